@@ -1,0 +1,112 @@
+import type { JsonObject } from './json.ts';
+
+/** Bumped whenever the persisted shape of the context changes; see snapshot.ts. */
+export const SCHEMA_VERSION = 1;
+
+/** Tunables, fixed when a conference's actor is created (the server reads them from env). */
+export interface RecoveryConfig {
+  /** TaskRouter TTL of the Recovery Ping task, in seconds (Timeout on create). */
+  pingTtlS: number;
+  /** Our own bound on pinging, in case TaskRouter's cancel is lost: TTL plus a grace. */
+  pingTimeoutMs: number;
+  pingPriority: number;
+  /** How long the same agent has to accept the reconnect task before anyone may take it. */
+  reconnectTimeoutMs: number;
+  /** Priority of the reconnect and the escalation task ("raised priority"). */
+  reconnectPriority: number;
+}
+
+export const defaultConfig: RecoveryConfig = {
+  pingTtlS: 15,
+  pingTimeoutMs: 20_000,
+  pingPriority: 1000,
+  reconnectTimeoutMs: 60_000,
+  reconnectPriority: 1000,
+};
+
+/** Why an agent left without it being a drop. */
+export type GracefulExit = 'hangup' | 'cold-transfer';
+
+export interface Agent {
+  workerSid: string;
+  workerName: string;
+  callSid: string;
+  reservationSid: string;
+  taskSid: string;
+  workflowSid: string;
+  present: boolean;
+  exit: GracefulExit | null;
+}
+
+/** One call in the conference, as the status callbacks describe it. */
+export interface Participant {
+  callSid: string;
+  label: string | null;
+  endConferenceOnExit: boolean;
+  hold: boolean;
+  present: boolean;
+  /** Highest SequenceNumber applied for this call: older or equal ones are stale. */
+  seq: number;
+}
+
+export type PartyStatus = 'waiting' | 'moving' | 'joined' | 'failed' | 'gone';
+
+/** A third party (not the customer, not an agent) to bring into the new conference. */
+export interface Party {
+  callSid: string;
+  label: string | null;
+  /** The value it had before the recovery set it false, restored in the new conference. */
+  endConferenceOnExit: boolean;
+  status: PartyStatus;
+  error: string | null;
+}
+
+export type CustomerTaskKind = 'reconnect' | 'escalation';
+
+export interface Recovery {
+  /** `<conferenceSid>:<n>`: tags every task of this recovery so stale ones are told apart. */
+  id: string;
+  workerSid: string;
+  workerName: string;
+  callSid: string;
+  reservationSid: string;
+  taskSid: string;
+  workflowSid: string;
+  cause: 'refresh' | 'drop';
+  disconnectedAt: number;
+  pingTaskSid: string | null;
+  /** Where the customer is: still in this conference, or waiting in a TaskRouter queue. */
+  customerIn: 'conference' | 'queue';
+  customerTaskKind: CustomerTaskKind | null;
+  customerTaskSid: string | null;
+  reservationCompletionRequested: boolean;
+  /** The new conference (named by the accepted task's SID, as Flex names conferences). */
+  newConferenceName: string | null;
+  acceptedByWorkerSid: string | null;
+  parties: Record<string, Party>;
+}
+
+export type EndReason =
+  'graceful' | 'customer-hung-up' | 'abandoned' | 'conference-ended' | 'handled-by-another-agent';
+
+export type Outcome =
+  | { kind: 'recovered'; at: number; workerSid: string }
+  | { kind: 'ended'; at: number; reason: EndReason };
+
+export interface RecoveryContext {
+  schemaVersion: typeof SCHEMA_VERSION;
+  conferenceSid: string;
+  config: RecoveryConfig;
+  customerCallSid: string | null;
+  taskAttributes: JsonObject;
+  agents: Record<string, Agent>;
+  participants: Record<string, Participant>;
+  recovery: Recovery | null;
+  recoveries: number;
+  outcome: Outcome | null;
+}
+
+export interface RecoveryInput {
+  conferenceSid: string;
+  config?: Partial<RecoveryConfig>;
+}

@@ -1,0 +1,96 @@
+import type { JsonObject } from './json.ts';
+import type { CustomerTaskKind } from './context.ts';
+
+export type TaskKind = 'ping' | CustomerTaskKind;
+
+/**
+ * Effects the statechart asks for. It only describes them; an adapter performs each one,
+ * idempotently (keyed by `key`), and reports results back as events.
+ */
+export interface EffectParams {
+  /** Play the hold announcement to everyone still in the conference. */
+  announceHold: { key: string; conferenceSid: string };
+  /** Set endConferenceOnExit=false on a participant, so its leaving never ends the call. */
+  keepInConference: { key: string; conferenceSid: string; callSid: string };
+  /** Merge attributes into the original task (Insights tagging). */
+  tagTask: { key: string; taskSid: string; attributes: JsonObject };
+  /** Create the Recovery Ping task for the disconnected worker. */
+  createPingTask: {
+    key: string;
+    recoveryId: string;
+    workerSid: string;
+    attributes: JsonObject;
+    priority: number;
+    timeoutS: number;
+  };
+  /** Complete the accepted ping task so it never lingers in the agent's list. */
+  completeTask: { key: string; taskSid: string; reason: string };
+  /**
+   * Cancel a pending task of this recovery. taskSid is null when its creation has not been
+   * reported yet: the adapter finds it by recoveryId and kind.
+   */
+  cancelTask: {
+    key: string;
+    recoveryId: string;
+    kind: TaskKind;
+    taskSid: string | null;
+    reason: string;
+  };
+  /**
+   * Let any agent take the waiting customer: drop targetWorkerSid from the queued task and
+   * raise its priority. Done on the task, not the call, so a call already bridged is never moved.
+   */
+  retargetTask: {
+    key: string;
+    recoveryId: string;
+    kind: CustomerTaskKind;
+    taskSid: string | null;
+    removeAttributes: string[];
+    setAttributes: JsonObject;
+    priority: number;
+  };
+  /** Put the customer's live call in a TaskRouter queue (TwiML Enqueue with a Task). */
+  enqueueCustomer: {
+    key: string;
+    recoveryId: string;
+    kind: CustomerTaskKind;
+    callSid: string;
+    workflowSid: string;
+    priority: number;
+    attributes: JsonObject;
+  };
+  /** Complete the original reservation if it is still wrapping, which frees the agent's voice capacity. */
+  completeReservation: { key: string; taskSid: string; reservationSid: string };
+  /** Move a live call into the new conference (TwiML Dial Conference). */
+  moveParticipant: {
+    key: string;
+    recoveryId: string;
+    callSid: string;
+    conferenceName: string;
+    label: string | null;
+    endConferenceOnExit: boolean;
+  };
+  /** End the conference explicitly (Status=completed). */
+  endConference: { key: string; conferenceSid: string; reason: string };
+}
+
+export type EffectType = keyof EffectParams;
+export type Effect = { [K in EffectType]: { type: K; params: EffectParams[K] } }[EffectType];
+
+export const effectTypes: readonly EffectType[] = [
+  'announceHold',
+  'keepInConference',
+  'tagTask',
+  'createPingTask',
+  'completeTask',
+  'cancelTask',
+  'retargetTask',
+  'enqueueCustomer',
+  'completeReservation',
+  'moveParticipant',
+  'endConference',
+];
+
+export function isEffectType(type: string): type is EffectType {
+  return (effectTypes as readonly string[]).includes(type);
+}

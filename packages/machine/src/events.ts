@@ -1,0 +1,198 @@
+import type { JsonObject } from './json.ts';
+import type { CustomerTaskKind } from './context.ts';
+
+/**
+ * Everything the recovery statechart reacts to. Adapters (server, plugin, simulator) turn
+ * Twilio payloads and API calls into these; `at` is epoch milliseconds, given by the
+ * adapter because the machine reads no clock.
+ */
+
+// --- From the Flex plugin (through the server's API) ---
+
+export interface AgentRegistered {
+  type: 'agent.registered';
+  at: number;
+  taskSid: string;
+  workflowSid: string;
+  taskAttributes: JsonObject;
+  customerCallSid: string;
+  workerSid: string;
+  reservationSid: string;
+  workerCallSid: string;
+  workerName: string;
+}
+
+/** The agent hung up through Flex (beforeHangupCall): not a drop. */
+export interface AgentHungUp {
+  type: 'agent.hungUp';
+  at: number;
+  workerSid: string;
+  liveParticipantCount: number;
+}
+
+export interface AgentTransferred {
+  type: 'agent.transferred';
+  at: number;
+  workerSid: string;
+  mode: 'COLD' | 'WARM';
+}
+
+/** The page is unloading during a live call (pagehide beacon): a refresh, not a crash. */
+export interface AgentPageUnloaded {
+  type: 'agent.pageUnloaded';
+  at: number;
+  workerSid: string;
+}
+
+// --- Conference status callbacks ---
+
+/** ReasonParticipantLeft values Twilio documents; anything else is kept as text. */
+export type LeaveReason =
+  | 'participant_hung_up'
+  | 'participant_updated_via_api'
+  | 'conference_ended_via_api'
+  | 'moderator_ended_conference'
+  | 'participant_add_failed'
+  | (string & {});
+
+interface ConferenceEventBase {
+  at: number;
+  /** SequenceNumber: orders the callbacks of one conference. */
+  seq: number;
+}
+
+export interface ConferenceStarted extends ConferenceEventBase {
+  type: 'conference.started';
+}
+
+export interface ConferenceEnded extends ConferenceEventBase {
+  type: 'conference.ended';
+  reason: string | null;
+}
+
+interface ParticipantEventBase extends ConferenceEventBase {
+  callSid: string;
+  label: string | null;
+  endConferenceOnExit: boolean;
+  hold: boolean;
+}
+
+export interface ParticipantJoined extends ParticipantEventBase {
+  type: 'participant.joined';
+}
+
+export interface ParticipantLeft extends ParticipantEventBase {
+  type: 'participant.left';
+  reason: LeaveReason | null;
+}
+
+/** participant-modify, -hold, -unhold, -mute, -unmute: the flags as they now are. */
+export interface ParticipantUpdated extends ParticipantEventBase {
+  type: 'participant.updated';
+  change: 'modify' | 'hold' | 'unhold' | 'mute' | 'unmute';
+}
+
+/** Callbacks the recovery does not act on (speech, announcements); accepted and recorded. */
+export interface ConferenceNoted extends ConferenceEventBase {
+  type: 'conference.noted';
+  event: string;
+}
+
+// --- TaskRouter Event Streams ---
+
+/** What Lifeline stamps on the tasks it creates, read back from their attributes. */
+export interface LifelineTag {
+  conferenceSid: string;
+  recoveryId: string;
+  kind: 'ping' | CustomerTaskKind;
+}
+
+interface TaskEventBase {
+  at: number;
+  taskSid: string;
+  attributes: JsonObject;
+  lifeline: LifelineTag | null;
+}
+
+export interface TaskCreated extends TaskEventBase {
+  type: 'task.created';
+}
+export interface TaskQueueEntered extends TaskEventBase {
+  type: 'task.queueEntered';
+  taskQueueSid: string | null;
+}
+export interface TaskCanceled extends TaskEventBase {
+  type: 'task.canceled';
+  reason: string | null;
+}
+export interface TaskCompleted extends TaskEventBase {
+  type: 'task.completed';
+}
+
+interface ReservationEventBase extends TaskEventBase {
+  reservationSid: string;
+  workerSid: string;
+}
+export interface ReservationAccepted extends ReservationEventBase {
+  type: 'reservation.accepted';
+}
+export interface ReservationRejected extends ReservationEventBase {
+  type: 'reservation.rejected';
+}
+export interface ReservationTimedOut extends ReservationEventBase {
+  type: 'reservation.timeout';
+}
+
+// --- Results of effects, reported back by whoever ran them ---
+
+export interface PingTaskCreated {
+  type: 'effect.pingTaskCreated';
+  at: number;
+  recoveryId: string;
+  taskSid: string;
+}
+
+/** Moving a party into the new conference answered. */
+export interface PartyMoved {
+  type: 'effect.partyMoved';
+  at: number;
+  recoveryId: string;
+  callSid: string;
+}
+
+export interface PartyMoveFailed {
+  type: 'effect.partyMoveFailed';
+  at: number;
+  recoveryId: string;
+  callSid: string;
+  error: string;
+}
+
+/** Enqueueing the customer found the call already completed: the customer is gone. */
+export interface CustomerCallGone {
+  type: 'effect.customerCallGone';
+  at: number;
+  recoveryId: string;
+  callSid: string;
+}
+
+export type PluginEvent = AgentRegistered | AgentHungUp | AgentTransferred | AgentPageUnloaded;
+export type ConferenceEvent =
+  | ConferenceStarted
+  | ConferenceEnded
+  | ParticipantJoined
+  | ParticipantLeft
+  | ParticipantUpdated
+  | ConferenceNoted;
+export type TaskRouterEvent =
+  | TaskCreated
+  | TaskQueueEntered
+  | TaskCanceled
+  | TaskCompleted
+  | ReservationAccepted
+  | ReservationRejected
+  | ReservationTimedOut;
+export type EffectResultEvent = PingTaskCreated | PartyMoved | PartyMoveFailed | CustomerCallGone;
+
+export type RecoveryEvent = PluginEvent | ConferenceEvent | TaskRouterEvent | EffectResultEvent;
+export type RecoveryEventType = RecoveryEvent['type'];

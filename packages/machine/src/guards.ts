@@ -1,0 +1,125 @@
+import type { RecoveryContext } from './context.ts';
+import type { RecoveryEvent } from './events.ts';
+import {
+  agentByCall,
+  isCustomerTask,
+  isDropReason,
+  isFresh,
+  isParticipantEvent,
+  isRecoveryTask,
+  partiesSettled,
+  partiesToMove,
+  wouldStrandCustomer,
+} from './queries.ts';
+
+/** Guards of the recovery statechart, by name. Each is a pure question about context and event. */
+type Guard = (args: { context: RecoveryContext; event: RecoveryEvent }) => boolean;
+
+const customerLeft = (context: RecoveryContext, event: RecoveryEvent) =>
+  event.type === 'participant.left' &&
+  event.callSid === context.customerCallSid &&
+  isFresh(context, event);
+
+const endedByConference = (reason: string | null) =>
+  reason === 'conference_ended_via_api' || reason === 'moderator_ended_conference';
+
+export const guards = {
+  isFreshParticipantEvent: ({ context, event }) =>
+    isParticipantEvent(event) && isFresh(context, event),
+
+  /** Flex set endConferenceOnExit=true on someone (it does so whenever <= 2 are live). */
+  isEndConferenceOnExitReset: ({ context, event }) =>
+    (event.type === 'participant.joined' || event.type === 'participant.updated') &&
+    isFresh(context, event) &&
+    event.endConferenceOnExit,
+
+  isLastAgentDrop: ({ context, event }) =>
+    event.type === 'participant.left' &&
+    isFresh(context, event) &&
+    isDropReason(event.reason) &&
+    wouldStrandCustomer(context, agentByCall(context, event.callSid)),
+
+  isLastAgentUnload: ({ context, event }) =>
+    event.type === 'agent.pageUnloaded' &&
+    wouldStrandCustomer(context, context.agents[event.workerSid]),
+
+  isCustomerLeaving: ({ context, event }) => customerLeft(context, event),
+
+  /** The customer's leg ended by itself (hung up), not moved by us nor ended with the conference. */
+  isCustomerHangup: ({ context, event }) =>
+    customerLeft(context, event) &&
+    event.type === 'participant.left' &&
+    event.reason !== 'participant_updated_via_api' &&
+    !endedByConference(event.reason),
+
+  isCustomerEndedWithConference: ({ context, event }) =>
+    customerLeft(context, event) &&
+    event.type === 'participant.left' &&
+    endedByConference(event.reason) &&
+    context.recovery?.customerIn === 'conference',
+
+  isConferenceEndWithCustomerInside: ({ context, event }) =>
+    event.type === 'conference.ended' && context.recovery?.customerIn !== 'queue',
+
+  hasGracefulExit: ({ context }) =>
+    Object.values(context.agents).some((agent) => agent.exit !== null),
+
+  isHangupWithTwoOrFewer: ({ event }) =>
+    event.type === 'agent.hungUp' && event.liveParticipantCount <= 2,
+
+  isColdTransfer: ({ event }) => event.type === 'agent.transferred' && event.mode === 'COLD',
+
+  isKnownAgent: ({ context, event }) =>
+    (event.type === 'agent.hungUp' || event.type === 'agent.transferred') &&
+    context.agents[event.workerSid] !== undefined,
+
+  isPingTaskCreated: ({ context, event }) =>
+    (event.type === 'effect.pingTaskCreated' && event.recoveryId === context.recovery?.id) ||
+    (event.type === 'task.created' && isRecoveryTask(context.recovery, event.lifeline, 'ping')),
+
+  isPingAccepted: ({ context, event }) =>
+    event.type === 'reservation.accepted' &&
+    isRecoveryTask(context.recovery, event.lifeline, 'ping') &&
+    event.workerSid === context.recovery.workerSid,
+
+  /** TTL expiry, or anyone canceling the ping: the agent is not reachable. */
+  isPingCanceled: ({ context, event }) =>
+    event.type === 'task.canceled' && isRecoveryTask(context.recovery, event.lifeline, 'ping'),
+
+  isCustomerTaskSeen: ({ context, event }) =>
+    (event.type === 'task.created' || event.type === 'task.queueEntered') &&
+    isCustomerTask(context.recovery, event.lifeline),
+
+  /** The customer's task is in a queue and the original reservation was not yet completed. */
+  isCustomerQueuedFirstTime: ({ context, event }) =>
+    event.type === 'task.queueEntered' &&
+    isCustomerTask(context.recovery, event.lifeline) &&
+    context.recovery?.reservationCompletionRequested === false,
+
+  isCustomerTaskAccepted: ({ context, event }) =>
+    event.type === 'reservation.accepted' && isCustomerTask(context.recovery, event.lifeline),
+
+  /** The customer's queued task was canceled: TaskRouter does that when the caller hangs up. */
+  isCustomerTaskCanceled: ({ context, event }) =>
+    event.type === 'task.canceled' && isCustomerTask(context.recovery, event.lifeline),
+
+  isCustomerCallGone: ({ context, event }) =>
+    event.type === 'effect.customerCallGone' && event.recoveryId === context.recovery?.id,
+
+  hasPartiesToMove: ({ context }) =>
+    context.recovery !== null && partiesToMove(context.recovery).length > 0,
+
+  isAcceptedBySameWorker: ({ context, event }) =>
+    event.type === 'reservation.accepted' && event.workerSid === context.recovery?.workerSid,
+
+  isPartyResult: ({ context, event }) =>
+    (event.type === 'effect.partyMoved' || event.type === 'effect.partyMoveFailed') &&
+    event.recoveryId === context.recovery?.id &&
+    context.recovery.parties[event.callSid] !== undefined,
+
+  allPartiesSettled: ({ context }) => context.recovery !== null && partiesSettled(context.recovery),
+
+  wasAcceptedBySameWorker: ({ context }) =>
+    context.recovery !== null &&
+    context.recovery.acceptedByWorkerSid === context.recovery.workerSid,
+} satisfies Record<string, Guard>;

@@ -1,0 +1,14 @@
+export { recoveryMachine } from './machine.ts';
+export type { RecoveryMachine } from './machine.ts';
+export * from './context.ts';
+export type * from './events.ts';
+export * from './effects.ts';
+export * from './copy.ts';
+export * from './json.ts';
+export * from './step.ts';
+export * from './snapshot.ts';
+export { mergeAttributes, readLifelineTag, FOLLOWED_BY } from './attributes.ts';
+export { PayloadError } from './parse/payload-error.ts';
+export type { FormFields } from './parse/payload-error.ts';
+export * from './parse/conference-status.ts';
+export * from './parse/cloud-events.ts';

@@ -1,0 +1,526 @@
+import { and, assertEvent, assign, enqueueActions, not, setup } from 'xstate';
+import type { EndReason, RecoveryContext, RecoveryInput } from './context.ts';
+import { SCHEMA_VERSION, defaultConfig } from './context.ts';
+import type { EffectParams } from './effects.ts';
+import type { RecoveryEvent } from './events.ts';
+import { copy } from './copy.ts';
+import { guards } from './guards.ts';
+import {
+  announceHoldParams,
+  cancelParams,
+  completeOriginalReservationParams,
+  completePingTaskParams,
+  createPingTaskParams,
+  endConferenceForEvent,
+  endingReason,
+  enqueueParams,
+  enqueueReconnectParams,
+  keepParams,
+  moveParams,
+  retargetParams,
+  tagOriginalTaskParams,
+} from './plans.ts';
+import { agentByCall, isParticipantEvent, partiesToMove, presentThirdParties } from './queries.ts';
+import {
+  applyGracefulExit,
+  applyParticipantEvent,
+  applyRegistration,
+  eventTime,
+  startRecovery,
+  updateRecovery,
+  withOutcome,
+  withParty,
+} from './updates.ts';
+
+/**
+ * Effects are declared with their parameter types and no behaviour: the statechart only
+ * describes them. XState's pure transition() hands them to the adapter that performs them.
+ */
+function ended(context: RecoveryContext, event: RecoveryEvent, reason: EndReason) {
+  return withOutcome(context, { kind: 'ended', reason, at: eventTime(context, event) });
+}
+
+function describe<K extends keyof EffectParams>() {
+  return (_: unknown, _params: EffectParams[K]) => undefined;
+}
+
+export const recoveryMachine = setup({
+  types: {
+    context: {} as RecoveryContext,
+    events: {} as RecoveryEvent,
+    input: {} as RecoveryInput,
+  },
+  guards,
+  delays: {
+    pingTimeout: ({ context }) => context.config.pingTimeoutMs,
+    reconnectTimeout: ({ context }) => context.config.reconnectTimeoutMs,
+  },
+  actions: {
+    // --- effects ---
+    announceHold: describe<'announceHold'>(),
+    keepInConference: describe<'keepInConference'>(),
+    tagTask: describe<'tagTask'>(),
+    createPingTask: describe<'createPingTask'>(),
+    completeTask: describe<'completeTask'>(),
+    cancelTask: describe<'cancelTask'>(),
+    retargetTask: describe<'retargetTask'>(),
+    enqueueCustomer: describe<'enqueueCustomer'>(),
+    completeReservation: describe<'completeReservation'>(),
+    moveParticipant: describe<'moveParticipant'>(),
+    endConference: describe<'endConference'>(),
+
+    // --- effects that depend on who is in the call ---
+    keepRegisteredInConference: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'agent.registered');
+      for (const callSid of [event.customerCallSid, event.workerCallSid]) {
+        enqueue({
+          type: 'keepInConference',
+          params: keepParams(context, callSid, `register-${event.reservationSid}`),
+        });
+      }
+    }),
+    undoEndConferenceOnExitReset: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, ['participant.joined', 'participant.updated']);
+      enqueue({
+        type: 'keepInConference',
+        params: keepParams(context, event.callSid, `reset-${event.seq}`),
+      });
+    }),
+    keepEveryoneInConference: enqueueActions(({ context, enqueue }) => {
+      const id = context.recovery?.id ?? '';
+      const calls = [
+        context.customerCallSid,
+        ...presentThirdParties(context).map((p) => p.callSid),
+      ];
+      for (const callSid of calls) {
+        if (callSid !== null) {
+          enqueue({ type: 'keepInConference', params: keepParams(context, callSid, id) });
+        }
+      }
+    }),
+    moveParties: enqueueActions(({ context, enqueue }) => {
+      if (context.recovery === null) return;
+      for (const party of partiesToMove(context.recovery)) {
+        enqueue({ type: 'moveParticipant', params: moveParams(context, party.callSid) });
+      }
+      enqueue.assign(({ context: c }) =>
+        updateRecovery(c, (r) => ({
+          parties: Object.fromEntries(
+            Object.entries(r.parties).map(([sid, p]) => [
+              sid,
+              p.status === 'waiting' ? { ...p, status: 'moving' as const } : p,
+            ]),
+          ),
+        })),
+      );
+    }),
+    escalateCustomer: enqueueActions(({ context, enqueue }) => {
+      if (context.recovery?.customerIn === 'queue') {
+        // Already queued for the same agent: widen that task rather than move the call.
+        enqueue({ type: 'retargetTask', params: retargetParams(context) });
+        return;
+      }
+      enqueue({ type: 'enqueueCustomer', params: enqueueParams(context, 'escalation') });
+      enqueue.assign(({ context: c }) =>
+        updateRecovery(c, () => ({ customerIn: 'queue', customerTaskKind: 'escalation' })),
+      );
+    }),
+    cancelPendingTasks: enqueueActions(({ context, event, enqueue }) => {
+      const recovery = context.recovery;
+      if (recovery === null) return;
+      const params = { reason: endingReason(event) };
+      if (recovery.pingTaskSid !== null || recovery.customerTaskKind === null) {
+        enqueue({ type: 'cancelTask', params: cancelParams(context, 'ping', params.reason) });
+      }
+      if (recovery.customerTaskKind !== null && recovery.acceptedByWorkerSid === null) {
+        enqueue({
+          type: 'cancelTask',
+          params: cancelParams(context, recovery.customerTaskKind, params.reason),
+        });
+      }
+    }),
+    cancelPingTask: enqueueActions(({ context, enqueue }) => {
+      enqueue({
+        type: 'cancelTask',
+        params: cancelParams(context, 'ping', 'Agent not reachable in time'),
+      });
+    }),
+
+    // --- bookkeeping ---
+    recordRegistration: assign(({ context, event }) => {
+      assertEvent(event, 'agent.registered');
+      return applyRegistration(context, event);
+    }),
+    recordParticipant: assign(({ context, event }) =>
+      isParticipantEvent(event) ? applyParticipantEvent(context, event) : context,
+    ),
+    recordGracefulExit: assign(({ context, event }) => {
+      assertEvent(event, ['agent.hungUp', 'agent.transferred']);
+      return applyGracefulExit(
+        context,
+        event.workerSid,
+        event.type === 'agent.hungUp' ? 'hangup' : 'cold-transfer',
+      );
+    }),
+    recordDrop: assign(({ context, event }) => {
+      assertEvent(event, 'participant.left');
+      const agent = agentByCall(context, event.callSid);
+      const updated = applyParticipantEvent(context, event);
+      return agent === undefined ? updated : startRecovery(updated, agent, 'drop', event.at);
+    }),
+    recordUnload: assign(({ context, event }) => {
+      assertEvent(event, 'agent.pageUnloaded');
+      const agent = context.agents[event.workerSid];
+      return agent === undefined ? context : startRecovery(context, agent, 'refresh', event.at);
+    }),
+    recordPingTask: assign(({ context, event }) => {
+      assertEvent(event, ['effect.pingTaskCreated', 'task.created']);
+      return updateRecovery(context, () => ({ pingTaskSid: event.taskSid }));
+    }),
+    recordPingAccepted: assign(({ context, event }) => {
+      assertEvent(event, 'reservation.accepted');
+      return updateRecovery(context, () => ({ pingTaskSid: event.taskSid }));
+    }),
+    recordCustomerQueued: assign(({ context }) =>
+      updateRecovery(context, () => ({ customerIn: 'queue', customerTaskKind: 'reconnect' })),
+    ),
+    recordCustomerTask: assign(({ context, event }) => {
+      assertEvent(event, ['task.created', 'task.queueEntered']);
+      return updateRecovery(context, () => ({ customerTaskSid: event.taskSid }));
+    }),
+    recordReservationCompletion: assign(({ context }) =>
+      updateRecovery(context, () => ({ reservationCompletionRequested: true })),
+    ),
+    recordAcceptance: assign(({ context, event }) => {
+      assertEvent(event, 'reservation.accepted');
+      return updateRecovery(context, () => ({
+        customerTaskSid: event.taskSid,
+        acceptedByWorkerSid: event.workerSid,
+        // Flex names a task's conference after the task SID.
+        newConferenceName: event.taskSid,
+      }));
+    }),
+    recordPartyResult: assign(({ context, event }) => {
+      assertEvent(event, ['effect.partyMoved', 'effect.partyMoveFailed']);
+      const party = context.recovery?.parties[event.callSid];
+      if (context.recovery === null || party === undefined) return context;
+      const next =
+        event.type === 'effect.partyMoved'
+          ? { ...party, status: 'joined' as const, error: null }
+          : { ...party, status: 'failed' as const, error: event.error };
+      return { ...context, recovery: withParty(context.recovery, next) };
+    }),
+    recordGraceful: assign(({ context, event }) => ended(context, event, 'graceful')),
+    recordCustomerHungUp: assign(({ context, event }) => ended(context, event, 'customer-hung-up')),
+    recordAbandoned: assign(({ context, event }) => ended(context, event, 'abandoned')),
+    recordConferenceEnded: assign(({ context, event }) =>
+      ended(context, event, 'conference-ended'),
+    ),
+    recordHandledByAnotherAgent: assign(({ context, event }) =>
+      ended(context, event, 'handled-by-another-agent'),
+    ),
+    recordRecovered: assign(({ context, event }) =>
+      withOutcome(context, {
+        kind: 'recovered',
+        at: eventTime(context, event),
+        workerSid: context.recovery?.acceptedByWorkerSid ?? '',
+      }),
+    ),
+  },
+}).createMachine({
+  id: 'recovery',
+  context: ({ input }) => ({
+    schemaVersion: SCHEMA_VERSION,
+    conferenceSid: input.conferenceSid,
+    config: { ...defaultConfig, ...input.config },
+    customerCallSid: null,
+    taskAttributes: {},
+    agents: {},
+    participants: {},
+    recovery: null,
+    recoveries: 0,
+    outcome: null,
+  }),
+  initial: 'tracking',
+  states: {
+    tracking: {
+      tags: ['connected'],
+      meta: copy.tracking,
+      on: {
+        'agent.registered': {
+          actions: ['recordRegistration', 'keepRegisteredInConference'],
+        },
+        'agent.hungUp': [
+          {
+            guard: and(['isKnownAgent', 'isHangupWithTwoOrFewer']),
+            target: 'graceful',
+            actions: [
+              'recordGracefulExit',
+              // Everyone's endConferenceOnExit is false, so the last two would stay connected.
+              { type: 'endConference', params: endConferenceForEvent },
+              'recordGraceful',
+            ],
+          },
+          { guard: 'isKnownAgent', actions: 'recordGracefulExit' },
+        ],
+        'agent.transferred': {
+          guard: and(['isKnownAgent', 'isColdTransfer']),
+          actions: 'recordGracefulExit',
+        },
+        'agent.pageUnloaded': {
+          guard: 'isLastAgentUnload',
+          target: 'recovering',
+          actions: 'recordUnload',
+        },
+        'participant.joined': [
+          {
+            guard: 'isEndConferenceOnExitReset',
+            actions: ['recordParticipant', 'undoEndConferenceOnExitReset'],
+          },
+          { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
+        ],
+        'participant.updated': [
+          {
+            guard: 'isEndConferenceOnExitReset',
+            actions: ['recordParticipant', 'undoEndConferenceOnExitReset'],
+          },
+          { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
+        ],
+        'participant.left': [
+          { guard: 'isLastAgentDrop', target: 'recovering', actions: 'recordDrop' },
+          {
+            guard: 'isCustomerLeaving',
+            target: 'customerLeft',
+            actions: ['recordParticipant', 'recordCustomerHungUp'],
+          },
+          { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
+        ],
+        'conference.ended': [
+          {
+            guard: 'hasGracefulExit',
+            target: 'graceful',
+            actions: 'recordGraceful',
+          },
+          {
+            target: 'conferenceEnded',
+            actions: 'recordConferenceEnded',
+          },
+        ],
+      },
+    },
+
+    recovering: {
+      tags: ['recovering'],
+      initial: 'disconnected',
+      // Shared by every recovery step unless a step handles the event itself.
+      on: {
+        'participant.joined': [
+          {
+            guard: 'isEndConferenceOnExitReset',
+            actions: ['recordParticipant', 'undoEndConferenceOnExitReset'],
+          },
+          { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
+        ],
+        'participant.updated': [
+          {
+            guard: 'isEndConferenceOnExitReset',
+            actions: ['recordParticipant', 'undoEndConferenceOnExitReset'],
+          },
+          { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
+        ],
+        'participant.left': [
+          {
+            guard: 'isCustomerHangup',
+            target: 'abandoned',
+            actions: [
+              'recordParticipant',
+              'cancelPendingTasks',
+              { type: 'endConference', params: endConferenceForEvent },
+              'recordAbandoned',
+            ],
+          },
+          {
+            guard: 'isCustomerEndedWithConference',
+            target: 'conferenceEnded',
+            actions: ['recordParticipant', 'cancelPendingTasks', 'recordConferenceEnded'],
+          },
+          { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
+        ],
+        'conference.ended': {
+          guard: 'isConferenceEndWithCustomerInside',
+          target: 'conferenceEnded',
+          actions: ['cancelPendingTasks', 'recordConferenceEnded'],
+        },
+        'effect.customerCallGone': {
+          guard: 'isCustomerCallGone',
+          target: 'abandoned',
+          actions: [
+            'cancelPendingTasks',
+            { type: 'endConference', params: endConferenceForEvent },
+            'recordAbandoned',
+          ],
+        },
+      },
+      states: {
+        disconnected: {
+          tags: ['blocking'],
+          meta: copy.disconnected,
+          entry: [
+            { type: 'announceHold', params: announceHoldParams },
+            { type: 'tagTask', params: tagOriginalTaskParams },
+            'keepEveryoneInConference',
+          ],
+          always: 'pinging',
+        },
+        pinging: {
+          tags: ['blocking'],
+          meta: copy.pinging,
+          entry: { type: 'createPingTask', params: createPingTaskParams },
+          after: {
+            pingTimeout: { target: 'escalated', actions: 'cancelPingTask' },
+          },
+          on: {
+            'effect.pingTaskCreated': { guard: 'isPingTaskCreated', actions: 'recordPingTask' },
+            'task.created': { guard: 'isPingTaskCreated', actions: 'recordPingTask' },
+            'reservation.accepted': {
+              guard: 'isPingAccepted',
+              target: 'reconnecting',
+              actions: 'recordPingAccepted',
+            },
+            'task.canceled': { guard: 'isPingCanceled', target: 'escalated' },
+          },
+        },
+        reconnecting: {
+          tags: ['blocking', 'customer-queued'],
+          meta: copy.reconnecting,
+          entry: [
+            { type: 'completeTask', params: completePingTaskParams },
+            { type: 'enqueueCustomer', params: enqueueReconnectParams },
+            'recordCustomerQueued',
+          ],
+          after: {
+            reconnectTimeout: { target: 'escalated' },
+          },
+          on: {
+            'task.created': { guard: 'isCustomerTaskSeen', actions: 'recordCustomerTask' },
+            'task.queueEntered': [
+              {
+                guard: 'isCustomerQueuedFirstTime',
+                actions: [
+                  'recordCustomerTask',
+                  { type: 'completeReservation', params: completeOriginalReservationParams },
+                  'recordReservationCompletion',
+                ],
+              },
+              { guard: 'isCustomerTaskSeen', actions: 'recordCustomerTask' },
+            ],
+            'reservation.accepted': [
+              {
+                guard: and(['isCustomerTaskAccepted', 'hasPartiesToMove']),
+                target: 'redialing',
+                actions: 'recordAcceptance',
+              },
+              {
+                guard: and(['isCustomerTaskAccepted', 'isAcceptedBySameWorker']),
+                target: '#recovery.recovered',
+                actions: ['recordAcceptance', 'recordRecovered'],
+              },
+              {
+                guard: 'isCustomerTaskAccepted',
+                target: '#recovery.handledByAnotherAgent',
+                actions: ['recordAcceptance', 'recordHandledByAnotherAgent'],
+              },
+            ],
+            'task.canceled': {
+              guard: 'isCustomerTaskCanceled',
+              target: '#recovery.abandoned',
+              actions: [
+                { type: 'endConference', params: endConferenceForEvent },
+                'recordAbandoned',
+              ],
+            },
+          },
+        },
+        escalated: {
+          tags: ['customer-queued'],
+          meta: copy.escalated,
+          entry: ['escalateCustomer'],
+          on: {
+            'task.created': { guard: 'isCustomerTaskSeen', actions: 'recordCustomerTask' },
+            'task.queueEntered': [
+              {
+                guard: 'isCustomerQueuedFirstTime',
+                actions: [
+                  'recordCustomerTask',
+                  { type: 'completeReservation', params: completeOriginalReservationParams },
+                  'recordReservationCompletion',
+                ],
+              },
+              { guard: 'isCustomerTaskSeen', actions: 'recordCustomerTask' },
+            ],
+            'reservation.accepted': [
+              {
+                guard: and(['isCustomerTaskAccepted', 'hasPartiesToMove']),
+                target: 'redialing',
+                actions: 'recordAcceptance',
+              },
+              {
+                guard: and(['isCustomerTaskAccepted', 'isAcceptedBySameWorker']),
+                target: '#recovery.recovered',
+                actions: ['recordAcceptance', 'recordRecovered'],
+              },
+              {
+                guard: 'isCustomerTaskAccepted',
+                target: '#recovery.handledByAnotherAgent',
+                actions: ['recordAcceptance', 'recordHandledByAnotherAgent'],
+              },
+            ],
+            'task.canceled': {
+              guard: 'isCustomerTaskCanceled',
+              target: '#recovery.abandoned',
+              actions: [
+                { type: 'endConference', params: endConferenceForEvent },
+                'recordAbandoned',
+              ],
+            },
+          },
+        },
+        redialing: {
+          tags: ['customer-connected'],
+          meta: copy.redialing,
+          entry: 'moveParties',
+          always: [
+            {
+              guard: and(['allPartiesSettled', 'wasAcceptedBySameWorker']),
+              target: '#recovery.recovered',
+              actions: 'recordRecovered',
+            },
+            {
+              guard: and(['allPartiesSettled', not('wasAcceptedBySameWorker')]),
+              target: '#recovery.handledByAnotherAgent',
+              actions: 'recordHandledByAnotherAgent',
+            },
+          ],
+          on: {
+            'effect.partyMoved': { guard: 'isPartyResult', actions: 'recordPartyResult' },
+            'effect.partyMoveFailed': { guard: 'isPartyResult', actions: 'recordPartyResult' },
+            // The customer is in the new conference now: the old one may end, and the
+            // customer's leave from it is the move, not a hang-up.
+            'participant.left': { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
+            'conference.ended': {},
+            'effect.customerCallGone': {},
+          },
+        },
+      },
+    },
+
+    recovered: { type: 'final', tags: ['final'], meta: copy.recovered },
+    abandoned: { type: 'final', tags: ['final'], meta: copy.abandoned },
+    graceful: { type: 'final', tags: ['final'], meta: copy.graceful },
+    customerLeft: { type: 'final', tags: ['final'], meta: copy.customerLeft },
+    conferenceEnded: { type: 'final', tags: ['final'], meta: copy.conferenceEnded },
+    handledByAnotherAgent: { type: 'final', tags: ['final'], meta: copy.handledByAnotherAgent },
+  },
+});
+
+export type RecoveryMachine = typeof recoveryMachine;

@@ -1,0 +1,158 @@
+import type { Recovery, RecoveryContext } from './context.ts';
+import type { EffectParams, TaskKind } from './effects.ts';
+import type { RecoveryEvent } from './events.ts';
+import { customerTaskAttributes, originalTaskTag, pingTaskAttributes } from './attributes.ts';
+
+/**
+ * Builders of effect parameters, referenced by name from the statechart config. Every
+ * effect carries a deterministic `key`, so running it twice is recognisably the same effect.
+ */
+type Args = { context: RecoveryContext; event: RecoveryEvent };
+
+function recoveryOf(context: RecoveryContext): Recovery {
+  if (context.recovery === null) throw new Error('statechart bug: effect outside a recovery');
+  return context.recovery;
+}
+
+export const announceHoldParams = ({ context }: Args): EffectParams['announceHold'] => ({
+  key: `${recoveryOf(context).id}:announce`,
+  conferenceSid: context.conferenceSid,
+});
+
+export const tagOriginalTaskParams = ({ context }: Args): EffectParams['tagTask'] => {
+  const recovery = recoveryOf(context);
+  return {
+    key: `${recovery.id}:tag-original`,
+    taskSid: recovery.taskSid,
+    attributes: originalTaskTag(recovery),
+  };
+};
+
+export const createPingTaskParams = ({ context }: Args): EffectParams['createPingTask'] => {
+  const recovery = recoveryOf(context);
+  return {
+    key: `${recovery.id}:ping`,
+    recoveryId: recovery.id,
+    workerSid: recovery.workerSid,
+    attributes: pingTaskAttributes(context, recovery),
+    priority: context.config.pingPriority,
+    timeoutS: context.config.pingTtlS,
+  };
+};
+
+export const completePingTaskParams = ({ context }: Args): EffectParams['completeTask'] => {
+  const recovery = recoveryOf(context);
+  return {
+    key: `${recovery.id}:complete-ping`,
+    taskSid: recovery.pingTaskSid ?? '',
+    reason: 'Recovery Ping answered',
+  };
+};
+
+export const enqueueReconnectParams = ({ context }: Args): EffectParams['enqueueCustomer'] =>
+  enqueueParams(context, 'reconnect');
+
+export function enqueueParams(
+  context: RecoveryContext,
+  kind: 'reconnect' | 'escalation',
+): EffectParams['enqueueCustomer'] {
+  const recovery = recoveryOf(context);
+  return {
+    key: `${recovery.id}:enqueue-${kind}`,
+    recoveryId: recovery.id,
+    kind,
+    callSid: context.customerCallSid ?? '',
+    workflowSid: recovery.workflowSid,
+    priority: context.config.reconnectPriority,
+    attributes: customerTaskAttributes(context, recovery, kind),
+  };
+}
+
+export function retargetParams(context: RecoveryContext): EffectParams['retargetTask'] {
+  const recovery = recoveryOf(context);
+  return {
+    key: `${recovery.id}:retarget`,
+    recoveryId: recovery.id,
+    kind: recovery.customerTaskKind ?? 'reconnect',
+    taskSid: recovery.customerTaskSid,
+    removeAttributes: ['targetWorkerSid'],
+    setAttributes: { escalated: true },
+    priority: context.config.reconnectPriority,
+  };
+}
+
+export const completeOriginalReservationParams = ({
+  context,
+}: Args): EffectParams['completeReservation'] => {
+  const recovery = recoveryOf(context);
+  return {
+    key: `${recovery.id}:complete-reservation`,
+    taskSid: recovery.taskSid,
+    reservationSid: recovery.reservationSid,
+  };
+};
+
+export function cancelParams(
+  context: RecoveryContext,
+  kind: TaskKind,
+  reason: string,
+): EffectParams['cancelTask'] {
+  const recovery = recoveryOf(context);
+  return {
+    key: `${recovery.id}:cancel-${kind}`,
+    recoveryId: recovery.id,
+    kind,
+    taskSid: kind === 'ping' ? recovery.pingTaskSid : recovery.customerTaskSid,
+    reason,
+  };
+}
+
+/** Why the recovery (or the call) ends, in words for task reasons and the timeline. */
+export function endingReason(event: RecoveryEvent): string {
+  switch (event.type) {
+    case 'agent.hungUp':
+      return 'Agent hung up';
+    case 'conference.ended':
+      return 'Conference ended';
+    case 'participant.left':
+      return event.reason === 'participant_hung_up' || event.reason === null
+        ? 'Customer hung up'
+        : `Customer left (${event.reason})`;
+    default:
+      return 'Customer hung up';
+  }
+}
+
+export const endConferenceForEvent = ({ context, event }: Args): EffectParams['endConference'] => ({
+  key: `${context.recovery?.id ?? context.conferenceSid}:end-conference`,
+  conferenceSid: context.conferenceSid,
+  reason: endingReason(event),
+});
+
+export function keepParams(
+  context: RecoveryContext,
+  callSid: string,
+  why: string,
+): EffectParams['keepInConference'] {
+  return {
+    key: `${context.conferenceSid}:keep:${callSid}:${why}`,
+    conferenceSid: context.conferenceSid,
+    callSid,
+  };
+}
+
+export function moveParams(
+  context: RecoveryContext,
+  callSid: string,
+): EffectParams['moveParticipant'] {
+  const recovery = recoveryOf(context);
+  const party = recovery.parties[callSid];
+  return {
+    key: `${recovery.id}:move:${callSid}`,
+    recoveryId: recovery.id,
+    callSid,
+    conferenceName: recovery.newConferenceName ?? '',
+    label: party?.label ?? null,
+    endConferenceOnExit: party?.endConferenceOnExit ?? false,
+  };
+}

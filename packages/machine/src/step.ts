@@ -1,0 +1,77 @@
+import { initialTransition, transition } from 'xstate';
+import type { SnapshotFrom } from 'xstate';
+import type { RecoveryInput } from './context.ts';
+import type { Effect } from './effects.ts';
+import { isEffectType } from './effects.ts';
+import type { RecoveryEvent } from './events.ts';
+import { recoveryMachine } from './machine.ts';
+
+export type RecoverySnapshot = SnapshotFrom<typeof recoveryMachine>;
+
+/** A delayed event the host must deliver at now + delayMs (durably: the server keeps due-times). */
+export interface TimerRequest {
+  id: string;
+  event: TimerEvent;
+  delayMs: number;
+}
+
+/** XState's own event for an `after` transition, e.g. xstate.after.pingTimeout.recovery.recovering.pinging */
+export interface TimerEvent {
+  type: `xstate.after.${string}`;
+}
+
+export interface StepResult {
+  snapshot: RecoverySnapshot;
+  effects: Effect[];
+  schedule: TimerRequest[];
+  cancel: string[];
+  /** False when the event left state and context untouched (duplicate, stale or irrelevant). */
+  changed: boolean;
+}
+
+export type StepEvent = RecoveryEvent | TimerEvent;
+
+interface ActionLike {
+  type: string;
+  params?: unknown;
+}
+
+function collect(snapshot: RecoverySnapshot, actions: readonly ActionLike[], changed: boolean) {
+  const result: StepResult = { snapshot, effects: [], schedule: [], cancel: [], changed };
+  for (const action of actions) {
+    if (isEffectType(action.type)) {
+      result.effects.push({ type: action.type, params: action.params } as Effect);
+    } else if (action.type === 'xstate.raise') {
+      const params = action.params as { event: TimerEvent; id: string; delay?: number };
+      if (typeof params.delay === 'number') {
+        result.schedule.push({ id: params.id, event: params.event, delayMs: params.delay });
+      }
+    } else if (action.type === 'xstate.cancel') {
+      result.cancel.push((action.params as { sendId: string }).sendId);
+    }
+  }
+  return result;
+}
+
+/** The first snapshot of a conference's recovery actor. */
+export function start(input: RecoveryInput): StepResult {
+  const [snapshot, actions] = initialTransition(recoveryMachine, input);
+  return collect(snapshot, actions, true);
+}
+
+/** Pure: the next snapshot and everything it asks the host to do. Never throws on odd input. */
+export function step(snapshot: RecoverySnapshot, event: StepEvent): StepResult {
+  const [next, actions] = transition(recoveryMachine, snapshot, event as RecoveryEvent);
+  const changed =
+    next.context !== snapshot.context ||
+    JSON.stringify(next.value) !== JSON.stringify(snapshot.value);
+  return collect(next, actions, changed);
+}
+
+/** The leaf state name: tracking, disconnected, pinging, reconnecting, redialing, escalated, or a final one. */
+export function stateName(snapshot: RecoverySnapshot): string {
+  const value = snapshot.value;
+  if (typeof value === 'string') return value;
+  const [, child] = Object.entries(value)[0] ?? [];
+  return typeof child === 'string' ? child : 'unknown';
+}

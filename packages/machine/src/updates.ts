@@ -1,0 +1,146 @@
+import type { Agent, Outcome, Party, Recovery, RecoveryContext } from './context.ts';
+import type { AgentRegistered, RecoveryEvent } from './events.ts';
+import type { ParticipantEvent } from './queries.ts';
+import { agentByCall, presentThirdParties } from './queries.ts';
+
+/** Pure context updates used by the statechart's assign actions. */
+
+export function eventTime(
+  context: RecoveryContext,
+  event: RecoveryEvent | { type: string },
+): number {
+  if ('at' in event && typeof event.at === 'number') return event.at;
+  return context.recovery?.disconnectedAt ?? 0;
+}
+
+export function applyRegistration(
+  context: RecoveryContext,
+  event: AgentRegistered,
+): RecoveryContext {
+  const previous = context.agents[event.workerSid];
+  const agent: Agent = {
+    workerSid: event.workerSid,
+    workerName: event.workerName,
+    callSid: event.workerCallSid,
+    reservationSid: event.reservationSid,
+    taskSid: event.taskSid,
+    workflowSid: event.workflowSid,
+    present: previous?.callSid === event.workerCallSid ? previous.present : true,
+    exit: null,
+  };
+  const participants = { ...context.participants };
+  // Registration happens after accept, so both legs are live unless a leave was already seen.
+  for (const callSid of [event.customerCallSid, event.workerCallSid]) {
+    participants[callSid] ??= {
+      callSid,
+      label: null,
+      endConferenceOnExit: false,
+      hold: false,
+      present: true,
+      seq: -1,
+    };
+  }
+  return {
+    ...context,
+    customerCallSid: event.customerCallSid,
+    taskAttributes: event.taskAttributes,
+    agents: { ...context.agents, [event.workerSid]: agent },
+    participants,
+  };
+}
+
+export function applyParticipantEvent(
+  context: RecoveryContext,
+  event: ParticipantEvent,
+): RecoveryContext {
+  const present = event.type !== 'participant.left';
+  const participants = {
+    ...context.participants,
+    [event.callSid]: {
+      callSid: event.callSid,
+      label: event.label ?? context.participants[event.callSid]?.label ?? null,
+      endConferenceOnExit: event.endConferenceOnExit,
+      hold: event.hold,
+      present,
+      seq: event.seq,
+    },
+  };
+  const agent = agentByCall(context, event.callSid);
+  const agents =
+    agent === undefined || agent.present === present
+      ? context.agents
+      : { ...context.agents, [agent.workerSid]: { ...agent, present } };
+  let recovery = context.recovery;
+  const party = recovery?.parties[event.callSid];
+  if (recovery !== null && party !== undefined && !present && party.status === 'waiting') {
+    // A party that hangs up while the customer waits is not dialled back.
+    recovery = withParty(recovery, { ...party, status: 'gone' });
+  }
+  return { ...context, participants, agents, recovery };
+}
+
+export function applyGracefulExit(
+  context: RecoveryContext,
+  workerSid: string,
+  exit: Agent['exit'],
+): RecoveryContext {
+  const agent = context.agents[workerSid];
+  if (agent === undefined) return context;
+  return { ...context, agents: { ...context.agents, [workerSid]: { ...agent, exit } } };
+}
+
+export function startRecovery(
+  context: RecoveryContext,
+  agent: Agent,
+  cause: Recovery['cause'],
+  at: number,
+): RecoveryContext {
+  const recoveries = context.recoveries + 1;
+  const parties: Record<string, Party> = {};
+  for (const p of presentThirdParties(context)) {
+    parties[p.callSid] = {
+      callSid: p.callSid,
+      label: p.label,
+      endConferenceOnExit: p.endConferenceOnExit,
+      status: 'waiting',
+      error: null,
+    };
+  }
+  const recovery: Recovery = {
+    id: `${context.conferenceSid}:${recoveries}`,
+    workerSid: agent.workerSid,
+    workerName: agent.workerName,
+    callSid: agent.callSid,
+    reservationSid: agent.reservationSid,
+    taskSid: agent.taskSid,
+    workflowSid: agent.workflowSid,
+    cause,
+    disconnectedAt: at,
+    pingTaskSid: null,
+    customerIn: 'conference',
+    customerTaskKind: null,
+    customerTaskSid: null,
+    reservationCompletionRequested: false,
+    newConferenceName: null,
+    acceptedByWorkerSid: null,
+    parties,
+  };
+  const agents = { ...context.agents, [agent.workerSid]: { ...agent, present: false } };
+  return { ...context, agents, recovery, recoveries };
+}
+
+export function withParty(recovery: Recovery, party: Party): Recovery {
+  return { ...recovery, parties: { ...recovery.parties, [party.callSid]: party } };
+}
+
+export function updateRecovery(
+  context: RecoveryContext,
+  update: (recovery: Recovery) => Partial<Recovery>,
+): RecoveryContext {
+  if (context.recovery === null) return context;
+  return { ...context, recovery: { ...context.recovery, ...update(context.recovery) } };
+}
+
+export function withOutcome(context: RecoveryContext, outcome: Outcome): RecoveryContext {
+  return { ...context, outcome };
+}

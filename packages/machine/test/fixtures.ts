@@ -1,0 +1,190 @@
+import type {
+  AgentRegistered,
+  JsonObject,
+  LifelineTag,
+  RecoveryEvent,
+  RecoverySnapshot,
+  StepEvent,
+  StepResult,
+} from '../src/index.ts';
+import { start, step } from '../src/index.ts';
+
+/** Obviously fake SIDs: a two-letter prefix and 32 hex digits. */
+export const sidOf = (prefix: string, n: number) => `${prefix}${n.toString(16).padStart(32, '0')}`;
+
+export const CONF = sidOf('CF', 1);
+export const TASK = sidOf('WT', 1);
+export const WORKFLOW = sidOf('WW', 1);
+export const CUSTOMER = sidOf('CA', 1);
+export const AGENT_CALL = sidOf('CA', 2);
+export const AGENT2_CALL = sidOf('CA', 3);
+export const EXTERNAL = sidOf('CA', 4);
+export const WORKER = sidOf('WK', 1);
+export const WORKER2 = sidOf('WK', 2);
+export const RESERVATION = sidOf('WR', 1);
+export const PING_TASK = sidOf('WT', 2);
+export const RECONNECT_TASK = sidOf('WT', 3);
+export const ESCALATION_TASK = sidOf('WT', 4);
+export const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+export function registered(overrides: Partial<AgentRegistered> = {}): AgentRegistered {
+  return {
+    type: 'agent.registered',
+    at: T0,
+    taskSid: TASK,
+    workflowSid: WORKFLOW,
+    taskAttributes: { from: '+15550001111', conversations: { conversation_id: TASK } },
+    customerCallSid: CUSTOMER,
+    workerSid: WORKER,
+    reservationSid: RESERVATION,
+    workerCallSid: AGENT_CALL,
+    workerName: 'Alice',
+    ...overrides,
+  };
+}
+
+let seq = 0;
+export const nextSeq = () => ++seq;
+
+export const joined = (
+  callSid: string,
+  extra: { label?: string; eoe?: boolean; seq?: number } = {},
+) =>
+  ({
+    type: 'participant.joined',
+    at: T0,
+    seq: extra.seq ?? nextSeq(),
+    callSid,
+    label: extra.label ?? null,
+    endConferenceOnExit: extra.eoe ?? false,
+    hold: false,
+  }) satisfies RecoveryEvent;
+
+export const left = (callSid: string, reason = 'participant_hung_up', s?: number) =>
+  ({
+    type: 'participant.left',
+    at: T0 + 1000,
+    seq: s ?? nextSeq(),
+    callSid,
+    label: null,
+    endConferenceOnExit: false,
+    hold: false,
+    reason,
+  }) satisfies RecoveryEvent;
+
+export const modified = (callSid: string, eoe: boolean, s?: number) =>
+  ({
+    type: 'participant.updated',
+    at: T0,
+    seq: s ?? nextSeq(),
+    callSid,
+    label: null,
+    endConferenceOnExit: eoe,
+    hold: false,
+    change: 'modify',
+  }) satisfies RecoveryEvent;
+
+export const conferenceEnded = () =>
+  ({
+    type: 'conference.ended',
+    at: T0 + 5000,
+    seq: nextSeq(),
+    reason: 'last-participant-left',
+  }) satisfies RecoveryEvent;
+
+export const tag = (kind: LifelineTag['kind'], n = 1): LifelineTag => ({
+  conferenceSid: CONF,
+  recoveryId: `${CONF}:${n}`,
+  kind,
+});
+
+const attrs = (t: LifelineTag): JsonObject => ({ lifeline: { ...t } });
+
+export const taskCreated = (taskSid: string, t: LifelineTag) =>
+  ({
+    type: 'task.created',
+    at: T0 + 2000,
+    taskSid,
+    attributes: attrs(t),
+    lifeline: t,
+  }) satisfies RecoveryEvent;
+
+export const queueEntered = (taskSid: string, t: LifelineTag) =>
+  ({
+    type: 'task.queueEntered',
+    at: T0 + 2000,
+    taskSid,
+    attributes: attrs(t),
+    lifeline: t,
+    taskQueueSid: sidOf('WQ', 1),
+  }) satisfies RecoveryEvent;
+
+export const accepted = (taskSid: string, t: LifelineTag, workerSid = WORKER) =>
+  ({
+    type: 'reservation.accepted',
+    at: T0 + 3000,
+    taskSid,
+    attributes: attrs(t),
+    lifeline: t,
+    reservationSid: sidOf('WR', 9),
+    workerSid,
+  }) satisfies RecoveryEvent;
+
+export const canceled = (taskSid: string, t: LifelineTag, reason = 'Task TTL Exceeded') =>
+  ({
+    type: 'task.canceled',
+    at: T0 + 4000,
+    taskSid,
+    attributes: attrs(t),
+    lifeline: t,
+    reason,
+  }) satisfies RecoveryEvent;
+
+/** Runs events through the pure step() and keeps what each step asked for. */
+export class Run {
+  snapshot: RecoverySnapshot;
+  steps: StepResult[] = [];
+
+  constructor() {
+    const first = start({ conferenceSid: CONF, config: { pingTimeoutMs: 20_000 } });
+    this.snapshot = first.snapshot;
+    this.steps.push(first);
+  }
+
+  send(...events: StepEvent[]): StepResult {
+    let last: StepResult | undefined;
+    for (const event of events) {
+      last = step(this.snapshot, event);
+      this.snapshot = last.snapshot;
+      this.steps.push(last);
+    }
+    if (last === undefined) throw new Error('send() needs an event');
+    return last;
+  }
+
+  get state() {
+    return this.snapshot.value;
+  }
+
+  effectsOf(type: string) {
+    return this.steps.flatMap((s) => s.effects).filter((e) => e.type === type);
+  }
+
+  /** Registered two-party call: customer and agent live. */
+  static connected(): Run {
+    const run = new Run();
+    run.send(
+      registered(),
+      joined(CUSTOMER, { label: 'customer' }),
+      joined(AGENT_CALL, { label: 'worker' }),
+    );
+    return run;
+  }
+}
+
+export const pingTimeoutEvent = {
+  type: 'xstate.after.pingTimeout.recovery.recovering.pinging',
+} as const;
+export const reconnectTimeoutEvent = {
+  type: 'xstate.after.reconnectTimeout.recovery.recovering.reconnecting',
+} as const;
