@@ -75,8 +75,8 @@ export const copy = {
   },
   escalated: {
     modal: closing(
-      'The customer went to another agent',
-      'You could not be reached in time, so the customer was routed to the next available agent with raised priority. You can wrap up this task.',
+      'The customer is being routed to the next agent',
+      'You could not be reached in time, so the customer is waiting for the next available agent, with raised priority. You can wrap up this task.',
       'warning',
       null,
     ),

@@ -129,7 +129,9 @@ export const recoveryMachine = setup({
       const recovery = context.recovery;
       if (recovery === null) return;
       const params = { reason: endingReason(event) };
-      if (recovery.pingTaskSid !== null || recovery.customerTaskKind === null) {
+      // The ping is pending only until the customer is queued: by then it was accepted and
+      // completed (reconnect), or canceled by its TTL or by the ping timeout (escalation).
+      if (recovery.customerTaskKind === null) {
         enqueue({ type: 'cancelTask', params: cancelParams(context, 'ping', params.reason) });
       }
       if (recovery.customerTaskKind !== null && recovery.acceptedByWorkerSid === null) {
@@ -474,6 +476,15 @@ export const recoveryMachine = setup({
                 target: '#recovery.handledByAnotherAgent',
                 actions: ['recordAcceptance', 'recordHandledByAnotherAgent'],
               },
+              {
+                // The ping was accepted after we gave up on it: cancel can no longer reach
+                // an accepted task, so complete it rather than leave it in the agent's list.
+                guard: 'isPingAccepted',
+                actions: [
+                  'recordPingAccepted',
+                  { type: 'completeTask', params: completePingTaskParams },
+                ],
+              },
             ],
             'task.canceled': {
               guard: 'isCustomerTaskCanceled',
@@ -504,10 +515,23 @@ export const recoveryMachine = setup({
           on: {
             'effect.partyMoved': { guard: 'isPartyResult', actions: 'recordPartyResult' },
             'effect.partyMoveFailed': { guard: 'isPartyResult', actions: 'recordPartyResult' },
-            // The customer is in the new conference now: the old one may end, and the
-            // customer's leave from it is the move, not a hang-up.
+            // The customer is in the new conference now: the customer's leave from the old
+            // one is the move, not a hang-up.
             'participant.left': { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
-            'conference.ended': {},
+            // The old conference ended, so no party is left in it to move: stop waiting for
+            // move results that may never come (a lost report, a party whose join was never
+            // seen). Whoever accepted has the customer.
+            'conference.ended': [
+              {
+                guard: 'wasAcceptedBySameWorker',
+                target: '#recovery.recovered',
+                actions: 'recordRecovered',
+              },
+              {
+                target: '#recovery.handledByAnotherAgent',
+                actions: 'recordHandledByAnotherAgent',
+              },
+            ],
             'effect.customerCallGone': {},
           },
         },

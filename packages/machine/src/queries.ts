@@ -63,7 +63,11 @@ export function isDropReason(reason: string | null): boolean {
 /** The agent whose leg this is would be the last agent to go, without a graceful exit. */
 export function wouldStrandCustomer(context: RecoveryContext, agent: Agent | undefined): boolean {
   if (agent === undefined || !agent.present || agent.exit !== null) return false;
-  const others = presentAgents(context).filter((a) => a.workerSid !== agent.workerSid);
+  // An agent who announced a hang-up or cold transfer is on the way out even while its
+  // leave callback is still in flight: it does not stay with the customer.
+  const others = presentAgents(context).filter(
+    (a) => a.workerSid !== agent.workerSid && a.exit === null,
+  );
   return others.length === 0 && customerPresent(context);
 }
 

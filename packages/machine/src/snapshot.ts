@@ -18,10 +18,13 @@ export class SnapshotVersionError extends Error {
   constructor(
     readonly found: unknown,
     readonly supported: number,
+    /** Set when the version is readable but the content is not (a state this build lacks). */
+    readonly detail?: string,
   ) {
     super(
-      `Recovery snapshot has schemaVersion ${String(found)}; this build reads versions 1..${supported}. ` +
-        'Upgrade this instance, or migrate the stored snapshot.',
+      `Recovery snapshot has schemaVersion ${String(found)}; this build reads versions 1..${supported}` +
+        (detail === undefined ? '' : ` and cannot read this one: ${detail}`) +
+        '. Upgrade this instance, or migrate the stored snapshot.',
     );
     this.name = 'SnapshotVersionError';
   }
@@ -51,7 +54,13 @@ export function restore(stored: unknown): RecoverySnapshot {
     if (migrate === undefined) throw new SnapshotVersionError(version, SCHEMA_VERSION);
     persisted = migrate(persisted);
   }
-  return recoveryMachine.resolveState({ value: persisted.value, context: persisted.context });
+  try {
+    return recoveryMachine.resolveState({ value: persisted.value, context: persisted.context });
+  } catch (error) {
+    // A state value this chart does not have was written by another build of it: the same
+    // remedy as a version mismatch, so the same error for the host to handle.
+    throw new SnapshotVersionError(version, SCHEMA_VERSION, String(error));
+  }
 }
 
 /** The meta (modal copy) of the snapshot's current leaf state. */

@@ -4,6 +4,7 @@ import type { RecoveryInput } from './context.ts';
 import type { Effect } from './effects.ts';
 import { isEffectType } from './effects.ts';
 import type { RecoveryEvent } from './events.ts';
+import { jsonEqual } from './json.ts';
 import { recoveryMachine } from './machine.ts';
 
 export type RecoverySnapshot = SnapshotFrom<typeof recoveryMachine>;
@@ -62,9 +63,10 @@ export function start(input: RecoveryInput): StepResult {
 /** Pure: the next snapshot and everything it asks the host to do. Never throws on odd input. */
 export function step(snapshot: RecoverySnapshot, event: StepEvent): StepResult {
   const [next, actions] = transition(recoveryMachine, snapshot, event as RecoveryEvent);
+  // Compared by value: an assign that rewrites a field with what it already held (a
+  // duplicate task event, a repeated report) is still no change to persist or publish.
   const changed =
-    next.context !== snapshot.context ||
-    JSON.stringify(next.value) !== JSON.stringify(snapshot.value);
+    !jsonEqual(next.context, snapshot.context) || !jsonEqual(next.value, snapshot.value);
   return collect(next, actions, changed);
 }
 

@@ -18,6 +18,9 @@ export function applyRegistration(
   event: AgentRegistered,
 ): RecoveryContext {
   const previous = context.agents[event.workerSid];
+  // The plugin retries registration: a repeat of the same reservation keeps what callbacks
+  // and Flex told us since (a hang-up or cold transfer already announced stays announced).
+  const repeated = previous?.reservationSid === event.reservationSid ? previous : undefined;
   const agent: Agent = {
     workerSid: event.workerSid,
     workerName: event.workerName,
@@ -26,7 +29,7 @@ export function applyRegistration(
     taskSid: event.taskSid,
     workflowSid: event.workflowSid,
     present: previous?.callSid === event.workerCallSid ? previous.present : true,
-    exit: null,
+    exit: repeated?.exit ?? null,
   };
   const participants = { ...context.participants };
   // Registration happens after accept, so both legs are live unless a leave was already seen.

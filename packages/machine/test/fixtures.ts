@@ -19,6 +19,8 @@ export const CUSTOMER = sidOf('CA', 1);
 export const AGENT_CALL = sidOf('CA', 2);
 export const AGENT2_CALL = sidOf('CA', 3);
 export const EXTERNAL = sidOf('CA', 4);
+/** A supervisor or second external number that joins while the recovery runs. */
+export const SUPERVISOR = sidOf('CA', 5);
 export const WORKER = sidOf('WK', 1);
 export const WORKER2 = sidOf('WK', 2);
 export const RESERVATION = sidOf('WR', 1);
@@ -84,17 +86,24 @@ export const modified = (callSid: string, eoe: boolean, s?: number) =>
     change: 'modify',
   }) satisfies RecoveryEvent;
 
-export const conferenceEnded = () =>
+export const conferenceEnded = (s?: number) =>
   ({
     type: 'conference.ended',
     at: T0 + 5000,
-    seq: nextSeq(),
+    seq: s ?? nextSeq(),
     reason: 'last-participant-left',
   }) satisfies RecoveryEvent;
 
 export const tag = (kind: LifelineTag['kind'], n = 1): LifelineTag => ({
   conferenceSid: CONF,
   recoveryId: `${CONF}:${n}`,
+  kind,
+});
+
+/** The tag of the snapshot's current recovery, as Lifeline stamps it on its tasks. */
+export const tagOf = (snapshot: RecoverySnapshot, kind: LifelineTag['kind']): LifelineTag => ({
+  conferenceSid: CONF,
+  recoveryId: snapshot.context.recovery?.id ?? `${CONF}:none`,
   kind,
 });
 
@@ -138,6 +147,38 @@ export const canceled = (taskSid: string, t: LifelineTag, reason = 'Task TTL Exc
     attributes: attrs(t),
     lifeline: t,
     reason,
+  }) satisfies RecoveryEvent;
+
+export const hungUp = (liveParticipantCount: number, workerSid = WORKER) =>
+  ({ type: 'agent.hungUp', at: T0 + 900, workerSid, liveParticipantCount }) satisfies RecoveryEvent;
+
+export const transferred = (mode: 'COLD' | 'WARM', workerSid = WORKER) =>
+  ({ type: 'agent.transferred', at: T0 + 900, workerSid, mode }) satisfies RecoveryEvent;
+
+export const pageUnloaded = (workerSid = WORKER) =>
+  ({ type: 'agent.pageUnloaded', at: T0 + 800, workerSid }) satisfies RecoveryEvent;
+
+export const pingTaskCreated = (recoveryId: string, taskSid = PING_TASK) =>
+  ({ type: 'effect.pingTaskCreated', at: T0 + 1500, recoveryId, taskSid }) satisfies RecoveryEvent;
+
+export const partyMoved = (recoveryId: string, callSid: string) =>
+  ({ type: 'effect.partyMoved', at: T0 + 3500, recoveryId, callSid }) satisfies RecoveryEvent;
+
+export const partyMoveFailed = (recoveryId: string, callSid: string, error = 'busy') =>
+  ({
+    type: 'effect.partyMoveFailed',
+    at: T0 + 3500,
+    recoveryId,
+    callSid,
+    error,
+  }) satisfies RecoveryEvent;
+
+export const customerCallGone = (recoveryId: string) =>
+  ({
+    type: 'effect.customerCallGone',
+    at: T0 + 2500,
+    recoveryId,
+    callSid: CUSTOMER,
   }) satisfies RecoveryEvent;
 
 /** Runs events through the pure step() and keeps what each step asked for. */

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CONF,
+  CUSTOMER,
+  PING_TASK,
+  TASK,
+  WORKER,
+  WORKER2,
+  accepted,
+  canceled,
+  customerCallGone,
+  left,
+  pingTaskCreated,
+  pingTimeoutEvent,
+  tag,
+  taskCreated,
+} from '../fixtures.ts';
+import { nameOf, paramsOf, pinging, typesOf } from '../support/scenarios.ts';
+
+const id = `${CONF}:1`;
+
+describe('pinging', () => {
+  it('asks for a Recovery Ping task for the disconnected worker, and a timeout', () => {
+    const run = pinging();
+    const drop = run.steps.at(-1);
+    expect(nameOf(run)).toBe('pinging');
+    expect(paramsOf(drop?.effects ?? [], 'createPingTask')).toEqual([
+      {
+        key: `${id}:ping`,
+        recoveryId: id,
+        workerSid: WORKER,
+        priority: 1000,
+        timeoutS: 15,
+        attributes: {
+          name: 'Recovery Ping',
+          disconnectedWorkerSid: WORKER,
+          disconnectedWorkerName: 'Alice',
+          conferenceSid: CONF,
+          originalTaskSid: TASK,
+          customerCallSid: CUSTOMER,
+          lifeline: { conferenceSid: CONF, recoveryId: id, kind: 'ping' },
+        },
+      },
+    ]);
+    expect(drop?.schedule).toEqual([
+      { id: pingTimeoutEvent.type, event: pingTimeoutEvent, delayMs: 20_000 },
+    ]);
+  });
+
+  it('records the ping task when its creation is reported', () => {
+    const run = pinging();
+    run.send(pingTaskCreated(id));
+    expect(run.snapshot.context.recovery?.pingTaskSid).toBe(PING_TASK);
+    const again = run.send(taskCreated(PING_TASK, tag('ping')));
+    expect(again.changed).toBe(false);
+  });
+
+  it('moves to reconnecting when the worker accepts the ping', () => {
+    const run = pinging();
+    const result = run.send(accepted(PING_TASK, tag('ping')));
+    expect(nameOf(run)).toBe('reconnecting');
+    expect(result.cancel).toEqual([pingTimeoutEvent.type]);
+  });
+
+  it('ignores a ping accepted by another worker or from another recovery', () => {
+    const run = pinging();
+    expect(run.send(accepted(PING_TASK, tag('ping'), WORKER2)).changed).toBe(false);
+    expect(run.send(accepted(PING_TASK, tag('ping', 0))).changed).toBe(false);
+    expect(nameOf(run)).toBe('pinging');
+  });
+
+  it('escalates when the ping is canceled (TTL), with nothing left to cancel', () => {
+    const run = pinging();
+    const result = run.send(canceled(PING_TASK, tag('ping'), 'Task TTL Exceeded'));
+    expect(nameOf(run)).toBe('escalated');
+    expect(paramsOf(result.effects, 'cancelTask')).toEqual([]);
+  });
+
+  it('escalates on its own timeout and cancels the ping', () => {
+    const run = pinging();
+    run.send(pingTaskCreated(id));
+    const result = run.send(pingTimeoutEvent);
+    expect(nameOf(run)).toBe('escalated');
+    expect(paramsOf(result.effects, 'cancelTask')).toEqual([
+      {
+        key: `${id}:cancel-ping`,
+        recoveryId: id,
+        kind: 'ping',
+        taskSid: PING_TASK,
+        reason: 'Agent not reachable in time',
+      },
+    ]);
+  });
+
+  it('cancels by recovery id when the ping task SID is not known yet', () => {
+    const run = pinging();
+    const result = run.send(pingTimeoutEvent);
+    expect(paramsOf(result.effects, 'cancelTask')).toMatchObject([
+      { recoveryId: id, kind: 'ping', taskSid: null },
+    ]);
+  });
+
+  it('is abandoned when the customer hangs up: cancels the ping and ends the conference', () => {
+    const run = pinging();
+    run.send(pingTaskCreated(id));
+    const result = run.send(left(CUSTOMER));
+    expect(nameOf(run)).toBe('abandoned');
+    expect(run.snapshot.status).toBe('done');
+    expect(typesOf(result)).toEqual(['cancelTask', 'endConference']);
+    expect(paramsOf(result.effects, 'cancelTask')).toMatchObject([
+      { kind: 'ping', taskSid: PING_TASK, reason: 'Customer hung up' },
+    ]);
+    expect(paramsOf(result.effects, 'endConference')).toEqual([
+      { key: `${id}:end-conference`, conferenceSid: CONF, reason: 'Customer hung up' },
+    ]);
+    expect(run.snapshot.context.outcome).toMatchObject({ kind: 'ended', reason: 'abandoned' });
+  });
+
+  it('is abandoned when the runner finds the customer call already gone', () => {
+    const run = pinging();
+    run.send(customerCallGone(id));
+    expect(nameOf(run)).toBe('abandoned');
+  });
+
+  it('ends with the conference when the customer leaves because it ended', () => {
+    const run = pinging();
+    const result = run.send(left(CUSTOMER, 'conference_ended_via_api'));
+    expect(nameOf(run)).toBe('conferenceEnded');
+    expect(typesOf(result)).toEqual(['cancelTask']);
+  });
+});

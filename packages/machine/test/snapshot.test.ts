@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { StepEvent } from '../src/index.ts';
+import {
+  SCHEMA_VERSION,
+  SnapshotVersionError,
+  copy,
+  describeSnapshot,
+  metaOf,
+  persist,
+  restore,
+  step,
+} from '../src/index.ts';
+import {
+  CONF,
+  EXTERNAL,
+  RECONNECT_TASK,
+  Run,
+  SUPERVISOR,
+  accepted,
+  partyMoveFailed,
+  partyMoved,
+  queueEntered,
+  tag,
+} from './fixtures.ts';
+import { connectedWithThirdParties, pinging, reconnecting } from './support/scenarios.ts';
+
+const id = `${CONF}:1`;
+
+function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected it to throw');
+}
+
+/** What Redis holds is JSON: persist, serialise, parse, restore. */
+const throughJson = (run: Run) => restore(JSON.parse(JSON.stringify(persist(run.snapshot))));
+
+describe('snapshot persist and restore', () => {
+  it('round-trips mid-recovery, and the restored snapshot continues exactly like the live one', () => {
+    const run = reconnecting(pinging(connectedWithThirdParties()));
+    run.send(queueEntered(RECONNECT_TASK, tag('reconnect')));
+    const restored = throughJson(run);
+
+    expect(restored.value).toEqual(run.snapshot.value);
+    expect(restored.context).toEqual(run.snapshot.context);
+    expect(restored.status).toBe('active');
+    expect(describeSnapshot(restored)).toEqual(describeSnapshot(run.snapshot));
+
+    const rest: StepEvent[] = [
+      accepted(RECONNECT_TASK, tag('reconnect')),
+      partyMoved(id, EXTERNAL),
+      partyMoveFailed(id, SUPERVISOR),
+    ];
+    let live = run.snapshot;
+    let again = restored;
+    for (const event of rest) {
+      const a = step(live, event);
+      const b = step(again, event);
+      expect(b.effects).toEqual(a.effects);
+      expect(b.snapshot.value).toEqual(a.snapshot.value);
+      live = a.snapshot;
+      again = b.snapshot;
+    }
+    expect(describeSnapshot(again).state).toBe('recovered');
+  });
+
+  it('stores the schema version with the state value and context', () => {
+    const run = pinging();
+    const stored = persist(run.snapshot);
+    expect(stored).toEqual({
+      schemaVersion: SCHEMA_VERSION,
+      value: { recovering: 'pinging' },
+      context: run.snapshot.context,
+    });
+  });
+
+  it('restores a final snapshot as done', () => {
+    const run = reconnecting();
+    run.send(accepted(RECONNECT_TASK, tag('reconnect')));
+    const restored = throughJson(run);
+    expect(restored.status).toBe('done');
+    expect(describeSnapshot(restored)).toMatchObject({ state: 'recovered', final: true });
+  });
+
+  it.each([0, 99, -1, 1.5, '1', null])('rejects schemaVersion %s', (schemaVersion) => {
+    const stored = { ...persist(pinging().snapshot), schemaVersion };
+    const error = thrownBy(() => restore(stored));
+    expect(error).toBeInstanceOf(SnapshotVersionError);
+    expect(error).toMatchObject({ found: schemaVersion, supported: SCHEMA_VERSION });
+  });
+
+  it.each([
+    ['null', null],
+    ['a string', 'tracking'],
+    ['a number', 42],
+    ['an array', [1, 2]],
+    ['an empty object', {}],
+    ['no context', { schemaVersion: 1, value: 'tracking' }],
+    ['no value', { schemaVersion: 1, context: {} }],
+    ['a context that is not an object', { schemaVersion: 1, value: 'tracking', context: 'x' }],
+  ])('rejects garbage: %s', (_what, stored) => {
+    expect(() => restore(stored)).toThrow(SnapshotVersionError);
+  });
+
+  it('rejects a state this build does not have', () => {
+    const stored = { ...persist(pinging().snapshot), value: { recovering: 'teleporting' } };
+    const error = thrownBy(() => restore(stored));
+    expect(error).toBeInstanceOf(SnapshotVersionError);
+    expect(String(error)).toContain('teleporting');
+  });
+});
+
+describe('meta of a snapshot', () => {
+  it('is the copy of the leaf state', () => {
+    expect(metaOf(Run.connected().snapshot)).toEqual(copy.tracking);
+    expect(metaOf(pinging().snapshot)).toEqual(copy.pinging);
+    expect(metaOf(pinging().snapshot).modal).toMatchObject({ blocking: true });
+    const done = reconnecting();
+    done.send(accepted(RECONNECT_TASK, tag('reconnect')));
+    expect(metaOf(done.snapshot).modal).toMatchObject({ tone: 'success', autoCloseMs: 4000 });
+  });
+});

@@ -1,0 +1,133 @@
+import type { Effect, RecoverySnapshot, StepEvent } from '../../src/index.ts';
+import { stateName } from '../../src/index.ts';
+
+/**
+ * What each step should ask for, written from the behaviour the issue describes rather
+ * than from the machine's action lists, so replaying generated paths checks the chart
+ * against an independent statement of it.
+ */
+export interface ExpectedEffect {
+  type: Effect['type'];
+  params?: Record<string, unknown>;
+}
+
+const recoveringStates = new Set(['pinging', 'reconnecting', 'escalated', 'redialing']);
+
+function isFreshReset(before: RecoverySnapshot, event: StepEvent): boolean {
+  if (event.type !== 'participant.joined' && event.type !== 'participant.updated') return false;
+  const known = before.context.participants[event.callSid];
+  return event.endConferenceOnExit && (known === undefined || event.seq > known.seq);
+}
+
+export function expectedEffects(
+  before: RecoverySnapshot,
+  event: StepEvent,
+  after: RecoverySnapshot,
+): ExpectedEffect[] {
+  const from = stateName(before);
+  const to = stateName(after);
+  const was = before.context.recovery;
+  const now = after.context.recovery;
+  const keep = (callSid: string): ExpectedEffect => ({
+    type: 'keepInConference',
+    params: { callSid },
+  });
+
+  if (event.type === 'agent.registered' && from === 'tracking') {
+    return [keep(event.customerCallSid), keep(event.workerCallSid)];
+  }
+  if ((from === 'tracking' || recoveringStates.has(from)) && to === from) {
+    if (isFreshReset(before, event) && 'callSid' in event) return [keep(event.callSid)];
+  }
+  if (from === 'tracking' && to === 'pinging' && now !== null) {
+    return [
+      { type: 'announceHold' },
+      { type: 'tagTask', params: { taskSid: now.taskSid } },
+      keep(after.context.customerCallSid ?? ''),
+      ...Object.keys(now.parties).map(keep),
+      { type: 'createPingTask', params: { workerSid: now.workerSid, recoveryId: now.id } },
+    ];
+  }
+  if (from === 'tracking' && to === 'graceful' && event.type === 'agent.hungUp') {
+    return [{ type: 'endConference' }];
+  }
+  if (was === null) return [];
+
+  const cancelPing: ExpectedEffect = { type: 'cancelTask', params: { kind: 'ping' } };
+  const cancelCustomerTask: ExpectedEffect = {
+    type: 'cancelTask',
+    params: { kind: was.customerTaskKind },
+  };
+  if (from === 'pinging' && to === 'reconnecting') {
+    return [
+      { type: 'completeTask', params: { taskSid: now?.pingTaskSid } },
+      { type: 'enqueueCustomer', params: { kind: 'reconnect' } },
+    ];
+  }
+  if (from === 'pinging' && to === 'escalated') {
+    const timedOut = event.type.startsWith('xstate.after.');
+    return [
+      ...(timedOut ? [cancelPing] : []),
+      { type: 'enqueueCustomer', params: { kind: 'escalation' } },
+    ];
+  }
+  if (from === 'reconnecting' && to === 'escalated') {
+    return [{ type: 'retargetTask', params: { kind: 'reconnect' } }];
+  }
+  if (
+    from === 'escalated' &&
+    to === 'escalated' &&
+    event.type === 'reservation.accepted' &&
+    event.lifeline?.kind === 'ping'
+  ) {
+    return [{ type: 'completeTask', params: { taskSid: event.taskSid } }];
+  }
+  if (
+    (from === 'reconnecting' || from === 'escalated') &&
+    to === from &&
+    event.type === 'task.queueEntered' &&
+    event.lifeline?.kind === was.customerTaskKind &&
+    !was.reservationCompletionRequested
+  ) {
+    return [{ type: 'completeReservation', params: { reservationSid: was.reservationSid } }];
+  }
+  if (to === 'redialing' && from !== 'redialing') {
+    return Object.values(was.parties)
+      .filter((party) => party.status === 'waiting')
+      .map((party) => ({
+        type: 'moveParticipant',
+        params: { callSid: party.callSid, endConferenceOnExit: party.endConferenceOnExit },
+      }));
+  }
+  if (to === 'abandoned') {
+    // The customer's task cancel comes from TaskRouter itself: nothing left to cancel.
+    if (event.type === 'task.canceled') return [{ type: 'endConference' }];
+    return [
+      ...(from === 'pinging' ? [cancelPing] : []),
+      ...(from === 'reconnecting' || from === 'escalated' ? [cancelCustomerTask] : []),
+      { type: 'endConference' },
+    ];
+  }
+  if (to === 'conferenceEnded' && from === 'pinging') return [cancelPing];
+  return [];
+}
+
+/** Differences between the effects a step asked for and the expected ones, in words. */
+export function effectMismatches(actual: readonly Effect[], expected: ExpectedEffect[]): string[] {
+  const left = [...actual];
+  const problems: string[] = [];
+  for (const want of expected) {
+    const index = left.findIndex(
+      (effect) =>
+        effect.type === want.type &&
+        Object.entries(want.params ?? {}).every(
+          ([key, value]) =>
+            JSON.stringify(new Map(Object.entries(effect.params)).get(key)) ===
+            JSON.stringify(value),
+        ),
+    );
+    if (index === -1) problems.push(`missing ${JSON.stringify(want)}`);
+    else left.splice(index, 1);
+  }
+  return [...problems, ...left.map((effect) => `unexpected ${JSON.stringify(effect)}`)];
+}

@@ -1,0 +1,173 @@
+import type { RecoverySnapshot, StepEvent } from '../../src/index.ts';
+import { stateName } from '../../src/index.ts';
+import {
+  AGENT_CALL,
+  CUSTOMER,
+  ESCALATION_TASK,
+  EXTERNAL,
+  PING_TASK,
+  RECONNECT_TASK,
+  SUPERVISOR,
+  WORKER,
+  WORKER2,
+  accepted,
+  canceled,
+  conferenceEnded,
+  customerCallGone,
+  hungUp,
+  joined,
+  left,
+  modified,
+  pageUnloaded,
+  partyMoveFailed,
+  partyMoved,
+  pingTaskCreated,
+  pingTimeoutEvent,
+  queueEntered,
+  reconnectTimeoutEvent,
+  registered,
+  tagOf,
+  taskCreated,
+  transferred,
+} from '../fixtures.ts';
+
+/**
+ * Concrete events for the graph traversal, given where the machine is. Every field is a
+ * function of the snapshot alone, and SequenceNumbers are fixed per (kind of callback, call),
+ * so the traversal sees finitely many contexts and a flip-flop (eoe true, false, true) ends
+ * in a stale callback instead of looping.
+ */
+const callIndex: Record<string, number> = {
+  [CUSTOMER]: 1,
+  [AGENT_CALL]: 2,
+  [EXTERNAL]: 4,
+  [SUPERVISOR]: 5,
+};
+const seqFor = (base: 'join' | 'reset' | 'modify' | 'leave', callSid: string) =>
+  ({ join: 10, reset: 20, modify: 30, leave: 40 })[base] + (callIndex[callSid] ?? 9);
+
+const END_SEQ = 99;
+
+/**
+ * Events the traversal generated; anything else (XState's bare `{ type }` fallback) is
+ * filtered out. Each call returns new objects (timer events copied too), because the
+ * traversal remembers what an event object did at the vertex it was sampled for.
+ */
+const sampled = new WeakSet<object>();
+
+export function isSampled(event: object): boolean {
+  return sampled.has(event);
+}
+
+/**
+ * The traversal runs in two phases, so the recovery part is not multiplied by every way of
+ * reaching it: `connected` explores the tracking state only, `recovering` starts from a
+ * snapshot where a recovery has begun.
+ */
+export type Phase = 'connected' | 'recovering';
+
+export function sampleEvents(phase: Phase, snapshot: RecoverySnapshot): StepEvent[] {
+  const inPhase = snapshot.matches('tracking') === (phase === 'connected');
+  const events = snapshot.status === 'done' || !inPhase ? [] : eventsIn(snapshot);
+  for (const event of events) sampled.add(event);
+  return events;
+}
+
+function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
+  const context = snapshot.context;
+  if (context.agents[WORKER] === undefined) return [registered()];
+  const present = (callSid: string) => context.participants[callSid]?.present === true;
+  const known = (callSid: string) => context.participants[callSid] !== undefined;
+  const flags = (callSid: string) => {
+    const eoe = context.participants[callSid]?.endConferenceOnExit === true;
+    // Flex's reset (eoe true) first; a later modify with eoe false covers the plain update.
+    return eoe
+      ? modified(callSid, false, seqFor('modify', callSid))
+      : modified(callSid, true, seqFor('reset', callSid));
+  };
+  const state = stateName(snapshot);
+  if (state === 'tracking') {
+    const live = Object.values(context.participants).filter((p) => p.present);
+    return [
+      ...(known(EXTERNAL)
+        ? []
+        : [
+            joined(EXTERNAL, { label: 'external', seq: seqFor('join', EXTERNAL) }),
+            joined(EXTERNAL, { label: 'external', eoe: true, seq: seqFor('join', EXTERNAL) }),
+          ]),
+      ...live.map((p) => flags(p.callSid)),
+      ...live.map((p) => left(p.callSid, 'participant_hung_up', seqFor('leave', p.callSid))),
+      hungUp(live.length),
+      transferred('COLD'),
+      pageUnloaded(),
+      conferenceEnded(END_SEQ),
+    ];
+  }
+  const id = context.recovery?.id ?? '';
+  const customerLeaves = (reason: string) =>
+    present(CUSTOMER) ? [left(CUSTOMER, reason, seqFor('leave', CUSTOMER))] : [];
+  const ending = [
+    ...customerLeaves('participant_hung_up'),
+    conferenceEnded(END_SEQ),
+    customerCallGone(id),
+  ];
+  const customerTask =
+    context.recovery?.customerTaskKind === 'escalation' ? ESCALATION_TASK : RECONNECT_TASK;
+  const customerTag = tagOf(snapshot, context.recovery?.customerTaskKind ?? 'reconnect');
+  const customerQueued = [
+    ...customerLeaves('participant_updated_via_api'),
+    taskCreated(customerTask, customerTag),
+    queueEntered(customerTask, customerTag),
+    accepted(customerTask, customerTag, WORKER),
+    accepted(customerTask, customerTag, WORKER2),
+    canceled(customerTask, customerTag, 'hangup'),
+    ...ending,
+  ];
+  // Callbacks that change nothing but a flag multiply the graph: one traversal (the
+  // recovery without third parties) is enough to take them.
+  const quiet = Object.keys(context.recovery?.parties ?? {}).length > 0;
+  switch (state) {
+    case 'pinging':
+      return [
+        pingTaskCreated(id),
+        taskCreated(PING_TASK, tagOf(snapshot, 'ping')),
+        accepted(PING_TASK, tagOf(snapshot, 'ping')),
+        canceled(PING_TASK, tagOf(snapshot, 'ping')),
+        { ...pingTimeoutEvent },
+        ...(quiet
+          ? []
+          : [
+              ...(known(SUPERVISOR)
+                ? []
+                : [
+                    joined(SUPERVISOR, { seq: seqFor('join', SUPERVISOR) }),
+                    joined(SUPERVISOR, { eoe: true, seq: seqFor('join', SUPERVISOR) }),
+                  ]),
+              ...(present(CUSTOMER) ? [flags(CUSTOMER)] : []),
+            ]),
+        ...(present(EXTERNAL)
+          ? [left(EXTERNAL, 'participant_hung_up', seqFor('leave', EXTERNAL))]
+          : []),
+        ...customerLeaves('conference_ended_via_api'),
+        ...ending,
+      ];
+    case 'reconnecting':
+      return [{ ...reconnectTimeoutEvent }, ...customerQueued];
+    case 'escalated':
+      // The agent answers the ping after Lifeline gave up on it.
+      return [...customerQueued, accepted(PING_TASK, tagOf(snapshot, 'ping'))];
+    case 'redialing':
+      return [
+        partyMoved(id, EXTERNAL),
+        partyMoveFailed(id, EXTERNAL),
+        ...customerLeaves('participant_updated_via_api'),
+        ...(present(EXTERNAL)
+          ? [left(EXTERNAL, 'participant_updated_via_api', seqFor('leave', EXTERNAL))]
+          : []),
+        conferenceEnded(END_SEQ),
+        customerCallGone(id),
+      ];
+    default:
+      return [];
+  }
+}

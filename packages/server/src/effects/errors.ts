@@ -1,0 +1,60 @@
+/** How a failed Twilio call is handled by the effect runner. */
+export type FailureClass = 'retry' | 'permanent';
+
+interface RestLikeError {
+  status?: number;
+  code?: number | string;
+  message?: string;
+}
+
+function asRest(error: unknown): RestLikeError {
+  return typeof error === 'object' && error !== null ? (error as RestLikeError) : {};
+}
+
+export function statusOf(error: unknown): number | null {
+  const status = asRest(error).status;
+  return typeof status === 'number' ? status : null;
+}
+
+export function twilioCode(error: unknown): number | null {
+  const code = asRest(error).code;
+  return typeof code === 'number' ? code : null;
+}
+
+/**
+ * 429 (concurrency limit), 5xx, timeouts and network errors are worth retrying; 412 is an
+ * ETag race on a task update, also retried. Any other 4xx will not get better by waiting.
+ */
+export function classify(error: unknown): FailureClass {
+  const status = statusOf(error);
+  if (status === null) return 'retry';
+  if (status === 429 || status === 412 || status >= 500) return 'retry';
+  return 'permanent';
+}
+
+export function isNotFound(error: unknown): boolean {
+  return statusOf(error) === 404;
+}
+
+/** Twilio's "Call is not in-progress. Cannot redirect." and friends: the call has ended. */
+export function isCallGone(error: unknown): boolean {
+  return isNotFound(error) || twilioCode(error) === 21220;
+}
+
+export function describeError(error: unknown): string {
+  const rest = asRest(error);
+  const status = statusOf(error);
+  const code = twilioCode(error);
+  const parts = [status === null ? null : `HTTP ${status}`, code === null ? null : `code ${code}`];
+  return [parts.filter(Boolean).join(' '), rest.message ?? String(error)]
+    .filter(Boolean)
+    .join(': ');
+}
+
+/** Wraps an error that must not be retried (e.g. a definite answer from Twilio). */
+export class PermanentEffectError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentEffectError';
+  }
+}

@@ -1,0 +1,341 @@
+import type { Twilio } from 'twilio';
+import type {
+  Effect,
+  EffectParams,
+  EffectType,
+  JsonObject,
+  RecoveryEvent,
+  TaskKind,
+} from '@lifeline/machine';
+import { isJsonObject, mergeAttributes } from '@lifeline/machine';
+import { dialConferenceTwiml, enqueueTwiml } from './twiml.ts';
+import { isCallGone, isNotFound } from './errors.ts';
+
+export interface ExecutorContext {
+  client: Twilio;
+  accountSid: string;
+  workspaceSid: string;
+  recoveryPingWorkflowSid: string;
+  announcementUrl: string;
+  now: () => number;
+}
+
+/** What an executed effect reports: events for the statechart and a line for the timeline. */
+export interface EffectOutcome {
+  events: RecoveryEvent[];
+  detail: string;
+}
+
+type Executor<K extends EffectType> = (
+  params: EffectParams[K],
+  ctx: ExecutorContext,
+) => Promise<EffectOutcome>;
+
+const done = (detail: string, events: RecoveryEvent[] = []): EffectOutcome => ({ events, detail });
+
+function api(ctx: ExecutorContext) {
+  return ctx.client.api.v2010.accounts(ctx.accountSid);
+}
+
+function workspace(ctx: ExecutorContext) {
+  return ctx.client.taskrouter.v1.workspaces(ctx.workspaceSid);
+}
+
+/** A recovery's own tasks, found by the tag Lifeline put in their attributes. */
+async function findTask(
+  ctx: ExecutorContext,
+  recoveryId: string,
+  kind: TaskKind,
+  statuses: string[],
+): Promise<string | null> {
+  const expression = `lifeline.recoveryId == "${recoveryId}" AND lifeline.kind == "${kind}"`;
+  for (const assignmentStatus of statuses) {
+    const tasks = await workspace(ctx).tasks.list({
+      evaluateTaskAttributes: expression,
+      assignmentStatus: [assignmentStatus],
+      limit: 5,
+    });
+    const task = tasks[0];
+    if (task !== undefined) return task.sid;
+  }
+  return null;
+}
+
+const liveStatuses = ['pending', 'reserved', 'assigned', 'wrapping'];
+
+const ifMatch = (task: VersionedTask) => (task.etag === undefined ? {} : { ifMatch: task.etag });
+
+function parseAttributes(text: string): JsonObject {
+  const parsed: unknown = JSON.parse(text);
+  return isJsonObject(parsed) ? parsed : {};
+}
+
+const executors: { [K in EffectType]: Executor<K> } = {
+  async announceHold(params, ctx) {
+    try {
+      await api(ctx).conferences(params.conferenceSid).update({
+        announceUrl: ctx.announcementUrl,
+        announceMethod: 'GET',
+      });
+      return done('announcement started');
+    } catch (error) {
+      if (isNotFound(error)) return done('conference already gone');
+      throw error;
+    }
+  },
+
+  async keepInConference(params, ctx) {
+    try {
+      await api(ctx)
+        .conferences(params.conferenceSid)
+        .participants(params.callSid)
+        .update({ endConferenceOnExit: false });
+      return done('endConferenceOnExit=false');
+    } catch (error) {
+      if (isNotFound(error)) return done('participant already gone');
+      throw error;
+    }
+  },
+
+  async tagTask(params, ctx) {
+    try {
+      const task = await fetchTask(ctx, params.taskSid);
+      const attributes = mergeAttributes(task.attributes, params.attributes);
+      // If-Match: a concurrent attribute write (Flex, another effect) fails this with 412
+      // instead of being overwritten; the runner retries from a fresh read.
+      await workspace(ctx)
+        .tasks(params.taskSid)
+        .update({ attributes: JSON.stringify(attributes), ...ifMatch(task) });
+      return done('attributes merged');
+    } catch (error) {
+      if (isNotFound(error)) return done('task already gone');
+      throw error;
+    }
+  },
+
+  async createPingTask(params, ctx) {
+    // A retried or duplicated effect finds the task it already created.
+    const existing = await findTask(ctx, params.recoveryId, 'ping', [
+      ...liveStatuses,
+      'canceled',
+      'completed',
+    ]);
+    const taskSid =
+      existing ??
+      (
+        await workspace(ctx).tasks.create({
+          workflowSid: ctx.recoveryPingWorkflowSid,
+          attributes: JSON.stringify(params.attributes),
+          priority: params.priority,
+          timeout: params.timeoutS,
+          taskChannel: 'default',
+        })
+      ).sid;
+    return done(existing === null ? `created ${taskSid}` : `found ${taskSid}`, [
+      { type: 'effect.pingTaskCreated', at: ctx.now(), recoveryId: params.recoveryId, taskSid },
+    ]);
+  },
+
+  async completeTask(params, ctx) {
+    if (params.taskSid === '') return done('no task to complete');
+    try {
+      const task = await workspace(ctx).tasks(params.taskSid).fetch();
+      if (task.assignmentStatus === 'completed' || task.assignmentStatus === 'canceled') {
+        return done(`already ${task.assignmentStatus}`);
+      }
+      await workspace(ctx)
+        .tasks(params.taskSid)
+        .update(
+          task.assignmentStatus === 'assigned' || task.assignmentStatus === 'wrapping'
+            ? { assignmentStatus: 'completed', reason: params.reason }
+            : { assignmentStatus: 'canceled', reason: params.reason },
+        );
+      return done('completed');
+    } catch (error) {
+      if (isNotFound(error)) return done('task already gone');
+      throw error;
+    }
+  },
+
+  async cancelTask(params, ctx) {
+    const taskSid =
+      params.taskSid ??
+      (await findTask(ctx, params.recoveryId, params.kind, ['pending', 'reserved']));
+    if (taskSid === null) return done('no pending task');
+    try {
+      const task = await workspace(ctx).tasks(taskSid).fetch();
+      if (task.assignmentStatus !== 'pending' && task.assignmentStatus !== 'reserved') {
+        return done(`left ${task.assignmentStatus}`);
+      }
+      await workspace(ctx)
+        .tasks(taskSid)
+        .update({ assignmentStatus: 'canceled', reason: params.reason });
+      return done(`canceled ${taskSid}`);
+    } catch (error) {
+      if (isNotFound(error)) return done('task already gone');
+      throw error;
+    }
+  },
+
+  async retargetTask(params, ctx) {
+    const taskSid =
+      params.taskSid ??
+      (await findTask(ctx, params.recoveryId, params.kind, ['pending', 'reserved']));
+    if (taskSid === null) return done('no waiting task to retarget');
+    const task = await fetchTask(ctx, taskSid);
+    if (task.assignmentStatus !== 'pending' && task.assignmentStatus !== 'reserved') {
+      return done(`left ${task.assignmentStatus}`);
+    }
+    const removal: JsonObject = Object.fromEntries(
+      params.removeAttributes.map((key) => [key, null]),
+    );
+    const attributes = mergeAttributes(task.attributes, {
+      ...removal,
+      ...params.setAttributes,
+    });
+    await workspace(ctx)
+      .tasks(taskSid)
+      .update({
+        attributes: JSON.stringify(attributes),
+        priority: params.priority,
+        ...ifMatch(task),
+      });
+    return done(`retargeted ${taskSid}`);
+  },
+
+  async enqueueCustomer(params, ctx) {
+    const existing = await findTask(ctx, params.recoveryId, params.kind, liveStatuses);
+    if (existing !== null) return done(`already queued as ${existing}`);
+    try {
+      await api(ctx)
+        .calls(params.callSid)
+        .update({ twiml: enqueueTwiml(params.workflowSid, params.priority, params.attributes) });
+      return done(`enqueued (${params.kind})`);
+    } catch (error) {
+      if (!isCallGone(error)) throw error;
+      return done('customer call already ended', [
+        {
+          type: 'effect.customerCallGone',
+          at: ctx.now(),
+          recoveryId: params.recoveryId,
+          callSid: params.callSid,
+        },
+      ]);
+    }
+  },
+
+  async completeReservation(params, ctx) {
+    try {
+      const reservation = await workspace(ctx)
+        .tasks(params.taskSid)
+        .reservations(params.reservationSid)
+        .fetch();
+      if (reservation.reservationStatus !== 'wrapping') {
+        return done(`reservation ${reservation.reservationStatus}: left as is`);
+      }
+      await workspace(ctx)
+        .tasks(params.taskSid)
+        .reservations(params.reservationSid)
+        .update({ reservationStatus: 'completed' });
+      return done('wrapping reservation completed');
+    } catch (error) {
+      if (isNotFound(error)) return done('reservation already gone');
+      throw error;
+    }
+  },
+
+  async moveParticipant(params, ctx) {
+    try {
+      await api(ctx)
+        .calls(params.callSid)
+        .update({
+          twiml: dialConferenceTwiml(
+            params.conferenceName,
+            params.label,
+            params.endConferenceOnExit,
+          ),
+        });
+      return done(`moved into ${params.conferenceName}`, [
+        {
+          type: 'effect.partyMoved',
+          at: ctx.now(),
+          recoveryId: params.recoveryId,
+          callSid: params.callSid,
+        },
+      ]);
+    } catch (error) {
+      if (!isCallGone(error)) throw error;
+      return done('party call already ended', [
+        {
+          type: 'effect.partyMoveFailed',
+          at: ctx.now(),
+          recoveryId: params.recoveryId,
+          callSid: params.callSid,
+          error: 'call ended before it could be moved',
+        },
+      ]);
+    }
+  },
+
+  async endConference(params, ctx) {
+    try {
+      await api(ctx).conferences(params.conferenceSid).update({ status: 'completed' });
+      return done('conference completed');
+    } catch (error) {
+      if (isNotFound(error)) return done('conference already gone');
+      throw error;
+    }
+  },
+};
+
+interface VersionedTask {
+  sid: string;
+  assignmentStatus: string;
+  attributes: JsonObject;
+  /** TaskRouter's ETag for this version of the task, for If-Match on the update. */
+  etag: string | undefined;
+}
+
+class TwilioHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Fetches a task with its ETag. twilio-node's typed fetch drops response headers, so this
+ * one read goes through the same client's raw request (same auth, origin and concurrency cap).
+ */
+async function fetchTask(ctx: ExecutorContext, taskSid: string): Promise<VersionedTask> {
+  const response = await ctx.client.request({
+    method: 'get',
+    uri: `https://taskrouter.twilio.com/v1/Workspaces/${ctx.workspaceSid}/Tasks/${taskSid}`,
+  });
+  const body: unknown =
+    typeof response.body === 'string' ? JSON.parse(response.body) : response.body;
+  const json = isJsonObject(body) ? body : {};
+  if (response.statusCode >= 400) {
+    const code = typeof json['code'] === 'number' ? json['code'] : undefined;
+    throw new TwilioHttpError(
+      response.statusCode,
+      code,
+      String(json['message'] ?? 'task fetch failed'),
+    );
+  }
+  const headers = response.headers as Record<string, string | undefined> | undefined;
+  return {
+    sid: taskSid,
+    assignmentStatus: String(json['assignment_status']),
+    attributes: parseAttributes(String(json['attributes'] ?? '{}')),
+    etag: headers?.['etag'] ?? headers?.['ETag'],
+  };
+}
+
+export async function execute(effect: Effect, ctx: ExecutorContext): Promise<EffectOutcome> {
+  const run = executors[effect.type] as Executor<typeof effect.type>;
+  return run(effect.params as never, ctx);
+}

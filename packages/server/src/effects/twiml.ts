@@ -1,0 +1,40 @@
+/** TwiML the effects send. Values are escaped: task attributes can hold any text. */
+function escapeXml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/** Turns the live call into a TaskRouter task (Enqueue with a Task), as Flex voice tasks are. */
+export function enqueueTwiml(workflowSid: string, priority: number, attributes: unknown): string {
+  return (
+    `<Response><Enqueue workflowSid="${escapeXml(workflowSid)}">` +
+    `<Task priority="${priority}">${escapeXml(JSON.stringify(attributes))}</Task>` +
+    `</Enqueue></Response>`
+  );
+}
+
+/** Moves a live call into the named conference, keeping its label and endConferenceOnExit. */
+export function dialConferenceTwiml(
+  conferenceName: string,
+  label: string | null,
+  endConferenceOnExit: boolean,
+): string {
+  const labelAttr = label === null ? '' : ` participantLabel="${escapeXml(label)}"`;
+  return (
+    `<Response><Dial><Conference${labelAttr} endConferenceOnExit="${endConferenceOnExit}"` +
+    ` startConferenceOnEnter="true" beep="false">${escapeXml(conferenceName)}</Conference>` +
+    `</Dial></Response>`
+  );
+}
+
+export function announcementTwiml(say: string | null, playUrl: string | null): string {
+  const parts = [
+    say === null ? '' : `<Say>${escapeXml(say)}</Say>`,
+    playUrl === null ? '' : `<Play>${escapeXml(playUrl)}</Play>`,
+  ];
+  return `<?xml version="1.0" encoding="UTF-8"?><Response>${parts.join('')}</Response>`;
+}

@@ -1,0 +1,191 @@
+import type { RecoveryConfig, StepEvent, StepResult } from '@lifeline/machine';
+import { persist, restore, start, stateName, step } from '@lifeline/machine';
+import type {
+  CommitRequest,
+  RecoveryStore,
+  StoredRecovery,
+  TimelineEntry,
+} from '../store/types.ts';
+
+/** How one delivered event ended. */
+export type DispatchOutcome =
+  | { kind: 'applied'; version: number; state: string }
+  | { kind: 'unchanged'; version: number; state: string }
+  | { kind: 'duplicate' }
+  | { kind: 'unknown-conference' }
+  | { kind: 'timer-gone' };
+
+export interface Dispatch {
+  conferenceSid: string;
+  event: StepEvent;
+  /** Where it came from, for the timeline (conference-status, event-streams, api, timer, effect). */
+  source: string;
+  /** Delivery ids consumed with this event: a redelivery is recognised and changes nothing. */
+  dedupeIds?: string[];
+  /** A timer this event fires: removed in the same commit, and only one instance fires it. */
+  firesTimer?: string;
+  /** Create the conference's actor if it does not exist yet (agent registration). */
+  create?: boolean;
+  /** Extra detail for the timeline (e.g. "refresh beacon"). */
+  note?: string;
+  index?: CommitRequest['index'];
+}
+
+export interface EngineOptions {
+  store: RecoveryStore;
+  machineConfig: Partial<RecoveryConfig>;
+  now?: () => number;
+  /** Called after each successful commit (SSE, metrics, waking the effect runner). */
+  onCommit?: (info: CommitInfo) => void;
+  maxAttempts?: number;
+}
+
+export interface CommitInfo {
+  conferenceSid: string;
+  version: number;
+  snapshot: unknown;
+  state: string;
+  final: boolean;
+  effects: number;
+  event: StepEvent;
+}
+
+export class ConflictError extends Error {
+  constructor(conferenceSid: string, attempts: number) {
+    super(`conference ${conferenceSid}: version conflict persisted after ${attempts} attempts`);
+    this.name = 'ConflictError';
+  }
+}
+
+function eventDetail(event: StepEvent): Record<string, unknown> {
+  const { type: _type, ...rest } = event as { type: string } & Record<string, unknown>;
+  // Task attributes can be large and may carry customer data: keep the timeline lean.
+  if ('attributes' in rest) delete rest['attributes'];
+  if ('taskAttributes' in rest) delete rest['taskAttributes'];
+  return rest;
+}
+
+/**
+ * Runs the recovery statechart for one conference per call: load the snapshot, compute the
+ * next one with the pure step(), then persist snapshot, timeline, effects and timers in one
+ * compare-and-set. A lost race reloads and recomputes; nothing is written twice.
+ */
+export class RecoveryEngine {
+  readonly #store: RecoveryStore;
+  readonly #config: Partial<RecoveryConfig>;
+  readonly #now: () => number;
+  readonly #onCommit: (info: CommitInfo) => void;
+  readonly #maxAttempts: number;
+
+  constructor(options: EngineOptions) {
+    this.#store = options.store;
+    this.#config = options.machineConfig;
+    this.#now = options.now ?? Date.now;
+    this.#onCommit = options.onCommit ?? (() => undefined);
+    this.#maxAttempts = options.maxAttempts ?? 20;
+  }
+
+  async dispatch(request: Dispatch): Promise<DispatchOutcome> {
+    for (let attempt = 1; attempt <= this.#maxAttempts; attempt += 1) {
+      const stored = await this.#store.load(request.conferenceSid);
+      if (stored === null && request.create !== true) return { kind: 'unknown-conference' };
+      const outcome = await this.#attempt(request, stored);
+      if (outcome !== 'retry') return outcome;
+    }
+    throw new ConflictError(request.conferenceSid, this.#maxAttempts);
+  }
+
+  async #attempt(
+    request: Dispatch,
+    stored: StoredRecovery | null,
+  ): Promise<DispatchOutcome | 'retry'> {
+    const snapshot =
+      stored === null
+        ? start({ conferenceSid: request.conferenceSid, config: this.#config }).snapshot
+        : restore(stored.snapshot);
+    const result = step(snapshot, request.event);
+    const now = this.#now();
+    const state = stateName(result.snapshot);
+    const version = stored?.version ?? 0;
+
+    if (!this.#writes(result, request) && stored !== null) {
+      // Nothing to persist: record that it arrived, so the timeline shows ignored input too.
+      // Its delivery id is not consumed: a redelivery may find the chart ready for it.
+      await this.#store.appendTimeline(request.conferenceSid, [
+        this.#eventEntry(request, now, state, 'ignored'),
+      ]);
+      return { kind: 'unchanged', version, state };
+    }
+
+    const final = result.snapshot.status === 'done';
+    const commit: CommitRequest = {
+      conferenceSid: request.conferenceSid,
+      expectedVersion: version,
+      snapshot: persist(result.snapshot),
+      final,
+      timeline: [
+        this.#eventEntry(request, now, state, result.changed ? 'applied' : 'ignored'),
+        ...result.effects.map((effect): TimelineEntry => ({
+          at: now,
+          kind: 'effect',
+          name: effect.type,
+          detail: { key: effect.params.key },
+        })),
+      ],
+      effects: result.effects.map((effect) => ({
+        key: effect.params.key,
+        type: effect.type,
+        params: effect.params,
+      })),
+      schedule: result.schedule.map((timer) => ({
+        id: timer.id,
+        event: timer.event,
+        dueAt: now + timer.delayMs,
+      })),
+      cancel: [...result.cancel, ...(request.firesTimer === undefined ? [] : [request.firesTimer])],
+      dedupeIds: request.dedupeIds ?? [],
+      ...(request.firesTimer === undefined ? {} : { firesTimer: request.firesTimer }),
+      ...(request.index === undefined ? {} : { index: request.index }),
+    };
+    const committed = await this.#store.commit(commit);
+    if (!committed.ok) {
+      if (committed.reason === 'conflict' || committed.reason === 'exists') return 'retry';
+      return { kind: committed.reason };
+    }
+    this.#onCommit({
+      conferenceSid: request.conferenceSid,
+      version: committed.version,
+      snapshot: commit.snapshot,
+      state,
+      final,
+      effects: result.effects.length,
+      event: request.event,
+    });
+    return { kind: result.changed ? 'applied' : 'unchanged', version: committed.version, state };
+  }
+
+  #writes(result: StepResult, request: Dispatch): boolean {
+    return (
+      result.changed ||
+      result.effects.length > 0 ||
+      result.schedule.length > 0 ||
+      result.cancel.length > 0 ||
+      request.firesTimer !== undefined
+    );
+  }
+
+  #eventEntry(request: Dispatch, now: number, state: string, outcome: string): TimelineEntry {
+    return {
+      at: now,
+      kind: 'event',
+      name: request.event.type,
+      state,
+      detail: {
+        source: request.source,
+        outcome,
+        ...(request.note === undefined ? {} : { note: request.note }),
+        ...eventDetail(request.event),
+      },
+    };
+  }
+}

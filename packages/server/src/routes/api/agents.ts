@@ -1,0 +1,172 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { JsonObject } from '@lifeline/machine';
+import { AuthError, assertActsFor } from '../../plugins/flex-auth.ts';
+import { Accepted, Sid, errorResponses } from '../schemas.ts';
+import { identify } from './auth-hook.ts';
+
+const ConferenceParams = Type.Object({ conferenceSid: Sid('CF') });
+const AgentParams = Type.Object({ conferenceSid: Sid('CF'), workerSid: Sid('WK') });
+
+const Registration = Type.Object(
+  {
+    taskSid: Sid('WT'),
+    workflowSid: Sid('WW'),
+    taskAttributes: Type.Record(Type.String(), Type.Unknown()),
+    customerCallSid: Sid('CA'),
+    workerSid: Sid('WK'),
+    reservationSid: Sid('WR'),
+    workerCallSid: Sid('CA'),
+    workerName: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+
+/** The plugin's calls about one agent in one conference. */
+export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/conferences/:conferenceSid/agents',
+    {
+      schema: {
+        summary: 'Register an agent after accept (idempotent)',
+        tags: ['plugin'],
+        params: ConferenceParams,
+        body: Registration,
+        response: { 200: Accepted, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const identity = await identify(app.lifeline, request);
+      assertActsFor(identity, request.body.workerSid);
+      const body = request.body;
+      const outcome = await app.lifeline.engine.dispatch({
+        conferenceSid: request.params.conferenceSid,
+        create: true,
+        source: 'api',
+        event: {
+          type: 'agent.registered',
+          at: app.lifeline.now(),
+          ...body,
+          taskAttributes: body.taskAttributes as JsonObject,
+        },
+        index: { workerSids: [body.workerSid], taskSids: [body.taskSid] },
+      });
+      return {
+        ok: true,
+        outcome: outcome.kind,
+        ...('version' in outcome ? { version: outcome.version } : {}),
+      };
+    },
+  );
+
+  app.post(
+    '/conferences/:conferenceSid/agents/:workerSid/hangup',
+    {
+      schema: {
+        summary: 'The agent hangs up through Flex: a graceful exit, not a drop',
+        tags: ['plugin'],
+        params: AgentParams,
+        body: Type.Object(
+          { liveParticipantCount: Type.Integer({ minimum: 0, maximum: 250 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Accepted, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const identity = await identify(app.lifeline, request);
+      assertActsFor(identity, request.params.workerSid);
+      const outcome = await app.lifeline.engine.dispatch({
+        conferenceSid: request.params.conferenceSid,
+        source: 'api',
+        event: {
+          type: 'agent.hungUp',
+          at: app.lifeline.now(),
+          workerSid: request.params.workerSid,
+          liveParticipantCount: request.body.liveParticipantCount,
+        },
+      });
+      if (outcome.kind === 'unknown-conference') {
+        return reply
+          .code(404)
+          .send({ error: 'Not Found', message: 'no such conference is tracked' });
+      }
+      return { ok: true, outcome: outcome.kind };
+    },
+  );
+
+  app.post(
+    '/conferences/:conferenceSid/agents/:workerSid/transfer',
+    {
+      schema: {
+        summary: 'The agent transfers the task; COLD removes the agent without recovery',
+        tags: ['plugin'],
+        params: AgentParams,
+        body: Type.Object(
+          { mode: Type.Union([Type.Literal('COLD'), Type.Literal('WARM')]) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Accepted, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const identity = await identify(app.lifeline, request);
+      assertActsFor(identity, request.params.workerSid);
+      const outcome = await app.lifeline.engine.dispatch({
+        conferenceSid: request.params.conferenceSid,
+        source: 'api',
+        event: {
+          type: 'agent.transferred',
+          at: app.lifeline.now(),
+          workerSid: request.params.workerSid,
+          mode: request.body.mode,
+        },
+      });
+      if (outcome.kind === 'unknown-conference') {
+        return reply
+          .code(404)
+          .send({ error: 'Not Found', message: 'no such conference is tracked' });
+      }
+      return { ok: true, outcome: outcome.kind };
+    },
+  );
+
+  // sendBeacon cannot set headers: the token travels in the body, as text or JSON.
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(null, { token: body });
+    }
+  });
+
+  app.post(
+    '/conferences/:conferenceSid/agents/:workerSid/unload',
+    {
+      bodyLimit: 16 * 1024,
+      schema: {
+        summary: 'Page-unload beacon: the drop is a refresh; recovery may start at once',
+        tags: ['plugin'],
+        params: AgentParams,
+        body: Type.Object({ token: Type.String({ minLength: 1 }) }),
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      if (request.body.token === '') throw new AuthError('token is required');
+      const identity = await app.lifeline.auth.identify(request.body.token);
+      assertActsFor(identity, request.params.workerSid);
+      await app.lifeline.engine.dispatch({
+        conferenceSid: request.params.conferenceSid,
+        source: 'api',
+        note: 'pagehide beacon: browser refresh',
+        event: {
+          type: 'agent.pageUnloaded',
+          at: app.lifeline.now(),
+          workerSid: request.params.workerSid,
+        },
+      });
+      return reply.code(204).send(null);
+    },
+  );
+};

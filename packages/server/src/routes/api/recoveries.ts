@@ -1,0 +1,177 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { PersistedRecovery } from '@lifeline/machine';
+import { describeSnapshot, restore } from '@lifeline/machine';
+import type { FlexIdentity } from '../../plugins/flex-auth.ts';
+import {
+  ForbiddenError,
+  assertActsFor,
+  assertAdmin,
+  isPrivileged,
+} from '../../plugins/flex-auth.ts';
+import type { StoredRecovery } from '../../store/types.ts';
+import { Sid, errorResponses } from '../schemas.ts';
+import { identify } from './auth-hook.ts';
+
+const RecoveryView = Type.Object({
+  conferenceSid: Type.String(),
+  version: Type.Integer(),
+  state: Type.String(),
+  final: Type.Boolean(),
+  snapshot: Type.Unknown(),
+});
+
+export function view(stored: StoredRecovery) {
+  const snapshot = restore(stored.snapshot);
+  const { state, final } = describeSnapshot(snapshot);
+  return {
+    conferenceSid: stored.conferenceSid,
+    version: stored.version,
+    state,
+    final,
+    snapshot: stored.snapshot,
+  };
+}
+
+/** Workers see conferences they are or were an agent in; supervisors and admins see all. */
+function assertMayRead(identity: FlexIdentity, stored: StoredRecovery): void {
+  if (isPrivileged(identity)) return;
+  const context = (stored.snapshot as PersistedRecovery).context;
+  const workerSid = identity.workerSid;
+  if (
+    workerSid !== null &&
+    (context.agents[workerSid] !== undefined || context.recovery?.workerSid === workerSid)
+  ) {
+    return;
+  }
+  throw new ForbiddenError('this token may not read that conference');
+}
+
+export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Open SSE streams end when the app closes, so shutdown is not held up by idle clients.
+  const streams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of streams) end();
+  });
+
+  app.get(
+    '/workers/:workerSid/recovery',
+    {
+      schema: {
+        summary: "The recovery concerning this worker, if any (the plugin's view after a reload)",
+        tags: ['plugin'],
+        params: Type.Object({ workerSid: Sid('WK') }),
+        response: { 200: RecoveryView, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const identity = await identify(app.lifeline, request);
+      assertActsFor(identity, request.params.workerSid);
+      const { store } = app.lifeline;
+      const conferenceSid = await store.conferenceForWorker(request.params.workerSid);
+      const stored = conferenceSid === null ? null : await store.load(conferenceSid);
+      const context = (stored?.snapshot as PersistedRecovery | undefined)?.context;
+      if (stored === null || context?.recovery?.workerSid !== request.params.workerSid) {
+        return reply
+          .code(404)
+          .send({ error: 'Not Found', message: 'no recovery concerns this worker' });
+      }
+      return view(stored);
+    },
+  );
+
+  app.get(
+    '/conferences/:conferenceSid',
+    {
+      schema: {
+        summary: 'Admin: snapshot, version and timeline of a conference',
+        tags: ['admin'],
+        params: Type.Object({ conferenceSid: Sid('CF') }),
+        response: {
+          200: Type.Intersect([
+            RecoveryView,
+            Type.Object({ timeline: Type.Array(Type.Unknown()) }),
+          ]),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const identity = await identify(app.lifeline, request);
+      assertAdmin(identity);
+      const stored = await app.lifeline.store.load(request.params.conferenceSid);
+      if (stored === null)
+        return reply.code(404).send({ error: 'Not Found', message: 'no such conference' });
+      const timeline = await app.lifeline.store.timeline(request.params.conferenceSid);
+      return { ...view(stored), timeline };
+    },
+  );
+
+  app.get(
+    '/conferences/:conferenceSid/stream',
+    {
+      schema: {
+        summary: 'Server-Sent Events of persisted snapshots (token as Bearer or ?token=)',
+        tags: ['plugin'],
+        params: Type.Object({ conferenceSid: Sid('CF') }),
+        querystring: Type.Object({ token: Type.Optional(Type.String()) }),
+        produces: ['text/event-stream'],
+        response: { 200: Type.String(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const identity = await identify(app.lifeline, request);
+      const { store, broadcaster } = app.lifeline;
+      const { conferenceSid } = request.params;
+      const first = await store.load(conferenceSid);
+      if (first === null)
+        return reply.code(404).send({ error: 'Not Found', message: 'no such conference' });
+      assertMayRead(identity, first);
+
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        ...corsHeaders(app.lifeline.config.flexOrigin, request.headers.origin),
+      });
+      let lastVersion = 0;
+      const send = (stored: StoredRecovery) => {
+        if (stored.version <= lastVersion) return;
+        lastVersion = stored.version;
+        raw.write(`id: ${stored.version}\ndata: ${JSON.stringify(view(stored))}\n\n`);
+      };
+      send(first);
+      const unsubscribe = broadcaster.subscribe(conferenceSid, (info) =>
+        send({ conferenceSid, version: info.version, snapshot: info.snapshot, final: info.final }),
+      );
+      // Commits by other instances arrive through this read; it also keeps proxies from idling out.
+      const poll = setInterval(() => {
+        store
+          .load(conferenceSid)
+          .then((stored) => {
+            if (stored !== null) send(stored);
+            raw.write(': keep-alive\n\n');
+          })
+          .catch(() => undefined);
+      }, 1000);
+      const close = () => {
+        clearInterval(poll);
+        unsubscribe();
+        streams.delete(end);
+      };
+      const end = () => {
+        close();
+        raw.end();
+      };
+      streams.add(end);
+      request.raw.on('close', close);
+    },
+  );
+};
+
+function corsHeaders(allowed: string, origin: string | undefined): Record<string, string> {
+  return origin === allowed ? { 'access-control-allow-origin': allowed, vary: 'Origin' } : {};
+}

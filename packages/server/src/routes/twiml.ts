@@ -1,0 +1,20 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { announcementTwiml } from '../effects/twiml.ts';
+
+/** The hold announcement the customer hears while the agent is away. */
+export const twimlRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/twiml/announcement',
+    schema: {
+      summary: 'TwiML for the hold announcement (Say and/or Play)',
+      tags: ['twiml'],
+      response: { 200: Type.String() },
+    },
+    handler: async (_request, reply) => {
+      const { say, playUrl } = app.lifeline.config.announcement;
+      return reply.type('text/xml').send(announcementTwiml(say, playUrl));
+    },
+  });
+};

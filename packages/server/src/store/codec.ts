@@ -1,0 +1,168 @@
+/**
+ * Encoding of store values to Redis strings and decoding of script replies. JSON is built
+ * and parsed here only: the scripts treat it as opaque (ioredis-mock's Lua has no cjson).
+ */
+import { splitMember } from './keys.ts';
+import type { CommitRequest, CommitResult, OutboxEffect, TimerEntry } from './types.ts';
+
+/** Return codes of commit.lua below zero, mapped to CommitResult reasons. */
+export const CommitFailure = {
+  [-1]: 'conflict',
+  [-2]: 'duplicate',
+  [-3]: 'timer-gone',
+  [-4]: 'exists',
+} as const satisfies Record<number, Extract<CommitResult, { ok: false }>['reason']>;
+
+export class StoreReplyError extends Error {
+  constructor(script: string, reply: unknown) {
+    // The reply itself stays out of the message: it may carry snapshot data.
+    super(`Unexpected reply from the ${script} script (${describe(reply)}).`);
+    this.name = 'StoreReplyError';
+  }
+}
+
+function describe(reply: unknown): string {
+  return Array.isArray(reply) ? `array of ${reply.length}` : typeof reply;
+}
+
+function toInt(value: unknown, script: string): number {
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw new StoreReplyError(script, value);
+  return n;
+}
+
+function toStr(value: unknown, script: string): string {
+  if (typeof value !== 'string') throw new StoreReplyError(script, value);
+  return value;
+}
+
+function toArray(reply: unknown, script: string): unknown[] {
+  if (!Array.isArray(reply)) throw new StoreReplyError(script, reply);
+  return reply as unknown[];
+}
+
+export function json(value: unknown): string {
+  const text = JSON.stringify(value);
+  // undefined, functions and symbols serialise to nothing: the store would lose the value.
+  if (text === undefined) throw new TypeError('The store only keeps JSON-serialisable values.');
+  return text;
+}
+
+/** The ARGV of commit.lua (see its header), after the fixed arguments. */
+export function commitArgs(
+  request: CommitRequest,
+  fixed: { finalTtlS: number; timelineCap: number; now: number },
+  indexNames: string[],
+): string[] {
+  const args = [
+    request.conferenceSid,
+    String(request.expectedVersion),
+    json(request.snapshot),
+    request.final ? '1' : '0',
+    String(fixed.finalTtlS),
+    String(fixed.timelineCap),
+    request.firesTimer ?? '',
+    String(request.timeline.length),
+    String(request.effects.length),
+    String(request.schedule.length),
+    String(request.cancel.length),
+    String(request.dedupeIds.length),
+    String(indexNames.length),
+  ];
+  for (const entry of request.timeline) args.push(json(entry));
+  // Effects of one commit are due 1 ms apart, in the machine's order, so claims (which take
+  // the lowest scores first) see them in that order. The last is due now and the others just
+  // before: every one of them must be claimable by a claim at the commit's own time.
+  const last = request.effects.length - 1;
+  request.effects.forEach((effect, i) => {
+    const body = { key: effect.key, conferenceSid: request.conferenceSid, type: effect.type };
+    args.push(
+      effect.key,
+      String(Math.floor(fixed.now) - (last - i)),
+      json({ ...body, params: effect.params }),
+    );
+  });
+  for (const timer of request.schedule) {
+    args.push(timer.id, String(Math.round(timer.dueAt)), json(timer.event));
+  }
+  args.push(...request.cancel, ...request.dedupeIds, ...indexNames);
+  return args;
+}
+
+export function decodeCommit(reply: unknown): { result: CommitResult; indexNames: string[] } {
+  const [code, ...rest] = toArray(reply, 'commit');
+  const n = toInt(code, 'commit');
+  if (n > 0) {
+    return {
+      result: { ok: true, version: n },
+      indexNames: rest.map((name) => toStr(name, 'commit')),
+    };
+  }
+  const reason = CommitFailure[n as keyof typeof CommitFailure] as
+    (typeof CommitFailure)[keyof typeof CommitFailure] | undefined;
+  if (reason === undefined) throw new StoreReplyError('commit', reply);
+  return { result: { ok: false, reason, version: toInt(rest[0], 'commit') }, indexNames: [] };
+}
+
+interface StoredEffect {
+  key: string;
+  conferenceSid: string;
+  type: string;
+  params: unknown;
+}
+
+function isStoredEffect(value: unknown): value is StoredEffect {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v['key'] === 'string' &&
+    typeof v['conferenceSid'] === 'string' &&
+    typeof v['type'] === 'string'
+  );
+}
+
+/** claim-effects.lua replies {effectJSON, claims, ...}; attempts counts the claims before. */
+export function decodeClaims(reply: unknown): OutboxEffect[] {
+  const flat = toArray(reply, 'claimEffects');
+  const effects: OutboxEffect[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const body: unknown = JSON.parse(toStr(flat[i], 'claimEffects'));
+    if (!isStoredEffect(body)) throw new StoreReplyError('claimEffects', body);
+    const claims = toInt(flat[i + 1], 'claimEffects');
+    effects.push({
+      key: body.key,
+      conferenceSid: body.conferenceSid,
+      type: body.type,
+      params: body.params,
+      attempts: claims - 1,
+    });
+  }
+  return effects;
+}
+
+/** due-timers.lua replies {member, dueMs, eventJSON, ...}; entries without an event are skipped. */
+export function decodeTimers(reply: unknown): TimerEntry[] {
+  const flat = toArray(reply, 'dueTimers');
+  const timers: TimerEntry[] = [];
+  for (let i = 0; i + 2 < flat.length; i += 3) {
+    const parts = splitMember(toStr(flat[i], 'dueTimers'));
+    const eventJson = toStr(flat[i + 2], 'dueTimers');
+    if (parts === null || eventJson === '') continue;
+    const event: unknown = JSON.parse(eventJson);
+    if (typeof event !== 'object' || event === null || !('type' in event)) continue;
+    if (typeof event.type !== 'string') continue;
+    timers.push({
+      conferenceSid: parts[0],
+      id: parts[1],
+      event: { type: event.type },
+      dueAt: toInt(flat[i + 1], 'dueTimers'),
+    });
+  }
+  return timers;
+}
+
+/** The first score of a `ZRANGE key 0 0 WITHSCORES` reply, or null when empty. */
+export function firstScore(reply: string[]): number | null {
+  const score = reply[1];
+  return score === undefined ? null : Number(score);
+}

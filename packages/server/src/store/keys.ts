@@ -1,0 +1,124 @@
+/**
+ * Key layout of the Redis store. Every key of a conference and its shard's queues carry the
+ * shard's hash tag (`{s07}`), so a Lua script can touch all of them in one Redis Cluster slot.
+ * Index keys share the `{idx}` tag: they are routing hints written outside the commit script.
+ */
+import { SHARD_COUNT } from './types.ts';
+
+export const DEFAULT_PREFIX = 'll';
+
+/**
+ * Separates the conference SID from an effect key or timer id in shard-queue members. SIDs
+ * never contain it (checked by assertConferenceSid), so the first one splits a member safely.
+ */
+export const MEMBER_SEPARATOR = '|';
+
+/**
+ * FNV-1a over the UTF-16 code units of the SID, then murmur3's finaliser: FNV's low bits
+ * depend only on the low bits of each character, which would crowd hex SIDs into few shards.
+ * It must never change: a different function would look for live conferences in the wrong shard.
+ */
+export function shardOf(conferenceSid: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < conferenceSid.length; i += 1) {
+    hash ^= conferenceSid.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return (hash >>> 0) % SHARD_COUNT;
+}
+
+export function shardTag(shard: number): string {
+  return `{s${String(shard).padStart(2, '0')}}`;
+}
+
+export function assertPrefix(prefix: string): void {
+  // A brace in the prefix would become the hash tag and put every key in one slot.
+  if (prefix === '' || /[{}\s]/.test(prefix)) {
+    throw new Error(`Invalid Redis key prefix ${JSON.stringify(prefix)}: no braces or spaces.`);
+  }
+}
+
+export function assertConferenceSid(sid: string): void {
+  if (sid === '' || /[|{}\s]/.test(sid)) {
+    throw new Error(`Invalid conference SID ${JSON.stringify(sid)}.`);
+  }
+}
+
+export interface ShardKeys {
+  /** zset: `<sid>|<effectKey>` → due ms (or lease expiry once claimed). */
+  outbox: string;
+  /** hash: `<sid>|<effectKey>` → effect JSON (without attempts). */
+  effects: string;
+  /** hash: `<sid>|<effectKey>` → number of claims so far. */
+  attempts: string;
+  /** zset: `<sid>|<timerId>` → due ms. */
+  timers: string;
+  /** hash: `<sid>|<timerId>` → the timer's event JSON. */
+  timerEvents: string;
+}
+
+export interface ConferenceKeys {
+  /** hash: version, snapshot (JSON), final ('1' or '0'). */
+  state: string;
+  /** list of TimelineEntry JSON, oldest first, capped. */
+  timeline: string;
+  /** set of consumed delivery ids. */
+  seen: string;
+  /** set of completed effect keys. */
+  done: string;
+  /** set of this conference's pending timer ids, so a final commit can drop them all. */
+  timers: string;
+  /** set of index names (`task:WT…`, `worker:WK…`) pointed at this conference. */
+  indexes: string;
+}
+
+export class KeyLayout {
+  constructor(readonly prefix: string = DEFAULT_PREFIX) {
+    assertPrefix(prefix);
+  }
+
+  shard(shard: number): ShardKeys {
+    const base = `${this.prefix}:${shardTag(shard)}`;
+    return {
+      outbox: `${base}:outbox`,
+      effects: `${base}:effects`,
+      attempts: `${base}:attempts`,
+      timers: `${base}:timers`,
+      timerEvents: `${base}:timer-events`,
+    };
+  }
+
+  conference(conferenceSid: string): ConferenceKeys {
+    assertConferenceSid(conferenceSid);
+    const base = `${this.prefix}:${shardTag(shardOf(conferenceSid))}:c:${conferenceSid}`;
+    return {
+      state: `${base}:state`,
+      timeline: `${base}:timeline`,
+      seen: `${base}:seen`,
+      done: `${base}:done`,
+      timers: `${base}:timers`,
+      indexes: `${base}:indexes`,
+    };
+  }
+
+  /** `name` is `task:<WT sid>` or `worker:<WK sid>`. */
+  index(name: string): string {
+    return `${this.prefix}:{idx}:${name}`;
+  }
+}
+
+export function member(conferenceSid: string, id: string): string {
+  return `${conferenceSid}${MEMBER_SEPARATOR}${id}`;
+}
+
+/** Splits a shard-queue member at its first separator: [conferenceSid, effect key or timer id]. */
+export function splitMember(value: string): [string, string] | null {
+  const at = value.indexOf(MEMBER_SEPARATOR);
+  if (at <= 0) return null;
+  return [value.slice(0, at), value.slice(at + 1)];
+}

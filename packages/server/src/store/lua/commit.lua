@@ -1,0 +1,161 @@
+--[[
+  Commits one step of a conference's recovery atomically: snapshot + version, timeline,
+  outbox effects, timers, consumed delivery ids, and the final TTL.
+
+  Portable on purpose: it runs on Redis (Lua 5.1) and on ioredis-mock (fengari, Lua 5.3 with
+  32-bit integers, no cjson). So it uses only string/hash/list/set/zset commands, treats JSON
+  as opaque strings built in TypeScript, and never does arithmetic on millisecond timestamps
+  (scores arrive as strings and go to ZADD untouched).
+
+  Input:
+    KEYS[1]  conference state hash      (version, snapshot, final)
+    KEYS[2]  conference timeline list
+    KEYS[3]  conference seen set        (consumed delivery ids)
+    KEYS[4]  conference done set        (completed effect keys)
+    KEYS[5]  conference timers set      (pending timer ids)
+    KEYS[6]  conference indexes set     (index names pointing here)
+    KEYS[7]  shard outbox zset          (<sid>|<key> -> due ms)
+    KEYS[8]  shard effects hash         (<sid>|<key> -> effect JSON)
+    KEYS[9]  shard timers zset          (<sid>|<id> -> due ms)
+    KEYS[10] shard timer-events hash    (<sid>|<id> -> event JSON)
+
+    ARGV[1]  conference SID
+    ARGV[2]  expected version (0 = create)
+    ARGV[3]  snapshot JSON
+    ARGV[4]  final: '1' or '0'
+    ARGV[5]  final TTL in seconds
+    ARGV[6]  timeline cap (entries kept)
+    ARGV[7]  id of the timer this commit fires, '' for none
+    ARGV[8..13]  counts: timeline entries, effects, timers to schedule, timers to cancel,
+                 dedupe ids, index names
+    then, in that order: timeline JSON strings; effect (key, due ms, JSON) triples; timer
+    (id, due ms, event JSON) triples; cancelled timer ids; dedupe ids; index names.
+
+  Output:
+    {newVersion, indexName...}  committed; index names are returned only when final, so the
+                                caller can expire the {idx} keys (another slot).
+    {-1, currentVersion}        conflict: the version moved on
+    {-2, currentVersion}        duplicate: a dedupe id was already consumed
+    {-3, currentVersion}        timer-gone: the fired timer was cancelled or already fired
+    {-4, currentVersion}        exists: create of a conference that exists
+]]
+-- ioredis-mock reads a reply table as an array only if its keys were inserted last to first,
+-- so replies are copied that way (harmless on Redis). Reply arrays of redis.call are walked
+-- with numeric loops: ipairs does not work on the mock's array proxies.
+local function reply(items)
+  local out = {}
+  for i = #items, 1, -1 do out[i] = items[i] end
+  return out
+end
+
+local sid = ARGV[1]
+local expected = tonumber(ARGV[2])
+local final = ARGV[4] == '1'
+local cap = tonumber(ARGV[6])
+local firesTimer = ARGV[7]
+local nTimeline = tonumber(ARGV[8])
+local nEffects = tonumber(ARGV[9])
+local nSchedule = tonumber(ARGV[10])
+local nCancel = tonumber(ARGV[11])
+local nDedupe = tonumber(ARGV[12])
+local nIndexes = tonumber(ARGV[13])
+
+local timelineAt = 13
+local effectsAt = timelineAt + nTimeline
+local scheduleAt = effectsAt + 3 * nEffects
+local cancelAt = scheduleAt + 3 * nSchedule
+local dedupeAt = cancelAt + nCancel
+local indexesAt = dedupeAt + nDedupe
+
+local current = redis.call('HGET', KEYS[1], 'version')
+local currentVersion = 0
+if current then currentVersion = tonumber(current) end
+
+-- Checks, before any write. A duplicate or a vanished timer is final for the caller (no
+-- retry helps), so they come before the version checks, which invite a reload and retry.
+for i = 1, nDedupe do
+  if redis.call('SISMEMBER', KEYS[3], ARGV[dedupeAt + i]) == 1 then
+    return {-2, currentVersion}
+  end
+end
+if firesTimer ~= '' and not redis.call('ZSCORE', KEYS[9], sid .. '|' .. firesTimer) then
+  return {-3, currentVersion}
+end
+if expected == 0 and current then
+  return {-4, currentVersion}
+end
+if expected ~= currentVersion then
+  return {-1, currentVersion}
+end
+
+-- The TTL the conference keys end up with: a final commit sets it; otherwise they keep
+-- the state's (a commit after a final one does not make the conference immortal).
+local ttl = redis.call('TTL', KEYS[1])
+if final then ttl = tonumber(ARGV[5]) end
+
+local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
+redis.call('HSET', KEYS[1], 'snapshot', ARGV[3], 'final', final and '1' or '0')
+
+for i = 1, nTimeline do
+  redis.call('RPUSH', KEYS[2], ARGV[timelineAt + i])
+end
+if nTimeline > 0 then
+  redis.call('LTRIM', KEYS[2], -cap, -1)
+end
+
+local function dropTimer(id)
+  local m = sid .. '|' .. id
+  redis.call('ZREM', KEYS[9], m)
+  redis.call('HDEL', KEYS[10], m)
+  redis.call('SREM', KEYS[5], id)
+end
+
+if firesTimer ~= '' then dropTimer(firesTimer) end
+-- Cancels before schedules: re-entering a state exits (cancel) then enters (schedule) with
+-- the same timer id, and the new timer must survive.
+for i = 1, nCancel do
+  dropTimer(ARGV[cancelAt + i])
+end
+for i = 0, nSchedule - 1 do
+  local id = ARGV[scheduleAt + 3 * i + 1]
+  local m = sid .. '|' .. id
+  redis.call('ZADD', KEYS[9], ARGV[scheduleAt + 3 * i + 2], m)
+  redis.call('HSET', KEYS[10], m, ARGV[scheduleAt + 3 * i + 3])
+  redis.call('SADD', KEYS[5], id)
+end
+
+-- An effect key is enqueued at most once: not again while queued, nor after it completed.
+for i = 0, nEffects - 1 do
+  local key = ARGV[effectsAt + 3 * i + 1]
+  local m = sid .. '|' .. key
+  if redis.call('SISMEMBER', KEYS[4], key) == 0 and not redis.call('ZSCORE', KEYS[7], m) then
+    redis.call('ZADD', KEYS[7], ARGV[effectsAt + 3 * i + 2], m)
+    redis.call('HSET', KEYS[8], m, ARGV[effectsAt + 3 * i + 3])
+  end
+end
+
+for i = 1, nDedupe do
+  redis.call('SADD', KEYS[3], ARGV[dedupeAt + i])
+end
+for i = 1, nIndexes do
+  redis.call('SADD', KEYS[6], ARGV[indexesAt + i])
+end
+
+local result = {version}
+if final then
+  -- A finished recovery fires no timer, whatever the chart forgot to cancel.
+  local pending = redis.call('SMEMBERS', KEYS[5])
+  for i = 1, #pending do dropTimer(pending[i]) end
+  local names = redis.call('SMEMBERS', KEYS[6])
+  for i = 1, #names do result[#result + 1] = names[i] end
+end
+
+for i = 1, 6 do
+  if ttl > 0 then
+    redis.call('EXPIRE', KEYS[i], ttl)
+  else
+    redis.call('PERSIST', KEYS[i])
+  end
+end
+
+return reply(result)

@@ -1,0 +1,35 @@
+--[[
+  An effect ran (or is pointless): it leaves the outbox and its key is remembered as done,
+  so no later commit enqueues it again. Appends the result to the timeline.
+
+  Input:
+    KEYS[1]  shard outbox zset
+    KEYS[2]  shard effects hash
+    KEYS[3]  shard attempts hash
+    KEYS[4]  conference done set
+    KEYS[5]  conference timeline list
+    KEYS[6]  conference state hash (only read: its TTL)
+    ARGV[1]  member <sid>|<key>
+    ARGV[2]  effect key
+    ARGV[3]  timeline entry JSON
+    ARGV[4]  timeline cap
+    ARGV[5]  final TTL in seconds, for a conference that is already gone
+
+  Output: 1
+]]
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('SADD', KEYS[4], ARGV[2])
+redis.call('RPUSH', KEYS[5], ARGV[3])
+redis.call('LTRIM', KEYS[5], -tonumber(ARGV[4]), -1)
+
+-- The keys written here live as long as the conference: an effect completing after the
+-- final commit, or after the conference expired, must not leave keys without a TTL.
+local ttl = redis.call('TTL', KEYS[6])
+if ttl == -2 then ttl = tonumber(ARGV[5]) end
+if ttl > 0 then
+  redis.call('EXPIRE', KEYS[4], ttl)
+  redis.call('EXPIRE', KEYS[5], ttl)
+end
+return 1

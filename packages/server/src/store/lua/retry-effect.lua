@@ -1,0 +1,28 @@
+--[[
+  Puts a claimed effect back in the outbox at a later due time (backoff), if it is still
+  there, and appends the failed attempt to the timeline.
+
+  Input:
+    KEYS[1]  shard outbox zset
+    KEYS[2]  shard effects hash
+    KEYS[3]  conference timeline list
+    KEYS[4]  conference state hash (only read: its TTL)
+    ARGV[1]  member <sid>|<key>
+    ARGV[2]  new due time in ms
+    ARGV[3]  timeline entry JSON
+    ARGV[4]  timeline cap
+    ARGV[5]  final TTL in seconds, for a conference that is already gone
+
+  Output: 1 when rescheduled, 0 when the effect was no longer queued (completed meanwhile).
+]]
+local queued = redis.call('HEXISTS', KEYS[2], ARGV[1])
+if queued == 1 then
+  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+end
+redis.call('RPUSH', KEYS[3], ARGV[3])
+redis.call('LTRIM', KEYS[3], -tonumber(ARGV[4]), -1)
+
+local ttl = redis.call('TTL', KEYS[4])
+if ttl == -2 then ttl = tonumber(ARGV[5]) end
+if ttl > 0 then redis.call('EXPIRE', KEYS[3], ttl) end
+return queued

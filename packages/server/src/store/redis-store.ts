@@ -1,0 +1,297 @@
+/**
+ * RecoveryStore on Redis (single node, Cluster, or ioredis-mock). Every write that must be
+ * atomic is one Lua script over one shard's slot; see lua/*.lua for the exact contracts.
+ */
+import { KeyLayout, DEFAULT_PREFIX, member, shardOf } from './keys.ts';
+import { commitArgs, decodeClaims, decodeCommit, decodeTimers, firstScore, json } from './codec.ts';
+import { defineScripts, runScript } from './scripts.ts';
+import type { RedisClient } from './scripts.ts';
+import { SHARD_COUNT } from './types.ts';
+import type {
+  CommitRequest,
+  CommitResult,
+  OutboxEffect,
+  RecoveryStore,
+  StoredRecovery,
+  TimelineEntry,
+  TimerEntry,
+} from './types.ts';
+
+export const DEFAULT_FINAL_TTL_S = 86_400;
+export const DEFAULT_TIMELINE_CAP = 1_000;
+
+export interface RedisStoreOptions {
+  /** First segment of every key (default 'll'); tests use a unique one each. */
+  prefix?: string;
+  /** Seconds every key of a conference lives after its final commit (default 86400). */
+  finalTtlS?: number;
+  /** Timeline entries kept per conference, newest last (default 1000). */
+  timelineCap?: number;
+  /** Clock for the due time of effects a commit enqueues (default Date.now). */
+  clock?: () => number;
+}
+
+const shards = Array.from({ length: SHARD_COUNT }, (_, shard) => shard);
+
+function assertPositiveInt(name: string, value: number): void {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new RangeError(`${name} must be a positive integer, got ${value}.`);
+  }
+}
+
+export class RedisStore implements RecoveryStore {
+  readonly keys: KeyLayout;
+  private readonly finalTtlS: number;
+  private readonly timelineCap: number;
+  private readonly clock: () => number;
+  /** Where the next claim starts, so a busy shard does not starve the others. */
+  private claimFrom = 0;
+
+  constructor(
+    private readonly client: RedisClient,
+    options: RedisStoreOptions = {},
+  ) {
+    this.keys = new KeyLayout(options.prefix ?? DEFAULT_PREFIX);
+    this.finalTtlS = options.finalTtlS ?? DEFAULT_FINAL_TTL_S;
+    this.timelineCap = options.timelineCap ?? DEFAULT_TIMELINE_CAP;
+    this.clock = options.clock ?? Date.now;
+    assertPositiveInt('finalTtlS', this.finalTtlS);
+    assertPositiveInt('timelineCap', this.timelineCap);
+    defineScripts(client);
+  }
+
+  async load(conferenceSid: string): Promise<StoredRecovery | null> {
+    const { state } = this.keys.conference(conferenceSid);
+    const [version, snapshot, final] = await this.client.hmget(
+      state,
+      'version',
+      'snapshot',
+      'final',
+    );
+    if (version == null || snapshot == null) return null;
+    return {
+      conferenceSid,
+      version: Number(version),
+      snapshot: JSON.parse(snapshot) as unknown,
+      final: final === '1',
+    };
+  }
+
+  async commit(request: CommitRequest): Promise<CommitResult> {
+    const sid = request.conferenceSid;
+    if (!Number.isInteger(request.expectedVersion) || request.expectedVersion < 0) {
+      throw new RangeError(
+        `expectedVersion must be an integer >= 0, got ${request.expectedVersion}.`,
+      );
+    }
+    const conference = this.keys.conference(sid);
+    const queues = this.keys.shard(shardOf(sid));
+    const indexNames = [
+      ...(request.index?.taskSids ?? []).map((taskSid) => `task:${taskSid}`),
+      ...(request.index?.workerSids ?? []).map((workerSid) => `worker:${workerSid}`),
+    ];
+    // Routing hints live in the {idx} slot, so the commit script cannot write them; they go
+    // first, and a failed commit leaves them pointing at the same conference, which is harmless.
+    await Promise.all(
+      indexNames.map((name) =>
+        request.final
+          ? this.client.set(this.keys.index(name), sid, 'EX', this.finalTtlS)
+          : this.client.set(this.keys.index(name), sid),
+      ),
+    );
+    const args = commitArgs(
+      request,
+      { finalTtlS: this.finalTtlS, timelineCap: this.timelineCap, now: this.clock() },
+      indexNames,
+    );
+    const reply = await runScript(
+      this.client,
+      'commit',
+      [
+        conference.state,
+        conference.timeline,
+        conference.seen,
+        conference.done,
+        conference.timers,
+        conference.indexes,
+        queues.outbox,
+        queues.effects,
+        queues.timers,
+        queues.timerEvents,
+      ],
+      args,
+    );
+    const { result, indexNames: toExpire } = decodeCommit(reply);
+    // Every index that ever pointed here expires with the conference, unless it was re-pointed.
+    await Promise.all(
+      toExpire.map((name) =>
+        runScript(
+          this.client,
+          'expireIndex',
+          [this.keys.index(name)],
+          [sid, String(this.finalTtlS)],
+        ),
+      ),
+    );
+    return result;
+  }
+
+  async timeline(conferenceSid: string, limit?: number): Promise<TimelineEntry[]> {
+    const { timeline } = this.keys.conference(conferenceSid);
+    if (limit !== undefined && limit <= 0) return [];
+    const start = limit === undefined ? 0 : -Math.floor(limit);
+    const entries = await this.client.lrange(timeline, start, -1);
+    return entries.map((entry) => JSON.parse(entry) as TimelineEntry);
+  }
+
+  async appendTimeline(conferenceSid: string, entries: TimelineEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const { timeline, state } = this.keys.conference(conferenceSid);
+    await runScript(
+      this.client,
+      'appendTimeline',
+      [timeline, state],
+      [String(this.timelineCap), String(this.finalTtlS), ...entries.map((entry) => json(entry))],
+    );
+  }
+
+  async claimEffects(now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]> {
+    if (limit <= 0) return [];
+    const at = String(Math.floor(now));
+    // A cheap count first: a claim leases what it returns, so shards are claimed one by one
+    // (never more than `limit` in all), and only those with something due.
+    const due = await Promise.all(
+      shards.map((shard) => this.client.zcount(this.keys.shard(shard).outbox, '-inf', at)),
+    );
+    const start = this.claimFrom;
+    this.claimFrom = (this.claimFrom + 1) % SHARD_COUNT;
+    const claimed: OutboxEffect[] = [];
+    for (let i = 0; i < SHARD_COUNT && claimed.length < limit; i += 1) {
+      const shard = (start + i) % SHARD_COUNT;
+      if ((due[shard] ?? 0) === 0) continue;
+      const queues = this.keys.shard(shard);
+      const reply = await runScript(
+        this.client,
+        'claimEffects',
+        [queues.outbox, queues.effects, queues.attempts],
+        [at, String(limit - claimed.length), String(Math.floor(now + leaseMs))],
+      );
+      claimed.push(...decodeClaims(reply));
+    }
+    return claimed;
+  }
+
+  async completeEffect(conferenceSid: string, key: string, entry: TimelineEntry): Promise<void> {
+    const conference = this.keys.conference(conferenceSid);
+    const queues = this.keys.shard(shardOf(conferenceSid));
+    await runScript(
+      this.client,
+      'completeEffect',
+      [
+        queues.outbox,
+        queues.effects,
+        queues.attempts,
+        conference.done,
+        conference.timeline,
+        conference.state,
+      ],
+      [
+        member(conferenceSid, key),
+        key,
+        json(entry),
+        String(this.timelineCap),
+        String(this.finalTtlS),
+      ],
+    );
+  }
+
+  async retryEffect(
+    conferenceSid: string,
+    key: string,
+    dueAt: number,
+    entry: TimelineEntry,
+  ): Promise<void> {
+    const conference = this.keys.conference(conferenceSid);
+    const queues = this.keys.shard(shardOf(conferenceSid));
+    await runScript(
+      this.client,
+      'retryEffect',
+      [queues.outbox, queues.effects, conference.timeline, conference.state],
+      [
+        member(conferenceSid, key),
+        String(Math.floor(dueAt)),
+        json(entry),
+        String(this.timelineCap),
+        String(this.finalTtlS),
+      ],
+    );
+  }
+
+  async isEffectDone(conferenceSid: string, key: string): Promise<boolean> {
+    const { done } = this.keys.conference(conferenceSid);
+    return (await this.client.sismember(done, key)) === 1;
+  }
+
+  async dueTimers(now: number, limit: number): Promise<TimerEntry[]> {
+    if (limit <= 0) return [];
+    const replies = await Promise.all(
+      shards.map((shard) => {
+        const queues = this.keys.shard(shard);
+        return runScript(
+          this.client,
+          'dueTimers',
+          [queues.timers, queues.timerEvents],
+          [String(Math.floor(now)), String(limit)],
+        );
+      }),
+    );
+    return replies
+      .flatMap((reply) => decodeTimers(reply))
+      .sort((a, b) => a.dueAt - b.dueAt)
+      .slice(0, limit);
+  }
+
+  async dropTimer(conferenceSid: string, id: string): Promise<void> {
+    const conference = this.keys.conference(conferenceSid);
+    const queues = this.keys.shard(shardOf(conferenceSid));
+    await runScript(
+      this.client,
+      'dropTimer',
+      [queues.timers, queues.timerEvents, conference.timers],
+      [member(conferenceSid, id), id],
+    );
+  }
+
+  async nextDueAt(): Promise<number | null> {
+    const firsts = await Promise.all(
+      shards.flatMap((shard) => {
+        const queues = this.keys.shard(shard);
+        return [queues.outbox, queues.timers].map((key) =>
+          this.client.zrange(key, 0, 0, 'WITHSCORES'),
+        );
+      }),
+    );
+    let next: number | null = null;
+    for (const reply of firsts) {
+      const score = firstScore(reply);
+      if (score !== null && (next === null || score < next)) next = score;
+    }
+    return next;
+  }
+
+  conferenceForTask(taskSid: string): Promise<string | null> {
+    return this.client.get(this.keys.index(`task:${taskSid}`));
+  }
+
+  conferenceForWorker(workerSid: string): Promise<string | null> {
+    return this.client.get(this.keys.index(`worker:${workerSid}`));
+  }
+
+  async ping(): Promise<void> {
+    await this.client.ping();
+  }
+
+  async close(): Promise<void> {
+    await this.client.quit();
+  }
+}

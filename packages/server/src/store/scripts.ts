@@ -1,0 +1,75 @@
+/**
+ * The store's Lua scripts (lua/*.lua), defined on the client with ioredis `defineCommand`:
+ * ioredis then sends EVALSHA and falls back to EVAL after a NOSCRIPT (a restarted or new
+ * cluster node), and routes each call by its KEYS in a cluster.
+ */
+import { readFileSync } from 'node:fs';
+import type { Cluster, Redis } from 'ioredis';
+
+export type RedisClient = Redis | Cluster;
+
+interface ScriptDefinition {
+  file: string;
+  /** Fixed, because ioredis-mock cannot take the key count per call. */
+  keys: number;
+}
+
+const definitions = {
+  commit: { file: 'commit.lua', keys: 10 },
+  claimEffects: { file: 'claim-effects.lua', keys: 3 },
+  completeEffect: { file: 'complete-effect.lua', keys: 6 },
+  retryEffect: { file: 'retry-effect.lua', keys: 4 },
+  appendTimeline: { file: 'append-timeline.lua', keys: 2 },
+  dueTimers: { file: 'due-timers.lua', keys: 2 },
+  expireIndex: { file: 'expire-index.lua', keys: 1 },
+  dropTimer: { file: 'drop-timer.lua', keys: 3 },
+} as const satisfies Record<string, ScriptDefinition>;
+
+export type ScriptName = keyof typeof definitions;
+
+/** Command names carry a prefix so they cannot shadow a Redis command on the shared client. */
+function commandName(name: ScriptName): string {
+  return `lifeline_${name}`;
+}
+
+const sources = new Map<ScriptName, string>();
+
+function source(name: ScriptName): string {
+  let lua = sources.get(name);
+  if (lua === undefined) {
+    lua = readFileSync(new URL(`./lua/${definitions[name].file}`, import.meta.url), 'utf8');
+    sources.set(name, lua);
+  }
+  return lua;
+}
+
+const defined = new WeakSet<RedisClient>();
+
+export function defineScripts(client: RedisClient): void {
+  if (defined.has(client)) return;
+  for (const name of Object.keys(definitions) as ScriptName[]) {
+    client.defineCommand(commandName(name), {
+      lua: source(name),
+      numberOfKeys: definitions[name].keys,
+    });
+  }
+  defined.add(client);
+}
+
+type ScriptFunction = (...args: string[]) => Promise<unknown>;
+
+/** Runs a script defined by defineScripts; the key count must match its definition. */
+export function runScript(
+  client: RedisClient,
+  name: ScriptName,
+  keys: readonly string[],
+  args: readonly string[],
+): Promise<unknown> {
+  if (keys.length !== definitions[name].keys) {
+    throw new Error(`Script ${name} takes ${definitions[name].keys} keys, got ${keys.length}.`);
+  }
+  // defineCommand adds the method at runtime; ioredis' types cannot know it.
+  const fn = (client as unknown as Record<string, ScriptFunction | undefined>)[commandName(name)];
+  if (fn === undefined) throw new Error(`Script ${name} is not defined on this client.`);
+  return fn.apply(client, [...keys, ...args]);
+}

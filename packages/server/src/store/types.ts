@@ -1,0 +1,118 @@
+/**
+ * The Redis-backed store of recoveries: the contract between the webhook handlers, the
+ * effect runner, the timer loop and the Redis implementation (redis-store.ts + lua/*.lua).
+ *
+ * Layout: every conference belongs to one of SHARD_COUNT shards (derived from its SID), and
+ * all its keys carry the shard's hash tag, together with the shard's outbox and timer queues.
+ * So one Lua script can write a snapshot, its timeline, its effects and its timers atomically,
+ * and Redis Cluster still spreads the shards over the nodes.
+ */
+
+export const SHARD_COUNT = 16;
+
+/** One line of a conference's timeline: each event in and each effect out, with times. */
+export interface TimelineEntry {
+  at: number;
+  kind: 'event' | 'effect' | 'effect-result' | 'note';
+  /** Event type, effect type or note name. */
+  name: string;
+  /** State after an event; absent for other kinds. */
+  state?: string;
+  detail?: unknown;
+}
+
+/** An effect waiting in the outbox. `key` is the effect's idempotency key (from the machine). */
+export interface OutboxEffect {
+  key: string;
+  conferenceSid: string;
+  type: string;
+  params: unknown;
+  /** How many times a runner has claimed it before (0 on the first claim). */
+  attempts: number;
+}
+
+export interface TimerEntry {
+  conferenceSid: string;
+  id: string;
+  /** The machine event to deliver (an XState after-event). */
+  event: { type: string };
+  dueAt: number;
+}
+
+export interface StoredRecovery {
+  conferenceSid: string;
+  version: number;
+  /** The persisted snapshot (JSON-serialisable, see @lifeline/machine persist()). */
+  snapshot: unknown;
+  final: boolean;
+}
+
+export interface CommitRequest {
+  conferenceSid: string;
+  /** The version the caller loaded; 0 creates the conference (fails if it exists). */
+  expectedVersion: number;
+  snapshot: unknown;
+  /** The machine reached a final state: every key of the conference expires after finalTtlS. */
+  final: boolean;
+  timeline: TimelineEntry[];
+  /** Enqueued due now (in order), each key at most once: not while queued, nor once completed. */
+  effects: { key: string; type: string; params: unknown }[];
+  /** Applied after `cancel`, so re-entering a state (cancel + schedule of one id) keeps the timer. */
+  schedule: { id: string; event: { type: string }; dueAt: number }[];
+  cancel: string[];
+  /**
+   * Delivery ids this commit consumes (CloudEvent id, conference callback identity). A commit
+   * whose id was already consumed fails with 'duplicate' and writes nothing.
+   */
+  dedupeIds: string[];
+  /** Required timer: the commit fires this timer, so it fails with 'timer-gone' if it was removed. */
+  firesTimer?: string;
+  /** Indexes to (re)point at this conference, for routing and the plugin's lookups. */
+  index?: { workerSids?: string[]; taskSids?: string[] };
+}
+
+export type CommitResult =
+  | { ok: true; version: number }
+  | { ok: false; reason: 'conflict' | 'duplicate' | 'timer-gone' | 'exists'; version: number };
+
+export interface RecoveryStore {
+  load(conferenceSid: string): Promise<StoredRecovery | null>;
+  commit(request: CommitRequest): Promise<CommitResult>;
+  timeline(conferenceSid: string, limit?: number): Promise<TimelineEntry[]>;
+  /** Appends outside a commit (effect results that change no state, notes). */
+  appendTimeline(conferenceSid: string, entries: TimelineEntry[]): Promise<void>;
+
+  /**
+   * Claims up to `limit` effects due by `now` across all shards: each claimed effect is leased
+   * until now + leaseMs (another claim skips it until then) and its attempts counter is returned.
+   */
+  claimEffects(now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]>;
+  /** The effect ran (or is definitively pointless): removed; its key is remembered as done. */
+  completeEffect(conferenceSid: string, key: string, entry: TimelineEntry): Promise<void>;
+  /** Try again at dueAt (backoff); the attempt counter was already incremented by the claim. */
+  retryEffect(
+    conferenceSid: string,
+    key: string,
+    dueAt: number,
+    entry: TimelineEntry,
+  ): Promise<void>;
+  /** Effect keys completed for a conference (idempotency across retries and instances). */
+  isEffectDone(conferenceSid: string, key: string): Promise<boolean>;
+
+  /** Timers due by now, across shards, without removing them (a commit with firesTimer does). */
+  dueTimers(now: number, limit: number): Promise<TimerEntry[]>;
+  /**
+   * Removes a timer outside a commit: for a due timer whose conference is gone (load() gives
+   * null), which no commit can remove and which dueTimers would return forever.
+   */
+  dropTimer(conferenceSid: string, id: string): Promise<void>;
+  /** Earliest due time of any timer or effect, for the loops' sleep; null when idle. */
+  nextDueAt(): Promise<number | null>;
+
+  conferenceForTask(taskSid: string): Promise<string | null>;
+  conferenceForWorker(workerSid: string): Promise<string | null>;
+
+  /** Liveness for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

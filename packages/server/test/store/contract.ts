@@ -1,0 +1,389 @@
+/**
+ * The RecoveryStore contract, run against every backend: ioredis-mock, a real Redis and a
+ * Redis Cluster. Each test gets its own key prefix on a client shared by the backend.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RedisStore } from '../../src/store/redis-store.ts';
+import type { RedisStoreOptions } from '../../src/store/redis-store.ts';
+import type { RedisClient } from '../../src/store/scripts.ts';
+import { shardOf } from '../../src/store/keys.ts';
+import type { CommitRequest, TimelineEntry } from '../../src/store/types.ts';
+import { deletePrefix, uniquePrefix } from './backends.ts';
+
+/** A realistic clock: millisecond timestamps need 41 bits, beyond the mock Lua's integers. */
+const T = 1_700_000_000_123;
+
+function entry(name: string, at = T): TimelineEntry {
+  return { at, kind: 'note', name };
+}
+
+function request(
+  sid: string,
+  expectedVersion: number,
+  extra: Partial<CommitRequest> = {},
+): CommitRequest {
+  return {
+    conferenceSid: sid,
+    expectedVersion,
+    snapshot: { value: 'tracking', context: { n: expectedVersion } },
+    final: false,
+    timeline: [],
+    effects: [],
+    schedule: [],
+    cancel: [],
+    dedupeIds: [],
+    ...extra,
+  };
+}
+
+function effect(key: string, type = 'announceHold') {
+  return { key, type, params: { key, note: 'ü ✓ "quoted"' } };
+}
+
+/** SIDs that land in distinct shards, so cross-shard behaviour is really exercised. */
+function sidsInDistinctShards(count: number): string[] {
+  const byShard = new Map<number, string>();
+  for (let i = 0; byShard.size < count; i += 1) {
+    const sid = `CF${String(i).padStart(32, '0')}`;
+    if (!byShard.has(shardOf(sid))) byShard.set(shardOf(sid), sid);
+  }
+  return [...byShard.values()];
+}
+
+export interface Backend {
+  name: string;
+  open: () => Promise<RedisClient>;
+  /** Real servers: delete the test's keys afterwards. The mock lives in memory. */
+  cleanup: boolean;
+}
+
+export function storeContract(backend: Backend): void {
+  describe(`RedisStore on ${backend.name}`, () => {
+    let client: RedisClient;
+    const prefixes: string[] = [];
+
+    beforeAll(async () => {
+      client = await backend.open();
+    });
+    afterEach(async () => {
+      if (backend.cleanup) {
+        for (const prefix of prefixes.splice(0)) await deletePrefix(client, prefix);
+      }
+    });
+    afterAll(async () => {
+      await client.quit();
+    });
+
+    function newStore(options: RedisStoreOptions = {}): RedisStore {
+      const prefix = uniquePrefix();
+      prefixes.push(prefix);
+      return new RedisStore(client, { prefix, clock: () => T, ...options });
+    }
+
+    const SID = 'CF0123456789abcdef0123456789abcdef';
+
+    it('creates, loads, and refuses a second create', async () => {
+      const store = newStore();
+      expect(await store.load(SID)).toBeNull();
+      expect(await store.commit(request(SID, 0))).toEqual({ ok: true, version: 1 });
+      expect(await store.load(SID)).toEqual({
+        conferenceSid: SID,
+        version: 1,
+        snapshot: { value: 'tracking', context: { n: 0 } },
+        final: false,
+      });
+      expect(await store.commit(request(SID, 0))).toEqual({
+        ok: false,
+        reason: 'exists',
+        version: 1,
+      });
+      await store.ping();
+    });
+
+    it('is a compare-and-set on the version', async () => {
+      const store = newStore();
+      expect(await store.commit(request(SID, 3))).toEqual({
+        ok: false,
+        reason: 'conflict',
+        version: 0,
+      });
+      await store.commit(request(SID, 0));
+      expect(await store.commit(request(SID, 1))).toEqual({ ok: true, version: 2 });
+      expect(await store.commit(request(SID, 1))).toEqual({
+        ok: false,
+        reason: 'conflict',
+        version: 2,
+      });
+      expect(await store.commit(request(SID, 5))).toEqual({
+        ok: false,
+        reason: 'conflict',
+        version: 2,
+      });
+      expect((await store.load(SID))?.snapshot).toEqual({ value: 'tracking', context: { n: 1 } });
+    });
+
+    it('lets exactly one of 20 concurrent commits on one version win', async () => {
+      const store = newStore();
+      await store.commit(request(SID, 0));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.commit(
+            request(SID, 1, { timeline: [entry(`racer-${i}`)], effects: [effect(`e-${i}`)] }),
+          ),
+        ),
+      );
+      expect(results.filter((r) => r.ok)).toEqual([{ ok: true, version: 2 }]);
+      expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.reason === 'conflict')).toBe(
+        true,
+      );
+      expect(await store.timeline(SID)).toHaveLength(1);
+      expect(await store.claimEffects(T, 100, 1000)).toHaveLength(1);
+    });
+
+    it('writes nothing for an already consumed delivery id', async () => {
+      const store = newStore();
+      await store.commit(request(SID, 0, { dedupeIds: ['ev-1'], timeline: [entry('first')] }));
+      const replay = request(SID, 1, {
+        dedupeIds: ['ev-2', 'ev-1'],
+        timeline: [entry('replay')],
+        effects: [effect('k1')],
+        schedule: [{ id: 't1', event: { type: 'xstate.after.x' }, dueAt: T }],
+        index: { taskSids: ['WT1'] },
+      });
+      expect(await store.commit(replay)).toEqual({ ok: false, reason: 'duplicate', version: 1 });
+      expect((await store.load(SID))?.version).toBe(1);
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['first']);
+      expect(await store.claimEffects(T + 10_000, 10, 1000)).toEqual([]);
+      expect(await store.dueTimers(T + 10_000, 10)).toEqual([]);
+      // ev-2 was not consumed by the refused commit.
+      expect(await store.commit(request(SID, 1, { dedupeIds: ['ev-2'] }))).toEqual({
+        ok: true,
+        version: 2,
+      });
+    });
+
+    it('enqueues an effect key at most once, and never again once done', async () => {
+      const store = newStore();
+      await store.commit(request(SID, 0, { effects: [effect('k1')] }));
+      await store.commit(request(SID, 1, { effects: [effect('k1')] }));
+      const claimed = await store.claimEffects(T, 10, 1000);
+      expect(claimed).toEqual([
+        {
+          key: 'k1',
+          conferenceSid: SID,
+          type: 'announceHold',
+          params: effect('k1').params,
+          attempts: 0,
+        },
+      ]);
+      // Still leased: committing it again does not bring it back early.
+      await store.commit(request(SID, 2, { effects: [effect('k1')] }));
+      expect(await store.claimEffects(T + 500, 10, 1000)).toEqual([]);
+
+      expect(await store.isEffectDone(SID, 'k1')).toBe(false);
+      await store.completeEffect(SID, 'k1', { at: T, kind: 'effect-result', name: 'announceHold' });
+      expect(await store.isEffectDone(SID, 'k1')).toBe(true);
+      await store.commit(request(SID, 3, { effects: [effect('k1')] }));
+      expect(await store.claimEffects(T + 10_000, 10, 1000)).toEqual([]);
+      expect((await store.timeline(SID)).map((e) => e.kind)).toEqual(['effect-result']);
+      expect(await store.nextDueAt()).toBeNull();
+    });
+
+    it('leases claims, and hands an expired lease out again with attempts + 1', async () => {
+      const store = newStore();
+      await store.commit(request(SID, 0, { effects: [effect('k1')] }));
+      expect(await store.claimEffects(T - 1, 10, 1000)).toEqual([]);
+      expect((await store.claimEffects(T, 10, 1000)).map((e) => e.attempts)).toEqual([0]);
+      expect(await store.nextDueAt()).toBe(T + 1000);
+      expect(await store.claimEffects(T + 999, 10, 1000)).toEqual([]);
+      const again = await store.claimEffects(T + 1000, 10, 1000);
+      expect(again.map((e) => [e.key, e.attempts])).toEqual([['k1', 1]]);
+    });
+
+    it('retries at the given time, and a retry after completion resurrects nothing', async () => {
+      const store = newStore();
+      await store.commit(request(SID, 0, { effects: [effect('k1')] }));
+      await store.claimEffects(T, 10, 1000);
+      await store.retryEffect(SID, 'k1', T + 5000, entry('retry-1'));
+      expect(await store.claimEffects(T + 4999, 10, 60_000)).toEqual([]);
+      expect(await store.nextDueAt()).toBe(T + 5000);
+      expect((await store.claimEffects(T + 5000, 10, 60_000)).map((e) => e.attempts)).toEqual([1]);
+      await store.completeEffect(SID, 'k1', entry('done'));
+      await store.retryEffect(SID, 'k1', T, entry('late retry'));
+      expect(await store.claimEffects(T + 100_000, 10, 1000)).toEqual([]);
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual([
+        'retry-1',
+        'done',
+        'late retry',
+      ]);
+    });
+
+    it("claims one commit's effects in the machine's order, all due at the commit's time", async () => {
+      const store = newStore();
+      await store.commit(request(SID, 0, { effects: [effect('z'), effect('a'), effect('m')] }));
+      expect((await store.claimEffects(T, 10, 1000)).map((e) => e.key)).toEqual(['z', 'a', 'm']);
+    });
+
+    it('claims across shards up to the limit, each effect once', async () => {
+      const store = newStore();
+      const sids = sidsInDistinctShards(5);
+      for (const sid of sids)
+        await store.commit(request(sid, 0, { effects: [effect(`k-${sid}`)] }));
+      const first = await store.claimEffects(T, 3, 60_000);
+      const second = await store.claimEffects(T, 3, 60_000);
+      expect(first).toHaveLength(3);
+      expect(second).toHaveLength(2);
+      const claimedSids = [...first, ...second].map((e) => e.conferenceSid).sort();
+      expect(claimedSids).toEqual([...sids].sort());
+      expect(await store.claimEffects(T, 0, 60_000)).toEqual([]);
+    });
+
+    it('schedules, lists, fires and cancels timers', async () => {
+      const store = newStore();
+      const [a, b] = sidsInDistinctShards(2) as [string, string];
+      const event = { type: 'xstate.after.pingTimeout.recovery' };
+      await store.commit(
+        request(a, 0, {
+          schedule: [
+            { id: 't2', event, dueAt: T + 2000 },
+            { id: 't1', event, dueAt: T + 1000 },
+          ],
+        }),
+      );
+      await store.commit(request(b, 0, { schedule: [{ id: 'tb', event, dueAt: T + 1500 }] }));
+      expect(await store.nextDueAt()).toBe(T + 1000);
+      expect(await store.dueTimers(T + 999, 10)).toEqual([]);
+      expect(await store.dueTimers(T + 1500, 10)).toEqual([
+        { conferenceSid: a, id: 't1', event, dueAt: T + 1000 },
+        { conferenceSid: b, id: 'tb', event, dueAt: T + 1500 },
+      ]);
+      expect((await store.dueTimers(T + 5000, 2)).map((t) => t.id)).toEqual(['t1', 'tb']);
+
+      // dueTimers removes nothing; the commit that fires a timer does, once.
+      expect(await store.commit(request(a, 1, { firesTimer: 't1' }))).toEqual({
+        ok: true,
+        version: 2,
+      });
+      expect(await store.commit(request(a, 2, { firesTimer: 't1' }))).toEqual({
+        ok: false,
+        reason: 'timer-gone',
+        version: 2,
+      });
+      await store.commit(request(a, 2, { cancel: ['t2'] }));
+      expect(await store.commit(request(a, 3, { firesTimer: 't2' }))).toMatchObject({
+        reason: 'timer-gone',
+      });
+      expect((await store.dueTimers(T + 5000, 10)).map((t) => t.id)).toEqual(['tb']);
+
+      await store.dropTimer(b, 'tb');
+      expect(await store.dueTimers(T + 5000, 10)).toEqual([]);
+      expect(await store.nextDueAt()).toBeNull();
+    });
+
+    it('keeps a timer that one commit cancels and schedules again (state re-entry)', async () => {
+      const store = newStore();
+      const event = { type: 'xstate.after.x' };
+      await store.commit(request(SID, 0, { schedule: [{ id: 't', event, dueAt: T + 1000 }] }));
+      await store.commit(
+        request(SID, 1, { cancel: ['t'], schedule: [{ id: 't', event, dueAt: T + 3000 }] }),
+      );
+      expect(await store.dueTimers(T + 10_000, 10)).toEqual([
+        { conferenceSid: SID, id: 't', event, dueAt: T + 3000 },
+      ]);
+    });
+
+    it('points task and worker indexes at the conference', async () => {
+      const store = newStore();
+      expect(await store.conferenceForTask('WT1')).toBeNull();
+      await store.commit(request(SID, 0, { index: { taskSids: ['WT1'], workerSids: ['WK1'] } }));
+      expect(await store.conferenceForTask('WT1')).toBe(SID);
+      expect(await store.conferenceForWorker('WK1')).toBe(SID);
+      expect(await store.conferenceForWorker('WT1')).toBeNull();
+    });
+
+    it('appends to the timeline and keeps only the newest entries', async () => {
+      const store = newStore({ timelineCap: 5 });
+      await store.commit(request(SID, 0, { timeline: [entry('c1'), entry('c2'), entry('c3')] }));
+      await store.appendTimeline(SID, [entry('a1'), entry('a2'), entry('a3'), entry('a4')]);
+      await store.appendTimeline(SID, []);
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual([
+        'c3',
+        'a1',
+        'a2',
+        'a3',
+        'a4',
+      ]);
+      expect((await store.timeline(SID, 2)).map((e) => e.name)).toEqual(['a3', 'a4']);
+      expect(await store.timeline(SID, 0)).toEqual([]);
+      const detailed: TimelineEntry = {
+        at: T,
+        kind: 'event',
+        name: 'x',
+        state: 'pinging',
+        detail: { a: [1] },
+      };
+      await store.commit(request(SID, 1, { timeline: [detailed] }));
+      expect(await store.timeline(SID, 1)).toEqual([detailed]);
+    });
+
+    it('expires every key of a final conference, and the keys written after it', async () => {
+      const store = newStore({ finalTtlS: 600 });
+      const other = 'CFother000000000000000000000000000';
+      const event = { type: 'xstate.after.x' };
+      await store.commit(
+        request(SID, 0, {
+          dedupeIds: ['ev-1'],
+          timeline: [entry('start')],
+          effects: [effect('k1'), effect('k2')],
+          schedule: [{ id: 'forgotten', event, dueAt: T + 1000 }],
+          index: { taskSids: ['WT1'], workerSids: ['WK1'] },
+        }),
+      );
+      await store.claimEffects(T, 1, 1000);
+      await store.completeEffect(SID, 'k1', entry('k1 done'));
+      // The worker moved on to another conference: that pointer must outlive this one.
+      await store.commit(request(other, 0, { index: { workerSids: ['WK1'] } }));
+
+      expect(await store.commit(request(SID, 1, { final: true, dedupeIds: ['ev-2'] }))).toEqual({
+        ok: true,
+        version: 2,
+      });
+      expect((await store.load(SID))?.final).toBe(true);
+      const keys = store.keys.conference(SID);
+      for (const key of [keys.state, keys.timeline, keys.seen, keys.done, keys.indexes]) {
+        const ttl = await client.ttl(key);
+        expect({ key, ttl }).toEqual({ key, ttl: expect.any(Number) as number });
+        expect(ttl, key).toBeGreaterThan(0);
+        expect(ttl, key).toBeLessThanOrEqual(600);
+      }
+      // A final recovery fires no timer it forgot to cancel.
+      expect(await client.exists(keys.timers)).toBe(0);
+      expect(await store.dueTimers(T + 10_000, 10)).toEqual([]);
+      expect(await client.ttl(store.keys.index('task:WT1'))).toBeGreaterThan(0);
+      expect(await client.ttl(store.keys.index('worker:WK1'))).toBe(-1);
+      expect(await store.conferenceForWorker('WK1')).toBe(other);
+
+      // The pending effect still runs after the final commit; what it writes expires too.
+      await client.del(keys.done);
+      const [pending] = await store.claimEffects(T + 10, 10, 1000);
+      expect(pending?.key).toBe('k2');
+      await store.completeEffect(SID, 'k2', entry('k2 done'));
+      await store.appendTimeline(SID, [entry('note')]);
+      // A late commit (a stray event after the end) does not make the conference immortal.
+      await store.commit(request(SID, 2, { dedupeIds: ['ev-3'] }));
+      for (const key of [keys.done, keys.timeline, keys.state, keys.seen]) {
+        expect(await client.ttl(key), key).toBeGreaterThan(0);
+      }
+    });
+
+    it('gives keys of an unknown conference a TTL, and drops it when the conference is created', async () => {
+      const store = newStore({ finalTtlS: 600 });
+      await store.appendTimeline(SID, [entry('early note')]);
+      const { timeline } = store.keys.conference(SID);
+      expect(await client.ttl(timeline)).toBeGreaterThan(0);
+      await store.commit(request(SID, 0, { timeline: [entry('created')] }));
+      expect(await client.ttl(timeline)).toBe(-1);
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['early note', 'created']);
+    });
+  });
+}

@@ -1,0 +1,188 @@
+import Fastify from 'fastify';
+import formbody from '@fastify/formbody';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * A recording stand-in for the few Twilio endpoints the server's effects call, for server
+ * tests that must count REST calls. The full local Twilio is packages/simulator.
+ */
+export interface RecordedCall {
+  method: string;
+  path: string;
+  body: Record<string, string>;
+}
+
+interface FakeTask {
+  sid: string;
+  attributes: string;
+  assignment_status: string;
+  priority: number;
+  workflow_sid: string;
+  version: number;
+}
+
+export interface FakeTwilio {
+  url: string;
+  calls: RecordedCall[];
+  tasks: Map<string, FakeTask>;
+  /** Answer the next n mutating requests with this status (429/500 bursts). */
+  failNext(n: number, status: number): void;
+  /** Tokens the fake IAM accepts: token → {worker_sid, roles}. */
+  tokens: Map<string, { worker_sid: string; roles: string[] }>;
+  reservations: Map<string, string>;
+  close(): Promise<void>;
+  mutations(pathPart: string): RecordedCall[];
+}
+
+// Far from the SIDs tests pick by hand (sid(prefix, small n)).
+let counter = 0x10000;
+const hex = () => (++counter).toString(16).padStart(32, '0');
+
+/** Enough of TaskRouter's EvaluateTaskAttributes for `a.b == "x" AND c.d == "y"`. */
+function matches(attributes: string, expression: string): boolean {
+  const parsed = JSON.parse(attributes) as Record<string, unknown>;
+  return expression.split(/\s+AND\s+/i).every((clause) => {
+    const m = /^\s*([\w.]+)\s*==\s*"([^"]*)"\s*$/.exec(clause);
+    if (!m?.[1]) return false;
+    let value: unknown = parsed;
+    for (const part of m[1].split('.'))
+      value = (value as Record<string, unknown> | undefined)?.[part];
+    return value === m[2];
+  });
+}
+
+export async function startFakeTwilio(): Promise<FakeTwilio> {
+  const app: FastifyInstance = Fastify();
+  await app.register(formbody);
+  const calls: RecordedCall[] = [];
+  const tasks = new Map<string, FakeTask>();
+  const tokens = new Map<string, { worker_sid: string; roles: string[] }>();
+  const reservations = new Map<string, string>();
+  let failures: { n: number; status: number } = { n: 0, status: 500 };
+
+  const taskJson = (task: FakeTask) => ({
+    sid: task.sid,
+    attributes: task.attributes,
+    assignment_status: task.assignment_status,
+    priority: task.priority,
+    workflow_sid: task.workflow_sid,
+    date_updated: new Date().toISOString(),
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET' && failures.n > 0 && !request.url.includes('/Tokens/validate')) {
+      failures.n -= 1;
+      return reply
+        .code(failures.status)
+        .send({ code: 20429, message: 'Too Many Requests', status: failures.status });
+    }
+  });
+  app.addHook('preHandler', async (request) => {
+    calls.push({
+      method: request.method,
+      path: request.url.split('?')[0] ?? '',
+      body: (request.body ?? {}) as Record<string, string>,
+    });
+  });
+
+  app.post('/v1/Accounts/:account/Tokens/validate', async (request) => {
+    const { token } = request.body as { token: string };
+    const known = tokens.get(token);
+    return known === undefined
+      ? { valid: false, message: 'token invalid' }
+      : {
+          valid: true,
+          ...known,
+          identity: known.worker_sid,
+          expiration: new Date(Date.now() + 3600_000).toISOString(),
+        };
+  });
+  app.post('/2010-04-01/Accounts/:account/Conferences/:sid.json', async (request) => ({
+    sid: (request.params as { sid: string }).sid,
+    status: (request.body as Record<string, string>)['Status'] ?? 'in-progress',
+  }));
+  app.post(
+    '/2010-04-01/Accounts/:account/Conferences/:conf/Participants/:call.json',
+    async (request) => ({
+      call_sid: (request.params as { call: string }).call,
+    }),
+  );
+  app.post('/2010-04-01/Accounts/:account/Calls/:sid.json', async (request) => ({
+    sid: (request.params as { sid: string }).sid,
+    status: 'in-progress',
+  }));
+  app.get('/v1/Workspaces/:ws/Tasks', async (request) => {
+    const query = request.query as Record<string, string | string[]>;
+    const expression = String(query['EvaluateTaskAttributes'] ?? '');
+    const statuses = ([] as string[]).concat(query['AssignmentStatus'] ?? []);
+    const found = [...tasks.values()].filter(
+      (task) =>
+        (expression === '' || matches(task.attributes, expression)) &&
+        (statuses.length === 0 || statuses.includes(task.assignment_status)),
+    );
+    return {
+      tasks: found.map(taskJson),
+      meta: { key: 'tasks', page: 0, page_size: 50, next_page_url: null },
+    };
+  });
+  app.post('/v1/Workspaces/:ws/Tasks', async (request) => {
+    const body = request.body as Record<string, string>;
+    const task: FakeTask = {
+      sid: `WT${hex()}`,
+      attributes: body['Attributes'] ?? '{}',
+      assignment_status: 'pending',
+      priority: Number(body['Priority'] ?? 0),
+      workflow_sid: body['WorkflowSid'] ?? '',
+      version: 0,
+    };
+    tasks.set(task.sid, task);
+    return taskJson(task);
+  });
+  app.get('/v1/Workspaces/:ws/Tasks/:sid', async (request, reply) => {
+    const task = tasks.get((request.params as { sid: string }).sid);
+    if (task === undefined)
+      return reply.code(404).send({ code: 20404, message: 'not found', status: 404 });
+    return reply.header('ETag', String(task.version)).send(taskJson(task));
+  });
+  app.post('/v1/Workspaces/:ws/Tasks/:sid', async (request, reply) => {
+    const task = tasks.get((request.params as { sid: string }).sid);
+    if (task === undefined)
+      return reply.code(404).send({ code: 20404, message: 'not found', status: 404 });
+    const ifMatch = request.headers['if-match'];
+    if (typeof ifMatch === 'string' && ifMatch !== String(task.version)) {
+      return reply.code(412).send({ code: 20412, message: 'precondition failed', status: 412 });
+    }
+    const body = request.body as Record<string, string>;
+    if (body['Attributes'] !== undefined) task.attributes = body['Attributes'];
+    if (body['AssignmentStatus'] !== undefined) task.assignment_status = body['AssignmentStatus'];
+    if (body['Priority'] !== undefined) task.priority = Number(body['Priority']);
+    task.version += 1;
+    return taskJson(task);
+  });
+  app.get('/v1/Workspaces/:ws/Tasks/:task/Reservations/:sid', async (request) => {
+    const sid = (request.params as { sid: string }).sid;
+    return { sid, reservation_status: reservations.get(sid) ?? 'wrapping' };
+  });
+  app.post('/v1/Workspaces/:ws/Tasks/:task/Reservations/:sid', async (request) => {
+    const sid = (request.params as { sid: string }).sid;
+    const status = (request.body as Record<string, string>)['ReservationStatus'] ?? 'wrapping';
+    reservations.set(sid, status);
+    return { sid, reservation_status: status };
+  });
+
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url,
+    calls,
+    tasks,
+    tokens,
+    reservations,
+    failNext(n, status) {
+      failures = { n, status };
+    },
+    mutations(pathPart) {
+      return calls.filter((call) => call.method === 'POST' && call.path.includes(pathPart));
+    },
+    close: () => app.close(),
+  };
+}
