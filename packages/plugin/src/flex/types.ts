@@ -1,0 +1,82 @@
+import type { ReactElement } from 'react';
+
+/**
+ * The part of Flex UI 2.x that Lifeline touches, typed narrowly. `@twilio/flex-ui` types most
+ * of it as `any`; LifelinePlugin passes the real objects in, which checks they fit, and the
+ * tests pass the shared fake (test/fakes/flex-ui.ts).
+ */
+export type ActionListener = (payload: unknown, abortFunction: () => void) => unknown;
+
+export interface FlexActions {
+  addListener(event: string, listener: ActionListener): unknown;
+  removeListener(event: string, listener: ActionListener): unknown;
+  invokeAction(name: string, payload?: unknown): Promise<unknown>;
+}
+
+export interface FlexParticipant {
+  participantType?: string;
+  callSid?: string;
+  workerSid?: string;
+  status?: string;
+}
+
+export interface FlexConference {
+  conferenceSid: string;
+  liveParticipantCount: number;
+  participants: FlexParticipant[];
+}
+
+/** The fields of Flex's ITask that Lifeline reads. */
+export interface FlexTask {
+  taskSid: string;
+  sid: string;
+  status: string;
+  taskChannelUniqueName?: string;
+  workflowSid?: string;
+  attributes?: unknown;
+  conference?: FlexConference;
+}
+
+export interface FlexTaskHelper {
+  getTaskByTaskSid(taskSid: string): FlexTask | undefined | null;
+  isCallTask(task: FlexTask): boolean;
+}
+
+export interface FlexContentStore {
+  add(child: ReactElement, options?: unknown): void;
+}
+
+export interface FlexApi {
+  Actions: FlexActions;
+  TaskHelper: FlexTaskHelper;
+  RootContainer: { Content: FlexContentStore };
+}
+
+/** A TaskRouter SDK reservation as the workerClient hands it over. */
+export interface FlexReservation {
+  sid: string;
+  status: string;
+  task: {
+    sid: string;
+    attributes?: unknown;
+    taskChannelUniqueName?: string;
+    workflowSid?: string;
+  };
+}
+
+export interface FlexWorkerClient {
+  sid: string;
+  name?: string;
+  attributes?: unknown;
+  reservations: Map<string, FlexReservation>;
+  on(event: 'reservationCreated', listener: (reservation: FlexReservation) => void): unknown;
+  off?(event: 'reservationCreated', listener: (reservation: FlexReservation) => void): unknown;
+}
+
+export interface FlexManager {
+  workerClient?: FlexWorkerClient;
+  user?: { token?: string };
+  store: { getState(): unknown };
+  serviceConfiguration?: { ui_attributes?: unknown };
+  configuration?: unknown;
+}

@@ -1,0 +1,4 @@
+import { loadPlugin } from '@twilio/flex-plugin';
+import { LifelinePlugin } from './LifelinePlugin.ts';
+
+loadPlugin(LifelinePlugin);

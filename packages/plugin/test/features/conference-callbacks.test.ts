@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { SERVER } from '../fixtures/sids.ts';
+import { startPlugin, voiceTask } from '../fixtures/plugin.ts';
+
+describe('beforeAcceptTask (conference-callbacks)', () => {
+  it('subscribes the server to the voice call conference events', async () => {
+    const plugin = startPlugin();
+    const task = plugin.addTask(voiceTask(), { emit: false });
+    const payload = { sid: task.sid, conferenceOptions: { endConferenceOnExit: false } };
+    await plugin.flex.Actions.invokeAction('AcceptTask', payload);
+    const invocation = plugin.flex.Actions.invocations.find((i) => i.name === 'AcceptTask');
+    expect(invocation?.payload['conferenceOptions']).toEqual({
+      endConferenceOnExit: false,
+      conferenceStatusCallback: `${SERVER}/webhooks/conference-status`,
+      conferenceStatusCallbackEvent: 'start,end,join,leave,modify',
+      conferenceStatusCallbackMethod: 'POST',
+    });
+  });
+
+  it('leaves tasks that are not calls alone', async () => {
+    const plugin = startPlugin();
+    const task = plugin.addTask(voiceTask({ taskChannelUniqueName: 'chat' }), { emit: false });
+    await plugin.flex.Actions.invokeAction('AcceptTask', { sid: task.sid });
+    const invocation = plugin.flex.Actions.invocations.find((i) => i.name === 'AcceptTask');
+    expect(invocation?.payload['conferenceOptions']).toBeUndefined();
+  });
+});

@@ -1,0 +1,64 @@
+import twilio from 'twilio';
+import { sendHttp } from '../webhooks/http-post.ts';
+import type { Verb } from '../twiml.ts';
+import { parseTwiml } from '../twiml.ts';
+import type { CallRecord } from './records.ts';
+import type { World } from './world.ts';
+
+/**
+ * Fetches TwiML from a voice URL as Twilio does (a signed form POST, or GET, describing the
+ * call) and parses it. Null, with a note on the call's timeline, when it cannot be used.
+ */
+export async function fetchTwiml(
+  world: World,
+  call: CallRecord,
+  url: string,
+  method: string,
+): Promise<Verb[] | null> {
+  const params: Record<string, string> = {
+    AccountSid: world.options.accountSid,
+    ApiVersion: '2010-04-01',
+    CallSid: call.sid,
+    CallStatus: call.status,
+    Called: call.to,
+    Caller: call.from,
+    Direction: call.direction,
+    From: call.from,
+    To: call.to,
+  };
+  const isGet = method.toUpperCase() === 'GET';
+  const target = isGet
+    ? `${url}${url.includes('?') ? '&' : '?'}${new URLSearchParams(params).toString()}`
+    : url;
+  const signature = twilio.getExpectedTwilioSignature(
+    world.options.authToken,
+    target,
+    isGet ? {} : params,
+  );
+  const result = await sendHttp({
+    method: isGet ? 'GET' : 'POST',
+    url: target,
+    headers: {
+      'X-Twilio-Signature': signature,
+      ...(isGet ? {} : { 'Content-Type': 'application/x-www-form-urlencoded' }),
+    },
+    body: isGet ? null : new URLSearchParams(params).toString(),
+    timeoutMs: world.options.timing.voiceWebhookTimeoutMs,
+  });
+  if (result.status === null || result.status >= 300 || result.responseBody === null) {
+    world.calls.note(
+      call,
+      `could not fetch TwiML from ${url}: ${result.error ?? `HTTP ${result.status}`}`,
+    );
+    return null;
+  }
+  try {
+    return parseTwiml(result.responseBody);
+  } catch (error) {
+    world.calls.note(
+      call,
+      `TwiML from ${url} is invalid: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return null;
+  }
+}

@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import twilio from 'twilio';
+import { SimulatorRequestClient, waitFor } from '../src/index.ts';
+import type { Harness } from './support/sim.ts';
+import { harness } from './support/sim.ts';
+import { accountSid, authToken } from './support/ids.ts';
+
+let h: Harness;
+
+beforeEach(async () => {
+  h = await harness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+async function roomWithCallbacks(room: string): Promise<string> {
+  const call = await h.client.calls.create({
+    from: '+15550000000',
+    to: '+15550000001',
+    twiml: `<Response><Dial><Conference statusCallback="${h.receiver.origin}/webhooks/conference-status" statusCallbackEvent="start end join leave hold">${room}</Conference></Dial></Response>`,
+  });
+  await waitFor(() => h.sim.calls.get(call.sid).place.kind === 'conference');
+  return call.sid;
+}
+
+const seqs = () => h.receiver.forms().map((f) => Number(f['SequenceNumber']));
+
+describe('webhook faults', () => {
+  it('duplicates webhooks: the copy carries the same SequenceNumber and idempotency token', async () => {
+    h.sim.faults.duplicateWebhooks(1, 'conference');
+    await roomWithCallbacks('dup');
+    await waitFor(() => h.receiver.forms().length >= 3);
+    expect(seqs()).toEqual([1, 1, 2]);
+    const [a, b] = h.receiver.received;
+    expect(a?.headers['i-twilio-idempotency-token']).toBe(b?.headers['i-twilio-idempotency-token']);
+  });
+
+  it('reorders webhooks: a held group arrives in reverse', async () => {
+    h.sim.faults.reorderWebhooks(2, 'conference');
+    await roomWithCallbacks('reorder');
+    await waitFor(() => h.receiver.forms().length >= 2);
+    expect(seqs()).toEqual([2, 1]);
+  });
+
+  it('delays webhooks: later ones overtake the delayed one', async () => {
+    h.sim.faults.delayWebhooks(150, 1, 'conference');
+    const callSid = await roomWithCallbacks('delay');
+    const sid = h.sim.world.conferences.liveByName('delay')?.sid ?? '';
+    await h.client.conferences(sid).participants(callSid).update({ hold: true });
+    await waitFor(() => h.receiver.forms().length >= 3);
+    expect(seqs()).toEqual([2, 3, 1]);
+  });
+
+  it('retries a conference callback once when the receiver is down (Twilio default rc=1, connect failures)', async () => {
+    const outage = h.sim.faults.receiverDown();
+    await roomWithCallbacks('down');
+    await h.sim.webhooksIdle();
+    outage.restore();
+    const attempts = h.sim.webhooks.of('conference');
+    expect(
+      attempts.filter((a) => a.params?.['SequenceNumber'] === '1').map((a) => a.attempt),
+    ).toEqual([1, 2]);
+    expect(attempts.every((a) => !a.ok)).toBe(true);
+    expect(h.receiver.received).toEqual([]);
+  });
+});
+
+describe('REST faults', () => {
+  it('answers a burst of 429s in Twilio’s shape, then recovers', async () => {
+    h.sim.faults.restErrors(429, 2, { operationId: 'ListCall' });
+    await expect(h.client.calls.list()).rejects.toMatchObject({ status: 429, code: 20429 });
+    await expect(h.client.calls.list()).rejects.toMatchObject({ status: 429 });
+    await expect(h.client.calls.list()).resolves.toEqual([]);
+  });
+
+  it('lets twilio-node autoRetry ride out 429s', async () => {
+    const retrying = twilio(accountSid, authToken, {
+      httpClient: new SimulatorRequestClient(h.sim.url, { autoRetry: true, maxRetryDelay: 20 }),
+    });
+    h.sim.faults.restErrors(429, 2);
+    await expect(retrying.calls.list()).resolves.toEqual([]);
+    expect(h.sim.requests.records.filter((r) => r.status === 429)).toHaveLength(2);
+  });
+
+  it('answers 500 bursts and adds latency', async () => {
+    h.sim.faults.restErrors(500, 1);
+    await expect(h.client.conferences.list()).rejects.toMatchObject({ status: 500, code: 20500 });
+    h.sim.faults.restLatency(120, 1);
+    const started = Date.now();
+    await h.client.conferences.list();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+  });
+});

@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../src/index.ts';
+import type { Harness } from './support/sim.ts';
+import { harness, standardWorkspace } from './support/sim.ts';
+
+let h: Harness;
+
+beforeEach(async () => {
+  h = await harness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+describe('call timelines', () => {
+  it('tells what the customer heard: queue music, the agent, hold music, an announcement', async () => {
+    const setup = standardWorkspace(h.sim);
+    h.sim.workspace.setActivity(setup.alice.sid, 'Offline');
+    const alice = h.sim.agents.add({ workerSid: setup.alice.sid });
+    const customer = h.sim.calls.inbound({
+      from: '+15551230001',
+      workflowSid: setup.voiceWorkflowSid,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    h.sim.workspace.setActivity(setup.alice.sid, 'Available');
+    const call = await waitFor(() =>
+      alice.currentCall?.customerCallSid != null ? alice.currentCall : null,
+    );
+    const conferenceSid = call.conferenceSid ?? '';
+    const participant = h.client.conferences(conferenceSid).participants(customer.callSid);
+    await participant.update({ hold: true, holdUrl: 'http://127.0.0.1/music.mp3' });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await participant.update({ hold: false });
+    await h.client
+      .conferences(conferenceSid)
+      .update({ announceUrl: 'http://127.0.0.1/back-soon.xml' });
+    await waitFor(() => customer.timeline().segments.at(-1)?.hearing.kind === 'parties');
+
+    const timeline = customer.timeline();
+    expect(timeline.segments.map((s) => s.hearing.kind)).toEqual([
+      'queue-music',
+      'parties',
+      'hold-music',
+      'parties',
+      'announcement',
+      'parties',
+    ]);
+    expect(timeline.heard('agent Alice')).toBe(true);
+    expect(timeline.msHearing('queue-music')).toBeGreaterThanOrEqual(30);
+    expect(timeline.msHearing('hold-music')).toBeGreaterThanOrEqual(30);
+    expect(timeline.has('heard announcement http://127.0.0.1/back-soon.xml')).toBe(true);
+    expect(timeline.has(/^joined conference /)).toBe(true);
+    expect(timeline.ended).toBe(false);
+    expect(timeline.story().at(0)).toMatch(/^\+0ms hears queue music$/);
+  });
+
+  it('shows a customer left alone hearing silence, and the call ending when the conference does', async () => {
+    const setup = standardWorkspace(h.sim);
+    const alice = h.sim.agents.add({ workerSid: setup.alice.sid });
+    const customer = h.sim.calls.inbound({
+      from: '+15551230001',
+      workflowSid: setup.voiceWorkflowSid,
+    });
+    const call = await waitFor(() =>
+      alice.currentCall?.registered === true ? alice.currentCall : null,
+    );
+    await h.client
+      .conferences(call.conferenceSid ?? '')
+      .participants(customer.callSid)
+      .update({ endConferenceOnExit: false });
+    await waitFor(
+      () =>
+        h.sim.world.conferences.get(call.conferenceSid ?? '')?.participants.get(call.workerCallSid)
+          ?.endConferenceOnExit,
+    );
+    await h.client
+      .conferences(call.conferenceSid ?? '')
+      .participants(call.workerCallSid)
+      .update({ endConferenceOnExit: false });
+    alice.refresh({ comebackAfterMs: null });
+    await waitFor(() => customer.timeline().segments.at(-1)?.hearing.kind === 'silence');
+    expect(customer.timeline().ended).toBe(false);
+    await h.client.conferences(call.conferenceSid ?? '').update({ status: 'completed' });
+    await waitFor(() => customer.timeline().ended);
+    expect(customer.timeline().has('TwiML ended: call hung up')).toBe(true);
+    expect(h.sim.timeline(call.workerCallSid).has(/left conference .*participant_hung_up/)).toBe(
+      true,
+    );
+  });
+});
