@@ -61,8 +61,11 @@ export function createServices(options: ServiceOptions): Services {
     now,
     machineConfig: {
       pingTtlS: config.recovery.pingTtlS,
-      // Our own bound: TaskRouter's TTL cancel normally arrives first.
-      pingTimeoutMs: (config.recovery.pingTtlS + 5) * 1000,
+      // Our own bound, in case TaskRouter's TTL cancel is lost: the TTL plus a grace of a
+      // third of it, at most 5 s (15 s TTL: 20 s).
+      pingTimeoutMs:
+        config.recovery.pingTtlS * 1000 +
+        Math.min(5000, Math.round((config.recovery.pingTtlS * 1000) / 3)),
       pingPriority: 1000,
       reconnectTimeoutMs: config.recovery.reconnectTimeoutS * 1000,
       reconnectPriority: config.recovery.reconnectPriority,
