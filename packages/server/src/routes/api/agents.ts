@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { JsonObject } from '@lifeline/machine';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AgentHungUp, AgentTransferred, JsonObject } from '@lifeline/machine';
 import { AuthError, assertActsFor } from '../../plugins/flex-auth.ts';
 import { Accepted, Sid, errorResponses } from '../schemas.ts';
 import { identify } from './auth-hook.ts';
@@ -24,6 +25,25 @@ const Registration = Type.Object(
 
 /** The plugin's calls about one agent in one conference. */
 export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** An agent's own action on a tracked conference: 404 when the conference is unknown. */
+  async function actForAgent(
+    request: FastifyRequest<{ Params: { conferenceSid: string; workerSid: string } }>,
+    reply: FastifyReply,
+    event: AgentHungUp | AgentTransferred,
+  ) {
+    const identity = await identify(app.lifeline, request);
+    assertActsFor(identity, request.params.workerSid);
+    const outcome = await app.lifeline.engine.dispatch({
+      conferenceSid: request.params.conferenceSid,
+      source: 'api',
+      event,
+    });
+    if (outcome.kind === 'unknown-conference') {
+      return reply.code(404).send({ error: 'Not Found', message: 'no such conference is tracked' });
+    }
+    return { ok: true, outcome: outcome.kind };
+  }
+
   app.post(
     '/conferences/:conferenceSid/agents',
     {
@@ -73,26 +93,13 @@ export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Accepted, ...errorResponses },
       },
     },
-    async (request, reply) => {
-      const identity = await identify(app.lifeline, request);
-      assertActsFor(identity, request.params.workerSid);
-      const outcome = await app.lifeline.engine.dispatch({
-        conferenceSid: request.params.conferenceSid,
-        source: 'api',
-        event: {
-          type: 'agent.hungUp',
-          at: app.lifeline.now(),
-          workerSid: request.params.workerSid,
-          liveParticipantCount: request.body.liveParticipantCount,
-        },
-      });
-      if (outcome.kind === 'unknown-conference') {
-        return reply
-          .code(404)
-          .send({ error: 'Not Found', message: 'no such conference is tracked' });
-      }
-      return { ok: true, outcome: outcome.kind };
-    },
+    async (request, reply) =>
+      actForAgent(request, reply, {
+        type: 'agent.hungUp',
+        at: app.lifeline.now(),
+        workerSid: request.params.workerSid,
+        liveParticipantCount: request.body.liveParticipantCount,
+      }),
   );
 
   app.post(
@@ -109,26 +116,13 @@ export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Accepted, ...errorResponses },
       },
     },
-    async (request, reply) => {
-      const identity = await identify(app.lifeline, request);
-      assertActsFor(identity, request.params.workerSid);
-      const outcome = await app.lifeline.engine.dispatch({
-        conferenceSid: request.params.conferenceSid,
-        source: 'api',
-        event: {
-          type: 'agent.transferred',
-          at: app.lifeline.now(),
-          workerSid: request.params.workerSid,
-          mode: request.body.mode,
-        },
-      });
-      if (outcome.kind === 'unknown-conference') {
-        return reply
-          .code(404)
-          .send({ error: 'Not Found', message: 'no such conference is tracked' });
-      }
-      return { ok: true, outcome: outcome.kind };
-    },
+    async (request, reply) =>
+      actForAgent(request, reply, {
+        type: 'agent.transferred',
+        at: app.lifeline.now(),
+        workerSid: request.params.workerSid,
+        mode: request.body.mode,
+      }),
   );
 
   // sendBeacon cannot set headers: the token travels in the body, as text or JSON.
