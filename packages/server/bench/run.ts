@@ -1,0 +1,219 @@
+/**
+ * `pnpm bench`: how much a webhook costs the server, as ratios against baselines measured in
+ * the same run on the same machine (absolute numbers vary between machines; ratios less so).
+ *
+ *   pure step          step() of the statechart per event     vs  JSON round trip of its snapshot
+ *   webhook (memory)   signed conference callback, end to end  vs  GET /healthz through Fastify
+ *   webhook (redis)    the same on real Redis (REDIS_URL)      vs  one Redis PING round trip x3
+ *
+ * The webhook path is validate → load → transition() → one Lua compare-and-set.
+ */
+import { performance } from 'node:perf_hooks';
+import RedisMock from 'ioredis-mock';
+import { Redis } from 'ioredis';
+import type { FastifyInstance } from 'fastify';
+import { persist, start, step } from '@lifeline/machine';
+import type { RecoveryEvent } from '@lifeline/machine';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { RedisStore } from '../src/store/redis-store.ts';
+import type { RedisClient } from '../src/store/scripts.ts';
+import { createTwilio } from '../src/twilio/client.ts';
+import { signForm } from '../test/support/sign.ts';
+
+const hex = (n: number) => n.toString(16).padStart(32, '0');
+const AUTH = 'bench-auth-token';
+const BASE = 'https://lifeline.bench';
+const ITER = Number(process.env['BENCH_ITERATIONS'] ?? 2000);
+
+interface Result {
+  name: string;
+  perOpUs: number;
+  baseline: string;
+  baselineUs: number;
+}
+
+async function time(iterations: number, op: (i: number) => Promise<void> | void): Promise<number> {
+  for (let i = 0; i < Math.min(200, iterations); i += 1) await op(-1 - i); // warm-up
+  const started = performance.now();
+  for (let i = 0; i < iterations; i += 1) await op(i);
+  return ((performance.now() - started) * 1000) / iterations;
+}
+
+async function benchPureStep(): Promise<Result[]> {
+  const snapshot = start({ conferenceSid: `CF${hex(1)}` }).snapshot;
+  const registered = step(snapshot, {
+    type: 'agent.registered',
+    at: 0,
+    taskSid: `WT${hex(1)}`,
+    workflowSid: `WW${hex(1)}`,
+    taskAttributes: { from: '+1555' },
+    customerCallSid: `CA${hex(1)}`,
+    workerSid: `WK${hex(1)}`,
+    reservationSid: `WR${hex(1)}`,
+    workerCallSid: `CA${hex(2)}`,
+    workerName: 'Bench',
+  }).snapshot;
+  const event = (seq: number): RecoveryEvent => ({
+    type: 'participant.updated',
+    at: 0,
+    seq,
+    callSid: `CA${hex(1)}`,
+    label: 'customer',
+    endConferenceOnExit: false,
+    hold: seq % 2 === 0,
+    change: 'hold',
+  });
+  // One after the other: measured together they would share the same wall time.
+  const stepUs = await time(ITER * 5, (i) => void step(registered, event(i + 1000)));
+  const jsonUs = await time(ITER * 5, () => void JSON.parse(JSON.stringify(persist(registered))));
+  return [
+    {
+      name: 'pure step()',
+      perOpUs: stepUs,
+      baseline: 'snapshot JSON round trip',
+      baselineUs: jsonUs,
+    },
+  ];
+}
+
+async function appOn(client: RedisClient): Promise<FastifyInstance> {
+  const config = loadConfig({
+    TWILIO_ACCOUNT_SID: `AC${hex(1)}`,
+    TWILIO_AUTH_TOKEN: AUTH,
+    TWILIO_WORKSPACE_SID: `WS${hex(1)}`,
+    RECOVERY_PING_WORKFLOW_SID: `WW${hex(2)}`,
+    PUBLIC_BASE_URL: BASE,
+    TWILIO_API_BASE_URL: 'http://127.0.0.1:9',
+  });
+  const app = await buildApp({
+    config,
+    store: new RedisStore(client, { prefix: `llbench-${process.pid}-${Date.now().toString(36)}` }),
+    durable: true,
+    twilio: createTwilio({ ...config.twilio }),
+    runLoops: false,
+    fastify: { logger: false },
+  });
+  await app.ready();
+  return app;
+}
+
+/** Registers one conference per 100 callbacks, then sends signed hold/unhold callbacks to it. */
+async function webhookUs(app: FastifyInstance, iterations: number): Promise<number> {
+  let conference = 0;
+  let seq = 0;
+  const register = async () => {
+    conference += 1;
+    seq = 0;
+    await app.lifeline.engine.dispatch({
+      conferenceSid: `CF${hex(conference)}`,
+      create: true,
+      source: 'bench',
+      event: {
+        type: 'agent.registered',
+        at: 0,
+        taskSid: `WT${hex(conference)}`,
+        workflowSid: `WW${hex(1)}`,
+        taskAttributes: {},
+        customerCallSid: `CA${hex(1)}`,
+        workerSid: `WK${hex(1)}`,
+        reservationSid: `WR${hex(1)}`,
+        workerCallSid: `CA${hex(2)}`,
+        workerName: 'Bench',
+      },
+    });
+  };
+  await register();
+  return time(iterations, async () => {
+    if (seq >= 100) await register();
+    seq += 1;
+    const params: Record<string, string> = {
+      ConferenceSid: `CF${hex(conference)}`,
+      AccountSid: `AC${hex(1)}`,
+      SequenceNumber: String(seq),
+      Timestamp: new Date().toUTCString(),
+      StatusCallbackEvent: seq % 2 === 0 ? 'participant-unhold' : 'participant-hold',
+      CallSid: `CA${hex(1)}`,
+      Hold: seq % 2 === 0 ? 'false' : 'true',
+      EndConferenceOnExit: 'false',
+    };
+    const response = await app.inject({
+      method: 'POST',
+      url: '/webhooks/conference-status',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': signForm(AUTH, `${BASE}/webhooks/conference-status`, params),
+      },
+      payload: new URLSearchParams(params).toString(),
+    });
+    if (response.statusCode !== 200) throw new Error(`webhook answered ${response.statusCode}`);
+  });
+}
+
+async function benchWebhooks(): Promise<Result[]> {
+  const results: Result[] = [];
+  const memory = await appOn(new RedisMock());
+  const healthUs = await time(ITER, async () => void (await memory.inject({ url: '/healthz' })));
+  results.push({
+    name: 'webhook, embedded store',
+    perOpUs: await webhookUs(memory, ITER),
+    baseline: 'GET /healthz (Fastify)',
+    baselineUs: healthUs,
+  });
+  await memory.close();
+
+  const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+  } catch {
+    process.stdout.write(`(no Redis at ${url}: skipping the real-Redis row)\n`);
+    return results;
+  }
+  const probe = new Redis(url);
+  const pingUs = await time(ITER, async () => {
+    await probe.ping();
+    await probe.ping();
+    await probe.ping();
+  });
+  probe.disconnect();
+  const real = await appOn(redis);
+  results.push({
+    name: 'webhook, real Redis',
+    perOpUs: await webhookUs(real, ITER),
+    baseline: '3 Redis PING round trips',
+    baselineUs: pingUs,
+  });
+  await real.close();
+  return results;
+}
+
+function row(cells: string[], widths: number[]): string {
+  return cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
+}
+
+async function main() {
+  const results = [...(await benchPureStep()), ...(await benchWebhooks())];
+  const widths = [24, 12, 26, 12, 8];
+  process.stdout.write(`${row(['case', 'µs/op', 'baseline', 'µs/op', 'ratio'], widths)}\n`);
+  for (const r of results) {
+    process.stdout.write(
+      `${row(
+        [
+          r.name,
+          r.perOpUs.toFixed(1),
+          r.baseline,
+          r.baselineUs.toFixed(1),
+          `${(r.perOpUs / r.baselineUs).toFixed(2)}x`,
+        ],
+        widths,
+      )}\n`,
+    );
+  }
+  process.stdout.write(`(${ITER} iterations each; node ${process.version})\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${String(error)}\n`);
+  process.exit(1);
+});
