@@ -1,4 +1,4 @@
-/** `pnpm demo`: walks a recovery through the statechart (see demo/cli.ts). */
+/** `pnpm walkthrough`: walks a recovery through the statechart (see demo/cli.ts). */
 import { runCli } from './demo/cli.ts';
 import { ansi, plain } from './demo/style.ts';
 

@@ -16,7 +16,7 @@ function capture(argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-describe('pnpm demo scenarios', () => {
+describe('pnpm walkthrough scenarios', () => {
   it.each(scenarios.map((s) => [s.name, s] as const))(
     '%s reaches its expected final state',
     (_name, scenario) => {
@@ -50,7 +50,7 @@ describe('pnpm demo scenarios', () => {
   });
 });
 
-describe('pnpm demo command line', () => {
+describe('pnpm walkthrough command line', () => {
   it('runs the default scenario and prints states, effects, timers and modal copy', () => {
     const { code, out } = capture([]);
     expect(code).toBe(EXIT_OK);
@@ -81,7 +81,7 @@ describe('pnpm demo command line', () => {
     for (const argv of [['--scenario', 'nope'], ['--bogus'], ['stray']]) {
       const { code, err } = capture(argv);
       expect(code).toBe(EXIT_USAGE);
-      expect(err).toContain('usage: pnpm demo');
+      expect(err).toContain('usage: pnpm walkthrough');
     }
   });
 });

@@ -12,10 +12,23 @@ export function Desk({ fake, notices }: { fake: FakeFlex; notices: Notices }) {
       <ul>
         {tasks.map((task) => (
           <li key={task.taskSid} data-task={task.taskSid}>
-            {task.attributes['from'] as string} — <span data-status>{task.status}</span>{' '}
-            <button type="button" onClick={() => void notices.complete(task)}>
-              Complete
-            </button>
+            {String(task.attributes['from'] ?? task.attributes['name'] ?? task.taskSid)} —{' '}
+            <span data-status>{task.status}</span>
+            {task.attributes['isReconnect'] === true ? ' (reconnect)' : ''}{' '}
+            <small data-conference>
+              {task.conference?.participants
+                .map((p) => `${p.participantType} ${p.status}`)
+                .join(', ')}
+            </small>{' '}
+            {task.status === 'pending' ? (
+              <button type="button" onClick={() => void notices.accept(task)}>
+                Accept
+              </button>
+            ) : (
+              <button type="button" onClick={() => void notices.complete(task)}>
+                Complete
+              </button>
+            )}
           </li>
         ))}
       </ul>
@@ -41,14 +54,27 @@ export class Notices {
     };
   }
 
-  async complete(task: FakeTask): Promise<string> {
-    try {
-      await this.fake.flex.Actions.invokeAction('CompleteTask', { task });
-      this.last = `CompleteTask done: ${task.status}`;
-    } catch (error) {
-      this.last = `CompleteTask blocked: ${error instanceof Error ? error.message : String(error)}`;
-    }
+  complete(task: FakeTask): Promise<string> {
+    return this.invoke('CompleteTask', task);
+  }
+
+  accept(task: FakeTask): Promise<string> {
+    return this.invoke('AcceptTask', task);
+  }
+
+  /** Re-renders the desk (Flex's store changed). */
+  changed() {
     this.listeners.forEach((listener) => listener());
+  }
+
+  private async invoke(action: string, task: FakeTask): Promise<string> {
+    try {
+      await this.fake.flex.Actions.invokeAction(action, { task });
+      this.last = `${action} done: ${task.status}`;
+    } catch (error) {
+      this.last = `${action} blocked: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    this.changed();
     return this.last;
   }
 }

@@ -1,49 +1,37 @@
 import * as React from 'react';
 import * as ReactDOM from 'react-dom';
 import { render } from 'react-dom';
-import type { FakeTask } from '../test/fakes/flex-ui.ts';
-import { conference, createFakeFlex } from '../test/fakes/flex-ui.ts';
+import type { FakeFlex, FakeTask } from '../test/fakes/flex-ui.ts';
+import { bridgedFlex } from './bridged-flex.ts';
 import { Desk, Notices } from './desk.tsx';
+import { staticFlex } from './static-call.ts';
 
 /**
- * Loads the real plugin entry (src/index.ts → loadPlugin), or with `?bundle=<url>` the
- * built bundle, into the Flex fake. The first
- * load has a live call; a reload finds that call wrapping, as Flex shows it after the page
- * (and with it the agent's call leg) went away.
+ * Loads the real plugin entry (src/index.ts → loadPlugin), or with `?bundle=<url>` the built
+ * bundle, into the Flex fake. With `?bridge=<url>` the fake is fed by the browser test's
+ * bridge to the simulator (reservations, accept, the call leg); without it the page shows one
+ * static call (harness/static-call.ts). `?server=` is the Lifeline server the plugin talks to.
  */
 const query = new URLSearchParams(window.location.search);
 const serverUrl = query.get('server') ?? 'http://127.0.0.1:8787';
-const workerSid = query.get('worker') ?? 'WK00000000000000000000000000000001';
-const taskSid = query.get('task') ?? 'WT00000000000000000000000000000001';
-const conferenceSid = query.get('conference') ?? 'CF00000000000000000000000000000001';
+const bridgeUrl = query.get('bridge');
+const lifeline = { serverUrl, pollIntervalMs: 1_000 };
 
-const fake = createFakeFlex({ workerSid, lifeline: { serverUrl, pollIntervalMs: 1_000 } });
-const reloaded = sessionStorage.getItem('lifeline-harness-call') !== null;
-sessionStorage.setItem('lifeline-harness-call', taskSid);
-
-const call: FakeTask = {
-  taskSid,
-  sid: 'WR00000000000000000000000000000001',
-  status: reloaded ? 'wrapping' : 'accepted',
-  taskChannelUniqueName: 'voice',
-  workflowSid: 'WW00000000000000000000000000000001',
-  attributes: { from: '+15550001111' },
-  conference: conference(conferenceSid, [
-    {
-      participantType: 'customer',
-      callSid: 'CA00000000000000000000000000000001',
-      status: 'joined',
-    },
-    {
-      participantType: 'worker',
-      callSid: 'CA00000000000000000000000000000002',
-      workerSid,
-      status: reloaded ? 'left' : 'joined',
-    },
-  ]),
-};
-fake.addTask(call, { emit: false });
+let fake: FakeFlex;
+let startFlex: (onChange: () => void) => void = () => undefined;
+if (bridgeUrl === null) {
+  fake = staticFlex(query, lifeline);
+} else {
+  const bridged = await bridgedFlex(bridgeUrl, query.get('worker') ?? '', lifeline);
+  fake = bridged.fake;
+  startFlex = bridged.start;
+}
 const notices = new Notices(fake);
+const taskOf = (taskSid?: string): FakeTask => {
+  const task = taskSid === undefined ? [...fake.tasks.values()][0] : fake.tasks.get(taskSid);
+  if (task === undefined) throw new Error(`no task ${taskSid ?? ''} in Flex`);
+  return task;
+};
 
 // What webpack's DefinePlugin and Flex's plugin loader provide in a real Flex page.
 Object.assign(window, {
@@ -62,10 +50,9 @@ Object.assign(window, {
       },
     },
   },
+  // For the browser test: the desk's Complete button, by task.
   lifelineHarness: {
-    reloaded,
-    complete: () => notices.complete(call),
-    taskStatus: () => call.status,
+    complete: (taskSid?: string) => notices.complete(taskOf(taskSid)),
   },
 });
 
@@ -83,3 +70,6 @@ if (query.get('bundle') === null) {
   });
 }
 render(<Desk fake={fake} notices={notices} />, document.getElementById('root'));
+// Reservations held at load were in Flex's store before the plugin started; the ones that
+// come later are announced to it (reservationCreated) from here on.
+startFlex(() => notices.changed());

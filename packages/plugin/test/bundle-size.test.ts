@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshDuringCall, startBrowserSession } from './browser/session.ts';
+import { refreshDuringCall } from './browser/refresh-during-call.ts';
+import type { BrowserSession } from './browser/session.ts';
+import { startBrowserSession } from './browser/session.ts';
 
 /**
  * Builds the plugin with Twilio's own toolchain (what `twilio flex:plugins:deploy` runs),
@@ -17,7 +19,7 @@ const pluginDir = fileURLToPath(new URL('..', import.meta.url));
 const bundle = `${pluginDir}build/@lifeline/plugin.js`;
 const BUDGET_GZIPPED = 40 * 1024;
 
-let session: Awaited<ReturnType<typeof startBrowserSession>>;
+let session: BrowserSession | undefined;
 beforeAll(async () => {
   await promisify(execFile)('npx', ['flex-plugin', 'build'], {
     cwd: pluginDir,
@@ -41,7 +43,12 @@ describe('the built plugin bundle (flex-plugin build)', () => {
     expect(text).toContain('https://lifeline.example');
   });
 
-  it('runs in Chromium: refresh, modal, Complete blocked, recovered', { timeout: 90_000 }, () =>
-    refreshDuringCall(session, session.harnessUrl(bundle), 'plugin-bundle-recovery'),
+  it(
+    'runs in Chromium: refresh, modal, Complete blocked, recovered',
+    { timeout: 90_000 },
+    async () => {
+      if (session === undefined) throw new Error('no browser session');
+      await refreshDuringCall(session, session.harnessUrl(bundle), 'plugin-bundle-recovery');
+    },
   );
 });

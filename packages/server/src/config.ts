@@ -19,6 +19,8 @@ export interface ServerConfig {
   host: string;
   /** Passed to the store's connectRedis(); both unset means the embedded in-memory store. */
   redis: { REDIS_URL?: string; REDIS_CLUSTER_NODES?: string };
+  /** First segment of every Redis key: several deployments (or test runs) can share one Redis. */
+  redisKeyPrefix: string;
   recovery: {
     pingTtlS: number;
     reconnectTimeoutS: number;
@@ -49,6 +51,7 @@ export const variables = {
   HOST: 'Listening address (0.0.0.0)',
   REDIS_URL: 'redis:// URL; unset with no cluster nodes: embedded in-memory store (not durable)',
   REDIS_CLUSTER_NODES: 'host:port,host:port of a Redis Cluster',
+  REDIS_KEY_PREFIX: 'First segment of every Redis key (ll)',
   TWILIO_API_BASE_URL: 'Send every Twilio REST request to this origin (local simulator)',
   PING_TIMEOUT_S: 'Recovery Ping TTL in seconds (15)',
   RECONNECT_TIMEOUT_S: 'Seconds the same agent has to take the reconnect task (60)',
@@ -141,6 +144,12 @@ export function loadConfig(env: Env): ServerConfig {
     redis.REDIS_URL = redisUrl;
   }
 
+  const redisKeyPrefix = env['REDIS_KEY_PREFIX']?.trim() || 'll';
+  // A brace would become the key's hash tag and put every key in one Cluster slot.
+  if (!/^[\w.:-]{1,64}$/.test(redisKeyPrefix)) {
+    problems.push('REDIS_KEY_PREFIX may hold only letters, digits and _ . : - (at most 64)');
+  }
+
   const config: ServerConfig = {
     twilio: {
       accountSid,
@@ -154,6 +163,7 @@ export function loadConfig(env: Env): ServerConfig {
     port: integer('PORT', 3000, 0, 65535),
     host: env['HOST']?.trim() || '0.0.0.0',
     redis,
+    redisKeyPrefix,
     recovery: {
       pingTtlS: integer('PING_TIMEOUT_S', 15, 1, 3600),
       reconnectTimeoutS: integer('RECONNECT_TIMEOUT_S', 60, 1, 3600),

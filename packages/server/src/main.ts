@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const connection = createRedisStore(config.redis);
+  const connection = createRedisStore(config.redis, { prefix: config.redisKeyPrefix });
   const twilio = createTwilio({
     accountSid: config.twilio.accountSid,
     authToken: config.twilio.authToken,

@@ -109,6 +109,7 @@ export class Simulator {
   }
 
   async close(): Promise<void> {
+    this.agents.close();
     this.clock.close();
     await this.app.close();
     this.listening = null;

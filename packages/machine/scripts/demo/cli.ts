@@ -6,7 +6,7 @@ import { walkScenario } from './run.ts';
 import { scenarios } from './scenarios.ts';
 import type { Style } from './style.ts';
 
-/** `pnpm demo [--scenario <name>]`: argument handling and exit codes, kept apart from the entry file so tests can call it. */
+/** `pnpm walkthrough [--scenario <name>]`: argument handling and exit codes, kept apart from the entry file so tests can call it. */
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -17,7 +17,7 @@ export function usage(): string {
     wrap(s.title, 78).map((line, i) => `  ${(i === 0 ? s.name : '').padEnd(10)}${line}`),
   );
   return [
-    'usage: pnpm demo [--scenario <name>]',
+    'usage: pnpm walkthrough [--scenario <name>]',
     '',
     'Walks a recovery through the statechart and prints each step. Scenarios:',
     ...names,
@@ -28,7 +28,7 @@ export type Parsed =
   { kind: 'run'; scenario: Scenario } | { kind: 'help' } | { kind: 'error'; message: string };
 
 export function parseCli(argv: readonly string[]): Parsed {
-  // `pnpm demo -- --scenario x` passes the `--` through.
+  // `pnpm walkthrough -- --scenario x` passes the `--` through.
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
   let values: { scenario?: string | undefined; help?: boolean | undefined };
   try {

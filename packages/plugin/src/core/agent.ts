@@ -20,6 +20,8 @@ export interface AgentDeps {
   readTask: (taskSid: string) => TaskView | null;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** How often to look at the task for both legs after accept (250 ms; the simulator's is faster). */
+  legPollMs?: number;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -80,6 +82,7 @@ export function createLifelineAgent(deps: AgentDeps): LifelineAgent {
         timeoutMs: config.participantWaitMs,
         sleep,
         ...(deps.now ? { now: deps.now } : {}),
+        ...(deps.legPollMs === undefined ? {} : { intervalMs: deps.legPollMs }),
       };
       const legs = await waitForCallLegs(() => readTask(task.taskSid), me.workerSid, waitOptions);
       if (legs === null) {

@@ -1,30 +1,43 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
-import { expect } from 'vitest';
-import { CONF, TASK, WORKER } from '../fixtures/sids.ts';
-import { reportAt } from '../fixtures/snapshots.ts';
-import { startFakeServer } from './fakeServer.ts';
+import type { Bridge } from './bridge.ts';
+import { startBridge } from './bridge.ts';
+import type { Stack } from './stack.ts';
+import { startStack } from './stack.ts';
 
 /**
- * Headless Chromium on the harness page (served by Vite) with a fake Lifeline server.
+ * Headless Chromium on the harness page (served by Vite), with the simulator and Lifeline's
+ * server behind it and the bridge between the page's fake Flex and the simulator.
  * Chromium comes from Debian (`apt-get install -y chromium`); playwright-core only drives it.
  */
 const CHROMIUM = '/usr/bin/chromium';
 export const artifacts = fileURLToPath(new URL('../../../../artifacts/', import.meta.url));
 
-export async function startBrowserSession() {
+export interface BrowserSession {
+  stack: Stack;
+  bridge: Bridge;
+  browser: Browser;
+  /** The harness URL for the stack's worker; with `bundle` (a file path) it loads that build. */
+  harnessUrl(bundle?: string): string;
+  close(): Promise<void>;
+}
+
+export async function startBrowserSession(): Promise<BrowserSession> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   mkdirSync(artifacts, { recursive: true });
-  const server = await startFakeServer();
   const vite = await createServer({
     configFile: fileURLToPath(new URL('../../harness/vite.config.ts', import.meta.url)),
     server: { port: 0, strictPort: false },
   });
   await vite.listen();
-  const browser: Browser = await chromium.launch({
+  const pageUrl = vite.resolvedUrls?.local[0] ?? '';
+  const origin = new URL(pageUrl).origin;
+  const stack = await startStack(origin);
+  const bridge = await startBridge({ sim: stack.sim, origin });
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--headless',
@@ -36,73 +49,23 @@ export async function startBrowserSession() {
     ],
   });
   return {
-    server,
+    stack,
+    bridge,
     browser,
-    /** The harness URL; with `bundle` (a file path) the page loads that built bundle. */
-    harnessUrl(bundle?: string) {
+    harnessUrl(bundle) {
       const query = new URLSearchParams({
-        server: server.url,
-        worker: WORKER,
-        task: TASK,
-        conference: CONF,
+        server: stack.serverUrl,
+        bridge: bridge.url,
+        worker: stack.workerSid,
       });
-      if (bundle !== undefined) query.set('bundle', server.serveFile('/plugin.js', bundle));
-      return `${vite.resolvedUrls?.local[0] ?? ''}?${query.toString()}`;
+      if (bundle !== undefined) query.set('bundle', bridge.serveFile('/plugin.js', bundle));
+      return `${pageUrl}?${query.toString()}`;
     },
     async close() {
       await browser.close();
+      await bridge.close();
+      await stack.close();
       await vite.close();
-      await server.close();
     },
   };
-}
-
-type Session = Awaited<ReturnType<typeof startBrowserSession>>;
-
-const complete = (page: Page) =>
-  page.evaluate(() =>
-    (
-      window as unknown as { lifelineHarness: { complete(): Promise<string> } }
-    ).lifelineHarness.complete(),
-  );
-
-/**
- * The agent reloads during a call: the unload beacon reaches the server, the modal appears
- * after the reload, Complete is blocked, and the modal closes once the snapshot says recovered.
- */
-export async function refreshDuringCall(session: Session, url: string, screenshots: string) {
-  const { server, browser } = session;
-  const page = await browser.newPage({ viewport: { width: 1024, height: 640 } });
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(url);
-  await page.getByText('accepted').waitFor();
-
-  // The server starts the recovery when the page's unload beacon arrives.
-  server.whenUnloaded(() => server.publish(reportAt('pinging', 1)));
-  await page.reload();
-  await expect.poll(() => server.received.some((r) => r.path.endsWith('/unload'))).toBe(true);
-  const beacon = server.received.find((r) => r.path.endsWith('/unload'));
-  expect(beacon?.path).toBe(`/api/v1/conferences/${CONF}/agents/${WORKER}/unload`);
-  expect(JSON.parse(beacon?.body ?? '{}')).toEqual({ token: 'sso-token' });
-
-  const dialog = page.getByRole('dialog', { name: 'Checking that you are back' });
-  await dialog.waitFor();
-  expect(await dialog.getAttribute('aria-modal')).toBe('true');
-  expect(server.received.some((r) => r.path === `/api/v1/workers/${WORKER}/recovery`)).toBe(true);
-  await expect
-    .poll(() => server.received.some((r) => r.path.includes('/stream?token=sso-token')))
-    .toBe(true);
-
-  expect(await complete(page)).toMatch(/CompleteTask blocked/);
-  expect(await page.locator('[data-status]').textContent()).toBe('wrapping');
-  await page.screenshot({ path: `${artifacts}${screenshots}-modal.png` });
-
-  server.publish(reportAt('recovered', 2));
-  await page.getByRole('dialog', { name: 'Back with the customer' }).waitFor();
-  await page.screenshot({ path: `${artifacts}${screenshots}-recovered.png` });
-  await page.getByRole('dialog').waitFor({ state: 'detached', timeout: 10_000 });
-  expect(await complete(page)).toMatch(/done: completed/);
-  expect(errors).toEqual([]);
-  await page.close();
 }

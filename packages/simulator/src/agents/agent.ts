@@ -1,3 +1,5 @@
+import type { LifelineConfig, RecoveryView } from '@lifeline/plugin/core';
+import { isWrappingCall } from '@lifeline/plugin/core';
 import type { RealClock } from '../clock.ts';
 import { parseJsonObject } from '../json.ts';
 import type { ResolvedOptions } from '../options.ts';
@@ -8,10 +10,12 @@ import { conferenceInstruction } from '../world/taskrouter/conference-instructio
 import type { World } from '../world/world.ts';
 import { beforeAcceptPayload } from './before-accept.ts';
 import { flexSetsEndConferenceOnExit } from './flex-end-conference.ts';
-import { isReconnectFor, isRecoveryPingFor } from './policy.ts';
-import type { AgentCall, AgentOptions } from './types.ts';
+import type { PluginPage } from './plugin-page.ts';
+import { loadPluginPage, pluginConfig } from './plugin-page.ts';
 import type { ServerApi } from './server-api.ts';
-import { serverPaths } from './server-api.ts';
+import type { AgentCall, AgentOptions } from './types.ts';
+import { FlexTaskList } from './task-list.ts';
+import { taskView } from './views.ts';
 
 export interface AgentLogEntry {
   at: number;
@@ -19,10 +23,12 @@ export interface AgentLogEntry {
 }
 
 /**
- * A stand-in for a Flex agent's browser running Lifeline's plugin: it accepts reservations,
- * runs beforeAcceptTask (pointing the conference callbacks at Lifeline's server), accepts with
- * Flex's conference instruction, registers with the server, and can hang up, transfer, or
- * refresh the page (dropping its call leg) and come back.
+ * A Flex agent's browser running Lifeline's plugin. The simulated part is Flex and the person:
+ * accepting reservations, the conference instruction, the Voice SDK leg, hanging up, transferring
+ * and reloading the page. What the plugin decides and sends (conference callbacks on accept,
+ * registration once both legs are in, the hang-up and cold-transfer calls, which reservations to
+ * accept for the agent, the unload beacon, the recovery the modal shows) is the plugin's own code,
+ * `@lifeline/plugin/core`, run in a page that a refresh replaces.
  */
 export class SimulatedAgent {
   readonly workerSid: string;
@@ -32,8 +38,12 @@ export class SimulatedAgent {
   readonly calls: AgentCall[] = [];
   private issued: IssuedToken;
   private present = true;
+  /** The plugin in the loaded page; null while the page is away or without a server URL. */
+  private page: PluginPage | null = null;
   private comeback: { cancel(): void } | null = null;
   private readonly roles: string[];
+  private readonly config: LifelineConfig | null;
+  private readonly tasks: FlexTaskList;
 
   constructor(
     private readonly world: World,
@@ -51,7 +61,11 @@ export class SimulatedAgent {
     const contact = parseJsonObject(worker.attributes)?.['contact_uri'];
     this.identity = typeof contact === 'string' ? contact.replace(/^client:/, '') : this.name;
     this.roles = settings.roles ?? ['agent'];
+    this.tasks = new FlexTaskList(world, this.workerSid, this.calls);
+    // Without a server URL the plugin has nothing to talk to and stays out (as it does in Flex).
+    this.config = options.serverUrl === null ? null : pluginConfig(options.serverUrl);
     this.issued = tokens.issue(this.workerSid, this.identity, this.roles);
+    this.pageLoaded();
     world.events.on('taskrouter', (event) => this.onTaskRouter(event));
     world.events.on('conference', (event) => {
       if (event.name === 'participant-join' || event.name === 'participant-leave') {
@@ -68,6 +82,11 @@ export class SimulatedAgent {
   /** Whether the agent's page is loaded. */
   get isPresent(): boolean {
     return this.present;
+  }
+
+  /** What the plugin's recovery modal shows in the loaded page, if anything. */
+  get recovery(): RecoveryView | null {
+    return this.page?.recovery.view() ?? null;
   }
 
   /** The voice call the agent is on now, if any. */
@@ -101,30 +120,23 @@ export class SimulatedAgent {
     this.note(`rejected reservation ${reservation.sid}`);
   }
 
-  /** Hangs up through Flex: tells the server first, then leaves the conference. */
+  /** Hangs up through Flex: the plugin tells the server first, then the leg leaves. */
   async hangup(): Promise<void> {
     const call = this.requireCall();
-    const conference =
-      call.conferenceSid === null ? undefined : this.world.conferences.get(call.conferenceSid);
-    const liveParticipantCount =
-      conference === undefined ? 0 : this.world.conferences.connected(conference).length;
-    if (call.conferenceSid !== null) {
-      await this.server.post(serverPaths.hangup(call.conferenceSid, this.workerSid), this.token, {
-        liveParticipantCount,
-      });
-    }
+    const view = this.tasks.read(call.taskSid);
+    if (this.page !== null && view !== null) await this.page.agent.beforeHangupCall(view);
     this.note('hung up');
     this.dropLeg(call);
   }
 
-  /** Transfers the call (COLD: the agent then leaves; WARM: the agent stays until hanging up). */
+  /**
+   * Transfers the call (COLD: the agent then leaves; WARM: the agent stays until hanging up).
+   * The plugin tells the server about a cold transfer only: a warm one keeps the agent in.
+   */
   async transfer(mode: 'COLD' | 'WARM'): Promise<void> {
     const call = this.requireCall();
-    if (call.conferenceSid !== null) {
-      await this.server.post(serverPaths.transfer(call.conferenceSid, this.workerSid), this.token, {
-        mode,
-      });
-    }
+    const view = this.tasks.read(call.taskSid);
+    if (this.page !== null && view !== null) await this.page.agent.beforeTransferTask(view, mode);
     this.note(`${mode} transfer`);
     if (mode === 'COLD') this.dropLeg(call);
   }
@@ -137,11 +149,16 @@ export class SimulatedAgent {
    */
   refresh(options: { comebackAfterMs?: number | null } = {}): void {
     this.comeback?.cancel();
+    const page = this.page;
+    this.page = null;
     this.present = false;
     this.note('page unloaded');
-    const call = this.currentCall;
-    if (call?.conferenceSid != null && this.settings.beaconOnUnload !== false) {
-      void this.server.beacon(serverPaths.unload(call.conferenceSid, this.workerSid), this.token);
+    if (page !== null) {
+      if (this.settings.beaconOnUnload !== false) {
+        for (const beacon of page.agent.pagehide(this.tasks.held()))
+          void this.server.beacon(beacon);
+      }
+      page.unload();
     }
     for (const call of this.calls) {
       const leg = this.world.calls.get(call.workerCallSid);
@@ -151,7 +168,10 @@ export class SimulatedAgent {
     this.comeback = after === null ? null : this.clock.after(after, () => this.comeBack());
   }
 
-  /** The page is loaded again: a new token, and pending reservations are looked at afresh. */
+  /**
+   * The page is loaded again: a new token, and the plugin starts afresh: it asks the server
+   * whether the agent is in a recovery and looks at the reservations already waiting.
+   */
   comeBack(): void {
     this.comeback?.cancel();
     this.comeback = null;
@@ -159,9 +179,7 @@ export class SimulatedAgent {
     this.present = true;
     this.issued = this.tokens.issue(this.workerSid, this.identity, this.roles);
     this.note('page loaded');
-    for (const reservation of this.world.taskrouter.reservations.forWorker(this.workerSid)) {
-      if (reservation.status === 'pending') this.consider(reservation.sid);
-    }
+    this.pageLoaded();
   }
 
   /** Flex's Complete button for a wrapping (or assigned) task. */
@@ -190,6 +208,41 @@ export class SimulatedAgent {
       this.world.conferences.updateParticipant(conference, call.customerCallSid, { hold });
   }
 
+  /** Stops the plugin of the loaded page (the simulator is closing). */
+  close(): void {
+    this.comeback?.cancel();
+    this.page?.unload();
+    this.page = null;
+  }
+
+  /**
+   * A page (re)loaded with the plugin: as on load in Flex, it asks the server whether the
+   * agent is in a recovery when a call is wrapping (the reload cut it off) or nothing is held,
+   * and looks at the reservations already waiting.
+   */
+  private pageLoaded(): void {
+    this.page = this.loadPage();
+    const held = this.tasks.held();
+    if (held.length === 0 || held.some(isWrappingCall)) void this.page?.recovery.check();
+    for (const task of held) {
+      if (task.status === 'pending') this.consider(task.reservationSid);
+    }
+  }
+
+  private loadPage(): PluginPage | null {
+    if (this.config === null) return null;
+    return loadPluginPage(this.config, {
+      server: this.server,
+      clock: this.clock,
+      token: this.issued.token,
+      worker: { workerSid: this.workerSid, workerName: this.name },
+      readTask: (taskSid) => this.tasks.read(taskSid),
+      legPollMs: Math.max(5, this.options.timing.agentRingMs),
+      log: (message, error) =>
+        this.note(error === undefined ? message : `${message}: ${describe(error)}`),
+    });
+  }
+
   private note(text: string): void {
     this.log.push({ at: this.clock.now(), text });
   }
@@ -201,12 +254,7 @@ export class SimulatedAgent {
   }
 
   private pendingReservation(reservationSid?: string): ReservationRecord {
-    const pending = this.world.taskrouter.reservations
-      .forWorker(this.workerSid)
-      .filter(
-        (r) => r.status === 'pending' && (reservationSid === undefined || r.sid === reservationSid),
-      );
-    const reservation = pending[0];
+    const reservation = this.tasks.pending(reservationSid);
     if (reservation === undefined)
       throw new Error(`${this.name} has no pending reservation ${reservationSid ?? ''}`);
     return reservation;
@@ -227,20 +275,24 @@ export class SimulatedAgent {
   private onTaskRouter(event: TaskRouterEvent): void {
     if (event.eventType !== 'reservation.created' || event.worker?.sid !== this.workerSid) return;
     const reservationSid = event.reservation?.sid;
-    if (reservationSid !== undefined) this.consider(reservationSid);
+    if (reservationSid === undefined) return;
+    // The plugin asks the server on each new reservation: a recovery's tasks arrive this way.
+    void this.page?.recovery.check();
+    this.consider(reservationSid);
   }
 
-  /** Decides whether to accept an offered reservation, and does so after the accept delay. */
+  /**
+   * Accepts an offered reservation after the accept delay when the plugin accepts it for the
+   * agent (its Recovery Ping or its reconnect task), or when the agent takes whatever comes.
+   */
   private consider(reservationSid: string): void {
     if (!this.present) return;
     const reservation = this.world.taskrouter.reservations.get(reservationSid);
-    const task =
-      reservation === undefined ? undefined : this.world.taskrouter.tasks.get(reservation.taskSid);
-    if (reservation === undefined || task === undefined) return;
-    const attributes = parseJsonObject(task.attributes) ?? {};
-    const mine =
-      isRecoveryPingFor(attributes, this.workerSid) || isReconnectFor(attributes, this.workerSid);
-    if (!mine && this.settings.autoAccept === false) return;
+    if (reservation === undefined) return;
+    const view = this.tasks.viewOf(reservation);
+    const pluginAccepts =
+      view !== null && this.page !== null && this.page.agent.reservationCreated(view) !== null;
+    if (!pluginAccepts && this.settings.autoAccept === false) return;
     this.clock.after(this.options.timing.agentAcceptDelayMs, () => {
       if (!this.present || reservation.status !== 'pending') return;
       this.accept(reservation.sid);
@@ -248,19 +300,14 @@ export class SimulatedAgent {
   }
 
   private acceptVoice(reservation: ReservationRecord, task: TaskRecord): void {
-    const attributes = parseJsonObject(task.attributes) ?? {};
-    const payload = beforeAcceptPayload(
-      this.options,
-      this.settings,
-      reservation.sid,
-      task,
-      attributes,
-    );
+    const pending = taskView(this.world, { reservation });
+    if (pending === null) throw new Error(`reservation ${reservation.sid} has no task`);
+    const payload = beforeAcceptPayload(this.page?.agent ?? null, this.settings, pending);
     const call: AgentCall = {
       taskSid: task.sid,
       reservationSid: reservation.sid,
       workflowSid: task.workflowSid,
-      taskAttributes: attributes,
+      taskAttributes: pending.attributes,
       workerCallSid: '',
       conferenceSid: null,
       customerCallSid: null,
@@ -275,27 +322,21 @@ export class SimulatedAgent {
         call.customerCallSid = connected.customerCallSid;
         this.note(`connected in conference ${connected.conferenceSid}`);
         this.enforceEndConferenceOnExit(connected.conferenceSid);
-        void this.register(call);
       },
     );
     call.workerCallSid = workerCallSid;
     this.calls.push(call);
     this.note(`accepted voice task ${task.sid}`);
+    void this.afterAccept(call);
   }
 
-  private async register(call: AgentCall): Promise<void> {
-    if (call.conferenceSid === null) return;
-    const result = await this.server.post(serverPaths.register(call.conferenceSid), this.token, {
-      taskSid: call.taskSid,
-      workflowSid: call.workflowSid,
-      taskAttributes: call.taskAttributes,
-      customerCallSid: call.customerCallSid ?? '',
-      workerSid: this.workerSid,
-      reservationSid: call.reservationSid,
-      workerCallSid: call.workerCallSid,
-      workerName: this.name,
-    });
-    call.registered = result !== null && result.status !== null && result.status < 300;
+  /** Flex's afterAcceptTask: the plugin waits for both legs, then registers with the server. */
+  private async afterAccept(call: AgentCall): Promise<void> {
+    const page = this.page;
+    const view = this.tasks.read(call.taskSid);
+    if (page === null || view === null) return;
+    const outcome = await page.agent.afterAcceptTask(view);
+    call.registered = outcome?.kind === 'registered';
     this.note(
       call.registered ? 'registered with the server' : 'registration with the server failed',
     );
@@ -308,4 +349,8 @@ export class SimulatedAgent {
     if (mine !== undefined)
       flexSetsEndConferenceOnExit(this.world, conferenceSid, mine.workerCallSid);
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

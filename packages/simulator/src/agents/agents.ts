@@ -45,4 +45,9 @@ export class Agents {
   all(): SimulatedAgent[] {
     return [...this.byWorker.values()];
   }
+
+  /** Stops every agent's plugin (its recovery stream and polls run outside the clock). */
+  close(): void {
+    for (const agent of this.byWorker.values()) agent.close();
+  }
 }

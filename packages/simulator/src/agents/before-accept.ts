@@ -1,37 +1,47 @@
-import type { JsonObject } from '../json.ts';
-import type { ResolvedOptions } from '../options.ts';
-import type { TaskRecord } from '../world/records.ts';
+import type { LifelineAgent, TaskView } from '@lifeline/plugin/core';
+import { eventWords } from '../twiml.ts';
 import type { AgentOptions, BeforeAcceptPayload } from './types.ts';
 
-/** The conference events Lifeline's plugin subscribes the server to. */
-export const defaultConferenceEvents = ['start', 'end', 'join', 'leave', 'modify'];
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /**
- * Flex's AcceptTask payload after the simulated plugin's beforeAcceptTask listener ran: the
- * conference callbacks go to Lifeline's server (`<serverUrl>/webhooks/conference-status`),
- * then any extra listener the test gave may change them.
+ * Flex's AcceptTask for a voice task, up to the conference instruction: Flex's own options,
+ * then the plugin's beforeAcceptTask listener (which points the conference callbacks at
+ * Lifeline's server), then the test's settings and listener, which run after the plugin's
+ * and may change what it set. The TaskRouter SDK then sends the options as the instruction.
  */
 export function beforeAcceptPayload(
-  options: ResolvedOptions,
+  plugin: LifelineAgent | null,
   settings: AgentOptions,
-  reservationSid: string,
-  task: TaskRecord,
-  attributes: JsonObject,
+  task: TaskView,
 ): BeforeAcceptPayload {
-  const callbackUrl =
-    settings.conferenceStatusCallback !== undefined
-      ? settings.conferenceStatusCallback
-      : options.serverUrl === null
-        ? null
-        : `${options.serverUrl}/webhooks/conference-status`;
-  const payload: BeforeAcceptPayload = {
-    task: { sid: task.sid, attributes, workflowSid: task.workflowSid, channel: 'voice' },
-    reservationSid,
+  const flexPayload: Record<string, unknown> = {
+    sid: task.reservationSid,
     conferenceOptions: {
       endConferenceOnCustomerExit: settings.endConferenceOnCustomerExit ?? true,
-      conferenceStatusCallback: callbackUrl,
+    },
+  };
+  plugin?.beforeAcceptTask(task, flexPayload);
+  const options = (flexPayload['conferenceOptions'] ?? {}) as Record<string, unknown>;
+  const payload: BeforeAcceptPayload = {
+    task: {
+      sid: task.taskSid,
+      attributes: task.attributes,
+      workflowSid: task.workflowSid,
+      channel: 'voice',
+    },
+    reservationSid: task.reservationSid,
+    conferenceOptions: {
+      endConferenceOnCustomerExit: options['endConferenceOnCustomerExit'] !== false,
+      conferenceStatusCallback:
+        settings.conferenceStatusCallback !== undefined
+          ? settings.conferenceStatusCallback
+          : text(options['conferenceStatusCallback']),
+      // The SDK takes the events comma-separated; the instruction keeps them as words.
       conferenceStatusCallbackEvent:
-        settings.conferenceStatusCallbackEvent ?? defaultConferenceEvents,
+        settings.conferenceStatusCallbackEvent ??
+        eventWords(text(options['conferenceStatusCallbackEvent'])),
+      conferenceStatusCallbackMethod: text(options['conferenceStatusCallbackMethod']) ?? 'POST',
     },
   };
   settings.beforeAcceptTask?.(payload);

@@ -1,10 +1,14 @@
+import type { Beacon, FetchInit, FetchLike, FetchResponse } from '@lifeline/plugin/core';
 import type { RealClock } from '../clock.ts';
 import type { JsonObject } from '../json.ts';
+import { parseJsonObject } from '../json.ts';
 import { sendHttp } from '../webhooks/http-post.ts';
 
 /** One call the simulated plugin made to Lifeline's server. */
 export interface ServerCall {
   at: number;
+  method: string;
+  /** The path on the server, e.g. `/api/v1/conferences/CF.../agents`. */
   path: string;
   body: JsonObject;
   status: number | null;
@@ -13,69 +17,61 @@ export interface ServerCall {
 }
 
 /**
- * The plugin's calls to Lifeline's server API (`/api/v1/conferences/...`), authenticated with
- * the agent's Flex token as a Bearer token. A failed call is retried a few times, as a
- * browser plugin would, then given up (and left in the log for tests to see).
+ * The network under the simulated plugins: the plugin's own API client (`@lifeline/plugin/core`)
+ * decides what to call, when to retry and what to send; this carries it to Lifeline's server
+ * (loopback only, like every request the simulator makes) and keeps a log tests can read.
  */
 export class ServerApi {
   readonly calls: ServerCall[] = [];
 
   constructor(
-    private readonly serverUrl: string | null,
+    readonly serverUrl: string | null,
     private readonly clock: RealClock,
     private readonly timeoutMs: number,
   ) {}
 
-  async post(
-    path: string,
-    token: string,
-    body: JsonObject,
-    attempts = 3,
-  ): Promise<ServerCall | null> {
-    if (this.serverUrl === null) return null;
-    let last: ServerCall | null = null;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      const result = await sendHttp({
-        method: 'POST',
-        url: `${this.serverUrl}${path}`,
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: JSON.stringify(body),
-        timeoutMs: this.timeoutMs,
-      });
-      last = {
-        at: this.clock.now(),
-        path,
-        body,
-        status: result.status,
-        error: result.error,
-        response: result.responseBody,
-      };
-      this.calls.push(last);
-      const retriable = result.status === null || result.status >= 500 || result.status === 429;
-      if (!retriable) return last;
-      await this.clock.sleep(50 * 2 ** attempt);
-    }
-    return last;
-  }
+  /** `fetch` for the plugin's API client; a network failure rejects, as fetch does. */
+  readonly fetch: FetchLike = async (url: string, init: FetchInit): Promise<FetchResponse> => {
+    const call = await this.send(url, init.method, init.headers, init.body ?? null);
+    if (call.status === null) throw new TypeError(`fetch failed: ${call.error ?? 'no answer'}`);
+    const text = call.response ?? '';
+    return {
+      status: call.status,
+      json: async () => JSON.parse(text) as unknown,
+    };
+  };
 
   /**
-   * navigator.sendBeacon on pagehide: one attempt, no headers of our choosing, so the token
-   * travels in the body (as text holding JSON, which is what sendBeacon with a string sends).
+   * navigator.sendBeacon on pagehide: one attempt, and no headers of the page's choosing, so a
+   * string body goes as text/plain (the plugin puts the token in it).
    */
-  async beacon(path: string, token: string): Promise<ServerCall | null> {
-    if (this.serverUrl === null) return null;
-    const body = { token };
+  async beacon(beacon: Beacon): Promise<ServerCall> {
+    return this.send(
+      beacon.url,
+      'POST',
+      { 'Content-Type': 'text/plain;charset=UTF-8' },
+      beacon.body,
+    );
+  }
+
+  private async send(
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: string | null,
+  ): Promise<ServerCall> {
     const result = await sendHttp({
-      method: 'POST',
-      url: `${this.serverUrl}${path}`,
-      headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
-      body: JSON.stringify(body),
+      method: method === 'GET' ? 'GET' : 'POST',
+      url,
+      headers,
+      body,
       timeoutMs: this.timeoutMs,
     });
     const call: ServerCall = {
       at: this.clock.now(),
-      path,
-      body,
+      method,
+      path: this.pathOf(url),
+      body: body === null ? {} : (parseJsonObject(body) ?? {}),
       status: result.status,
       error: result.error,
       response: result.responseBody,
@@ -83,14 +79,13 @@ export class ServerApi {
     this.calls.push(call);
     return call;
   }
-}
 
-export const serverPaths = {
-  unload: (conferenceSid: string, workerSid: string) =>
-    `/api/v1/conferences/${conferenceSid}/agents/${workerSid}/unload`,
-  register: (conferenceSid: string) => `/api/v1/conferences/${conferenceSid}/agents`,
-  hangup: (conferenceSid: string, workerSid: string) =>
-    `/api/v1/conferences/${conferenceSid}/agents/${workerSid}/hangup`,
-  transfer: (conferenceSid: string, workerSid: string) =>
-    `/api/v1/conferences/${conferenceSid}/agents/${workerSid}/transfer`,
-};
+  private pathOf(url: string): string {
+    try {
+      const parsed = new URL(url);
+      return parsed.pathname + parsed.search;
+    } catch {
+      return url;
+    }
+  }
+}

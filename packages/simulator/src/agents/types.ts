@@ -13,9 +13,15 @@ export interface AgentOptions {
   /** Shown in the timeline and sent as workerName; default: the worker's friendly name. */
   name?: string;
   roles?: string[];
-  /** Accept ordinary reservations (default true). Ping and reconnect tasks for self are always accepted. */
+  /**
+   * Accept ordinary reservations (default true). The agent's own Recovery Ping and reconnect
+   * task are accepted by the plugin (its default configuration) either way.
+   */
   autoAccept?: boolean;
-  /** Conference callback URL Flex is told to use (default `<serverUrl>/webhooks/conference-status`). */
+  /**
+   * Conference callback URL Flex is told to use, over what the plugin set (its default:
+   * `<serverUrl>/webhooks/conference-status`); null: none.
+   */
   conferenceStatusCallback?: string | null;
   /** statusCallbackEvent words (default: start end join leave modify). */
   conferenceStatusCallbackEvent?: string[];

@@ -1,6 +1,7 @@
-import { parseJsonObject } from '../../json.ts';
+import type { JsonObject } from '../../json.ts';
+import { isJsonObject, parseJsonObject } from '../../json.ts';
 import type { Verb } from '../../twiml.ts';
-import type { ConferenceCallback, ReservationRecord } from '../records.ts';
+import type { ConferenceCallback, ConferenceRecord, ReservationRecord } from '../records.ts';
 import type { World } from '../world.ts';
 
 /** The options of TaskRouter's conference instruction (what Flex passes as conferenceOptions). */
@@ -26,9 +27,26 @@ export interface ConferenceConnected {
 }
 
 /**
+ * The live conference a transfer task belongs to. Flex's transfers create a task for the
+ * target that names the conference the call is in (`conference.sid`, or TaskRouter's
+ * `conference_sid`); accepting it brings the target worker into that conference.
+ */
+function transferConference(world: World, attributes: JsonObject): ConferenceRecord | undefined {
+  const nested = attributes['conference'];
+  const sid =
+    isJsonObject(nested) && typeof nested['sid'] === 'string'
+      ? nested['sid']
+      : attributes['conference_sid'];
+  if (typeof sid !== 'string') return undefined;
+  const conference = world.conferences.get(sid);
+  return conference === undefined || conference.status === 'completed' ? undefined : conference;
+}
+
+/**
  * Accepts the reservation, dials the worker into a conference named by the task SID (as Flex
  * names them) and moves the customer's call into it: out of the queue when it waits there
  * (its <Enqueue> then ends when the conference does), or by new TwiML when it is elsewhere.
+ * A transfer task's worker joins the transfer's conference instead, where the customer is.
  */
 export function conferenceInstruction(
   world: World,
@@ -43,6 +61,7 @@ export function conferenceInstruction(
     throw new Error('reservation without task or worker');
   taskrouter.reservations.accept(reservation);
   const attributes = parseJsonObject(task.attributes) ?? {};
+  const transfer = transferConference(world, attributes);
   const workerAttributes = parseJsonObject(worker.attributes) ?? {};
   const contact =
     typeof workerAttributes['contact_uri'] === 'string' ? workerAttributes['contact_uri'] : null;
@@ -71,7 +90,7 @@ export function conferenceInstruction(
   const dial = (label: string | null, endConferenceOnExit: boolean): Verb => ({
     verb: 'Dial',
     conference: {
-      name: task.sid,
+      name: transfer?.friendlyName ?? task.sid,
       label,
       endConferenceOnExit,
       startConferenceOnEnter: instruction.startConferenceOnEnter ?? true,
@@ -98,6 +117,11 @@ export function conferenceInstruction(
       (typeof attributes['call_sid'] === 'string' ? attributes['call_sid'] : null);
     const customer = customerSid === null ? undefined : calls.get(customerSid);
     const conference = conferences.get(conferenceSid);
+    if (transfer !== undefined && conference !== undefined && conference.sid === transfer.sid) {
+      // A transfer: the customer is already here.
+      onConnected({ conferenceSid, workerCallSid: leg.sid, customerCallSid: customerSid });
+      return;
+    }
     if (customer === undefined || !calls.isLive(customer) || conference === undefined) {
       onConnected({ conferenceSid, workerCallSid: leg.sid, customerCallSid: null });
       return;

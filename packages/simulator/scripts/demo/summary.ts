@@ -1,0 +1,55 @@
+import type { ScenarioEntry, ScenarioReport } from '../../src/scenarios/index.ts';
+import { effectResult } from '../../src/stack/lifeline-api.ts';
+import { seconds } from './format.ts';
+import type { Style } from './style.ts';
+
+const hearingNames: Record<string, string> = {
+  announcement: 'announcement',
+  'queue-music': 'queue music',
+  'hold-music': 'hold music',
+  'wait-music': 'wait music',
+  silence: 'silence',
+  nothing: 'not connected',
+  ringing: 'ringing',
+  playing: 'playing',
+};
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** The closing lines: what the customer lived through and what the server did. */
+export function summaryLines(
+  entry: ScenarioEntry,
+  report: ScenarioReport,
+  durable: boolean,
+  style: Style,
+): string[] {
+  const { experience } = report;
+  const passed = report.outcome === entry.expected;
+  const breakdown = Object.entries(experience.byHearing)
+    .filter(([, ms]) => ms !== undefined && ms >= 10)
+    .map(([kind, ms]) => `${hearingNames[kind] ?? kind} ${seconds(ms ?? 0)}`)
+    .join(', ');
+  const results = report.view.timeline.flatMap((e) => {
+    const result = effectResult(e);
+    return result === null ? [] : [result];
+  });
+  const done = results.filter((r) => !r.result.startsWith('retry in'));
+  const latencies = done.flatMap((r) => (r.latencyMs === undefined ? [] : [r.latencyMs]));
+  const reconnect =
+    experience.reconnectMs === null
+      ? 'no agent reconnected'
+      : `${seconds(experience.reconnectMs)} (with ${report.agentCall?.agentName ?? 'an agent'})`;
+  return [
+    style.bold(`Summary: ${entry.name} (${entry.summary})`),
+    `  outcome:           ${report.outcome} ${passed ? style.ok('✓') : style.fail(`✗ expected ${entry.expected}`)}`,
+    `  customer silence:  ${seconds(experience.withoutAPersonMs)} without hearing a person${breakdown === '' ? '' : ` (${breakdown})`}`,
+    `  time to reconnect: ${reconnect}`,
+    `  customer's call:   ${experience.stayedOnTheLine ? 'stayed up throughout' : 'ended'}`,
+    `  effects:           ${done.length} run, ${results.length - done.length} retried; latency median ${median(latencies)} ms, max ${Math.max(0, ...latencies)} ms`,
+    `  store:             ${durable ? 'Redis' : 'embedded in-memory store (not durable)'}`,
+    ...report.notes.map((note) => `  ${note}`),
+  ];
+}

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp, createRedisStore, createTwilio, loadConfig } from '@lifeline/server';
+
+export interface InProcessServerOptions {
+  env: Record<string, string>;
+  /** Effect runner and timer loop tuning; production defaults when omitted. */
+  loops?: { baseDelayMs: number; maxDelayMs: number; idleMs: number; timerTickMs: number };
+}
+
+/** A Lifeline server built as main.ts builds it, listening in this process. */
+export interface InProcessServer {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  readonly durable: boolean;
+  close(): Promise<void>;
+}
+
+export async function startInProcessServer(
+  options: InProcessServerOptions,
+): Promise<InProcessServer> {
+  const config = loadConfig(options.env);
+  const connection = createRedisStore(config.redis, { prefix: config.redisKeyPrefix });
+  const twilio = createTwilio({
+    accountSid: config.twilio.accountSid,
+    authToken: config.twilio.authToken,
+    apiBaseUrl: config.twilio.apiBaseUrl,
+    maxConcurrency: config.twilio.maxConcurrency,
+  });
+  const loops = options.loops;
+  const app = await buildApp({
+    config,
+    store: connection.store,
+    durable: connection.durable,
+    twilio,
+    // Closing the stack must not wait for the simulator's keep-alive connections: a webhook
+    // answered while closing leaves its connection idle for Fastify's 72 s keep-alive.
+    fastify: { logger: false, forceCloseConnections: true },
+    ...(loops === undefined
+      ? {}
+      : {
+          runner: {
+            baseDelayMs: loops.baseDelayMs,
+            maxDelayMs: loops.maxDelayMs,
+            idleMs: loops.idleMs,
+          },
+          timerTickMs: loops.timerTickMs,
+        }),
+  });
+  await app.listen({ port: config.port, host: config.host });
+  return {
+    app,
+    url: `http://${config.host}:${config.port}`,
+    durable: connection.durable,
+    close: () => app.close(),
+  };
+}
