@@ -45,7 +45,12 @@ export interface LifelineAgent {
   pagehide(tasks: TaskView[]): Beacon[];
 }
 
-const REGISTER_ATTEMPTS = 3;
+/**
+ * An unregistered call is an unprotected call, and a server restart or a 429 burst can take
+ * seconds: keep asking for about 20 s (0.5, 1, 2, then every 4 s).
+ */
+const REGISTER_ATTEMPTS = 8;
+const REGISTER_MAX_DELAY_MS = 4000;
 
 export function createLifelineAgent(deps: AgentDeps): LifelineAgent {
   const { config, api, worker, readTask } = deps;
@@ -59,10 +64,12 @@ export function createLifelineAgent(deps: AgentDeps): LifelineAgent {
         return await api.registerAgent(conferenceSid, body);
       } catch (error) {
         lastError = error;
-        // A 4xx will not get better by asking again; network errors and 5xx might.
+        // A 4xx (but 429) will not get better by asking again; network errors, 429 and 5xx might.
         const status = (error as { status?: unknown }).status;
-        if (typeof status === 'number' && status < 500) break;
-        if (attempt < REGISTER_ATTEMPTS) await sleep(500 * 2 ** (attempt - 1));
+        if (typeof status === 'number' && status < 500 && status !== 429) break;
+        if (attempt < REGISTER_ATTEMPTS) {
+          await sleep(Math.min(REGISTER_MAX_DELAY_MS, 500 * 2 ** (attempt - 1)));
+        }
       }
     }
     throw lastError;

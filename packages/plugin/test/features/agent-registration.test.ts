@@ -54,6 +54,26 @@ describe('afterAcceptTask (agent-registration)', () => {
     expect(plugin.http.posts()[1]?.headers['Authorization']).toBe('Bearer plain-token');
   });
 
+  it('keeps retrying a 429 or an unreachable server for about 20 s, then stops', async () => {
+    const plugin = startPlugin();
+    plugin.http.state.status = 429;
+    const task = plugin.addTask(voiceTask({ conference: bothLegs() }), { emit: false });
+    await plugin.flex.Actions.invokeAction('AcceptTask', { sid: task.sid });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(plugin.http.posts().length).toBeGreaterThan(3);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(plugin.http.posts()).toHaveLength(8);
+  });
+
+  it('does not retry a refusal (403)', async () => {
+    const plugin = startPlugin();
+    plugin.http.state.status = 403;
+    const task = plugin.addTask(voiceTask({ conference: bothLegs() }), { emit: false });
+    await plugin.flex.Actions.invokeAction('AcceptTask', { sid: task.sid });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(plugin.http.posts()).toHaveLength(1);
+  });
+
   it('gives up at the bound when the legs never show, and says so', async () => {
     const plugin = startPlugin();
     const task = plugin.addTask(voiceTask(), { emit: false });
