@@ -49,16 +49,13 @@ async function findTask(
   statuses: string[],
 ): Promise<string | null> {
   const expression = `lifeline.recoveryId == "${recoveryId}" AND lifeline.kind == "${kind}"`;
-  for (const assignmentStatus of statuses) {
-    const tasks = await workspace(ctx).tasks.list({
-      evaluateTaskAttributes: expression,
-      assignmentStatus: [assignmentStatus],
-      limit: 5,
-    });
-    const task = tasks[0];
-    if (task !== undefined) return task.sid;
-  }
-  return null;
+  // AssignmentStatus is a list parameter: one request covers every status asked about.
+  const tasks = await workspace(ctx).tasks.list({
+    evaluateTaskAttributes: expression,
+    assignmentStatus: statuses,
+    limit: 1,
+  });
+  return tasks[0]?.sid ?? null;
 }
 
 const liveStatuses = ['pending', 'reserved', 'assigned', 'wrapping'];

@@ -51,7 +51,8 @@ export const taskRouterEventsRoute: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { config, engine, metrics, log } = { ...app.lifeline, log: request.log };
+      const { config, engine, metrics } = app.lifeline;
+      const log = request.log;
       const url = publicUrl(config.publicBaseUrl, request.url);
       const signature = request.headers['x-twilio-signature'];
       if (
