@@ -1,27 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/context.ts';
+import { Flow } from '../support/flow.ts';
 import {
   AGENT_CALL,
-  AGENT_TOKEN,
   CONF,
   CUSTOMER,
   conferenceCallback,
   participantFields,
-  registration,
 } from '../support/payloads.ts';
 
 describe('POST /webhooks/conference-status', () => {
   const h = useHarness();
 
-  async function register() {
-    const response = await h.app.inject({
-      method: 'POST',
-      url: `/api/v1/conferences/${CONF}/agents`,
-      headers: { authorization: `Bearer ${AGENT_TOKEN}` },
-      payload: registration(),
-    });
-    expect(response.statusCode).toBe(200);
-  }
+  const register = () => new Flow(() => [h.app], h.twilio).register();
 
   it('rejects a missing or wrong signature with 403 and changes nothing', async () => {
     await register();

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/context.ts';
-import {
-  ADMIN_TOKEN,
-  AGENT_CALL,
-  AGENT_TOKEN,
-  CONF,
-  WORKER,
-  conferenceCallback,
-  participantFields,
-  registration,
-  sid,
-} from '../support/payloads.ts';
+import { Flow } from '../support/flow.ts';
+import { ADMIN_TOKEN, AGENT_TOKEN, CONF, WORKER, registration, sid } from '../support/payloads.ts';
 
 describe('plugin API /api/v1', () => {
   const h = useHarness();
@@ -67,16 +58,7 @@ describe('plugin API /api/v1', () => {
       payload: { liveParticipantCount: 2 },
     });
     expect(hangup.statusCode).toBe(200);
-    const leave = conferenceCallback(
-      'participant-leave',
-      participantFields(AGENT_CALL, { ReasonParticipantLeft: 'participant_hung_up' }),
-    );
-    await h.app.inject({
-      method: 'POST',
-      url: '/webhooks/conference-status',
-      headers: leave.headers,
-      payload: leave.payload,
-    });
+    await new Flow(() => [h.app], h.twilio).agentDrops();
     await h.app.lifeline.runner.drain();
     expect(h.twilio.mutations(`/Conferences/${CONF}.json`).map((c) => c.body['Status'])).toContain(
       'completed',
@@ -93,16 +75,7 @@ describe('plugin API /api/v1', () => {
       payload: { mode: 'COLD' },
     });
     expect(transfer.statusCode).toBe(200);
-    const leave = conferenceCallback(
-      'participant-leave',
-      participantFields(AGENT_CALL, { ReasonParticipantLeft: 'participant_hung_up' }),
-    );
-    await h.app.inject({
-      method: 'POST',
-      url: '/webhooks/conference-status',
-      headers: leave.headers,
-      payload: leave.payload,
-    });
+    await new Flow(() => [h.app], h.twilio).agentDrops();
     const stored = await h.app.lifeline.store.load(CONF);
     expect((stored?.snapshot as { value: unknown }).value).toBe('tracking');
   });

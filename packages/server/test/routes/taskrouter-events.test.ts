@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/context.ts';
-import {
-  AGENT_CALL,
-  AGENT_TOKEN,
-  CONF,
-  WORKER,
-  cloudEvent,
-  conferenceCallback,
-  eventStreamsDelivery,
-  participantFields,
-  registration,
-  sid,
-} from '../support/payloads.ts';
+import { Flow } from '../support/flow.ts';
+import { CONF, WORKER, cloudEvent, eventStreamsDelivery, sid } from '../support/payloads.ts';
 import { AUTH_TOKEN } from '../support/app.ts';
 import { signBody } from '../support/sign.ts';
 
@@ -23,22 +13,9 @@ describe('POST /webhooks/taskrouter-events', () => {
   const h = useHarness();
 
   async function disconnect() {
-    await h.app.inject({
-      method: 'POST',
-      url: `/api/v1/conferences/${CONF}/agents`,
-      headers: { authorization: `Bearer ${AGENT_TOKEN}` },
-      payload: registration(),
-    });
-    const leave = conferenceCallback(
-      'participant-leave',
-      participantFields(AGENT_CALL, { ReasonParticipantLeft: 'participant_hung_up' }),
-    );
-    await h.app.inject({
-      method: 'POST',
-      url: '/webhooks/conference-status',
-      headers: leave.headers,
-      payload: leave.payload,
-    });
+    const flow = new Flow(() => [h.app], h.twilio);
+    await flow.register();
+    await flow.agentDrops();
   }
 
   const post = (delivery: ReturnType<typeof eventStreamsDelivery>) =>
