@@ -62,19 +62,11 @@ export function customerTaskAttributes(
   recovery: Recovery,
   kind: CustomerTaskKind,
 ): JsonObject {
-  const base = customerTaskBase(context, recovery);
-  if (kind === 'reconnect') {
-    return {
-      ...base,
-      isReconnect: true,
-      targetWorkerSid: recovery.workerSid,
-      ...tag(recovery, context.conferenceSid, kind),
-    };
-  }
   return {
-    ...base,
+    ...customerTaskBase(context, recovery),
     isReconnect: true,
-    escalated: true,
+    // A reconnect waits for the same agent; an escalation lets anyone take it.
+    ...(kind === 'reconnect' ? { targetWorkerSid: recovery.workerSid } : { escalated: true }),
     ...tag(recovery, context.conferenceSid, kind),
   };
 }

@@ -91,6 +91,9 @@ export const effectTypes: readonly EffectType[] = [
   'endConference',
 ];
 
+const effectTypeSet: ReadonlySet<string> = new Set(effectTypes);
+
+/** Asked of every action step() collects. */
 export function isEffectType(type: string): type is EffectType {
-  return (effectTypes as readonly string[]).includes(type);
+  return effectTypeSet.has(type);
 }

@@ -1,5 +1,5 @@
 import type { RecoveryContext } from './context.ts';
-import type { RecoveryEvent } from './events.ts';
+import type { ParticipantLeft, RecoveryEvent } from './events.ts';
 import {
   agentByCall,
   isCustomerTask,
@@ -15,7 +15,7 @@ import {
 /** Guards of the recovery statechart, by name. Each is a pure question about context and event. */
 type Guard = (args: { context: RecoveryContext; event: RecoveryEvent }) => boolean;
 
-const customerLeft = (context: RecoveryContext, event: RecoveryEvent) =>
+const customerLeft = (context: RecoveryContext, event: RecoveryEvent): event is ParticipantLeft =>
   event.type === 'participant.left' &&
   event.callSid === context.customerCallSid &&
   isFresh(context, event);
@@ -48,13 +48,11 @@ export const guards = {
   /** The customer's leg ended by itself (hung up), not moved by us nor ended with the conference. */
   isCustomerHangup: ({ context, event }) =>
     customerLeft(context, event) &&
-    event.type === 'participant.left' &&
     event.reason !== 'participant_updated_via_api' &&
     !endedByConference(event.reason),
 
   isCustomerEndedWithConference: ({ context, event }) =>
     customerLeft(context, event) &&
-    event.type === 'participant.left' &&
     endedByConference(event.reason) &&
     context.recovery?.customerIn === 'conference',
 

@@ -44,6 +44,57 @@ function describe<K extends keyof EffectParams>() {
   return (_: unknown, _params: EffectParams[K]) => undefined;
 }
 
+/** Tracking, and every recovery step: a fresh join or update is recorded, and Flex's reset undone. */
+const recordParticipantChange = [
+  {
+    guard: 'isEndConferenceOnExitReset',
+    actions: ['recordParticipant', 'undoEndConferenceOnExitReset'],
+  },
+  { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
+] as const;
+
+/** Reconnecting and escalated alike: the customer's task is created and queued. */
+const customerTaskSeen = {
+  'task.created': { guard: 'isCustomerTaskSeen', actions: 'recordCustomerTask' },
+  'task.queueEntered': [
+    {
+      guard: 'isCustomerQueuedFirstTime',
+      actions: [
+        'recordCustomerTask',
+        { type: 'completeReservation', params: completeOriginalReservationParams },
+        'recordReservationCompletion',
+      ],
+    },
+    { guard: 'isCustomerTaskSeen', actions: 'recordCustomerTask' },
+  ],
+} as const;
+
+/** Reconnecting and escalated alike: the caller hung up while queued, so the call is over. */
+const customerTaskCanceled = {
+  guard: 'isCustomerTaskCanceled',
+  target: '#recovery.abandoned',
+  actions: [{ type: 'endConference', params: endConferenceForEvent }, 'recordAbandoned'],
+} as const;
+
+/** Reconnecting and escalated alike: whoever accepts the customer's task has the customer. */
+const customerTaskAccepted = [
+  {
+    guard: and(['isCustomerTaskAccepted', 'hasPartiesToMove']),
+    target: 'redialing',
+    actions: 'recordAcceptance',
+  },
+  {
+    guard: and(['isCustomerTaskAccepted', 'isAcceptedBySameWorker']),
+    target: '#recovery.recovered',
+    actions: ['recordAcceptance', 'recordRecovered'],
+  },
+  {
+    guard: 'isCustomerTaskAccepted',
+    target: '#recovery.handledByAnotherAgent',
+    actions: ['recordAcceptance', 'recordHandledByAnotherAgent'],
+  },
+] as const;
+
 export const recoveryMachine = setup({
   types: {
     context: {} as RecoveryContext,
@@ -128,16 +179,15 @@ export const recoveryMachine = setup({
     cancelPendingTasks: enqueueActions(({ context, event, enqueue }) => {
       const recovery = context.recovery;
       if (recovery === null) return;
-      const params = { reason: endingReason(event) };
+      const reason = endingReason(event);
       // The ping is pending only until the customer is queued: by then it was accepted and
       // completed (reconnect), or canceled by its TTL or by the ping timeout (escalation).
       if (recovery.customerTaskKind === null) {
-        enqueue({ type: 'cancelTask', params: cancelParams(context, 'ping', params.reason) });
-      }
-      if (recovery.customerTaskKind !== null && recovery.acceptedByWorkerSid === null) {
+        enqueue({ type: 'cancelTask', params: cancelParams(context, 'ping', reason) });
+      } else if (recovery.acceptedByWorkerSid === null) {
         enqueue({
           type: 'cancelTask',
-          params: cancelParams(context, recovery.customerTaskKind, params.reason),
+          params: cancelParams(context, recovery.customerTaskKind, reason),
         });
       }
     }),
@@ -274,20 +324,8 @@ export const recoveryMachine = setup({
           target: 'recovering',
           actions: 'recordUnload',
         },
-        'participant.joined': [
-          {
-            guard: 'isEndConferenceOnExitReset',
-            actions: ['recordParticipant', 'undoEndConferenceOnExitReset'],
-          },
-          { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
-        ],
-        'participant.updated': [
-          {
-            guard: 'isEndConferenceOnExitReset',
-            actions: ['recordParticipant', 'undoEndConferenceOnExitReset'],
-          },
-          { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
-        ],
+        'participant.joined': recordParticipantChange,
+        'participant.updated': recordParticipantChange,
         'participant.left': [
           { guard: 'isLastAgentDrop', target: 'recovering', actions: 'recordDrop' },
           {
@@ -316,20 +354,8 @@ export const recoveryMachine = setup({
       initial: 'disconnected',
       // Shared by every recovery step unless a step handles the event itself.
       on: {
-        'participant.joined': [
-          {
-            guard: 'isEndConferenceOnExitReset',
-            actions: ['recordParticipant', 'undoEndConferenceOnExitReset'],
-          },
-          { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
-        ],
-        'participant.updated': [
-          {
-            guard: 'isEndConferenceOnExitReset',
-            actions: ['recordParticipant', 'undoEndConferenceOnExitReset'],
-          },
-          { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
-        ],
+        'participant.joined': recordParticipantChange,
+        'participant.updated': recordParticipantChange,
         'participant.left': [
           {
             guard: 'isCustomerHangup',
@@ -404,43 +430,9 @@ export const recoveryMachine = setup({
             reconnectTimeout: { target: 'escalated' },
           },
           on: {
-            'task.created': { guard: 'isCustomerTaskSeen', actions: 'recordCustomerTask' },
-            'task.queueEntered': [
-              {
-                guard: 'isCustomerQueuedFirstTime',
-                actions: [
-                  'recordCustomerTask',
-                  { type: 'completeReservation', params: completeOriginalReservationParams },
-                  'recordReservationCompletion',
-                ],
-              },
-              { guard: 'isCustomerTaskSeen', actions: 'recordCustomerTask' },
-            ],
-            'reservation.accepted': [
-              {
-                guard: and(['isCustomerTaskAccepted', 'hasPartiesToMove']),
-                target: 'redialing',
-                actions: 'recordAcceptance',
-              },
-              {
-                guard: and(['isCustomerTaskAccepted', 'isAcceptedBySameWorker']),
-                target: '#recovery.recovered',
-                actions: ['recordAcceptance', 'recordRecovered'],
-              },
-              {
-                guard: 'isCustomerTaskAccepted',
-                target: '#recovery.handledByAnotherAgent',
-                actions: ['recordAcceptance', 'recordHandledByAnotherAgent'],
-              },
-            ],
-            'task.canceled': {
-              guard: 'isCustomerTaskCanceled',
-              target: '#recovery.abandoned',
-              actions: [
-                { type: 'endConference', params: endConferenceForEvent },
-                'recordAbandoned',
-              ],
-            },
+            ...customerTaskSeen,
+            'reservation.accepted': customerTaskAccepted,
+            'task.canceled': customerTaskCanceled,
           },
         },
         escalated: {
@@ -448,34 +440,9 @@ export const recoveryMachine = setup({
           meta: copy.escalated,
           entry: ['escalateCustomer'],
           on: {
-            'task.created': { guard: 'isCustomerTaskSeen', actions: 'recordCustomerTask' },
-            'task.queueEntered': [
-              {
-                guard: 'isCustomerQueuedFirstTime',
-                actions: [
-                  'recordCustomerTask',
-                  { type: 'completeReservation', params: completeOriginalReservationParams },
-                  'recordReservationCompletion',
-                ],
-              },
-              { guard: 'isCustomerTaskSeen', actions: 'recordCustomerTask' },
-            ],
+            ...customerTaskSeen,
             'reservation.accepted': [
-              {
-                guard: and(['isCustomerTaskAccepted', 'hasPartiesToMove']),
-                target: 'redialing',
-                actions: 'recordAcceptance',
-              },
-              {
-                guard: and(['isCustomerTaskAccepted', 'isAcceptedBySameWorker']),
-                target: '#recovery.recovered',
-                actions: ['recordAcceptance', 'recordRecovered'],
-              },
-              {
-                guard: 'isCustomerTaskAccepted',
-                target: '#recovery.handledByAnotherAgent',
-                actions: ['recordAcceptance', 'recordHandledByAnotherAgent'],
-              },
+              ...customerTaskAccepted,
               {
                 // The ping was accepted after we gave up on it: cancel can no longer reach
                 // an accepted task, so complete it rather than leave it in the agent's list.
@@ -486,14 +453,7 @@ export const recoveryMachine = setup({
                 ],
               },
             ],
-            'task.canceled': {
-              guard: 'isCustomerTaskCanceled',
-              target: '#recovery.abandoned',
-              actions: [
-                { type: 'endConference', params: endConferenceForEvent },
-                'recordAbandoned',
-              ],
-            },
+            'task.canceled': customerTaskCanceled,
           },
         },
         redialing: {

@@ -65,8 +65,10 @@ export function step(snapshot: RecoverySnapshot, event: StepEvent): StepResult {
   const [next, actions] = transition(recoveryMachine, snapshot, event as RecoveryEvent);
   // Compared by value: an assign that rewrites a field with what it already held (a
   // duplicate task event, a repeated report) is still no change to persist or publish.
+  // The state value first: it is the smaller of the two, and whenever it moved the context
+  // need not be walked at all.
   const changed =
-    !jsonEqual(next.context, snapshot.context) || !jsonEqual(next.value, snapshot.value);
+    !jsonEqual(next.value, snapshot.value) || !jsonEqual(next.context, snapshot.context);
   return collect(next, actions, changed);
 }
 

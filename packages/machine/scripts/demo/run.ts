@@ -7,7 +7,7 @@ import type {
   StepResult,
   TimerRequest,
 } from '../../src/index.ts';
-import { metaOf, start, step } from '../../src/index.ts';
+import { jsonEqual, metaOf, start, step } from '../../src/index.ts';
 import { delayOfAfterEvent } from '../after-event.ts';
 import { T0, cast } from './cast.ts';
 
@@ -87,7 +87,7 @@ export function walkScenario(scenario: Scenario): Walkthrough {
     for (const timer of result.schedule)
       pending.set(timer.id, { ...timer, dueAt: now + timer.delayMs });
     const nextModal = modalOf(result.snapshot);
-    const modalChanged = JSON.stringify(nextModal) !== JSON.stringify(modal);
+    const modalChanged = !jsonEqual(nextModal, modal);
     entries.push({
       at: now,
       input,

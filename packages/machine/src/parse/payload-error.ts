@@ -33,8 +33,16 @@ export function twilioBoolean(fields: FormFields, name: string, fallback: boolea
   throw new PayloadError(name, `must be "true" or "false", got ${JSON.stringify(value)}`);
 }
 
+/** One compiled pattern per SID prefix: parsing runs on every webhook. */
+const sidPatterns = new Map<string, RegExp>();
+
 export function sid(value: string, prefix: string, field: string): string {
-  if (!new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(value)) {
+  let pattern = sidPatterns.get(prefix);
+  if (pattern === undefined) {
+    pattern = new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
+    sidPatterns.set(prefix, pattern);
+  }
+  if (!pattern.test(value)) {
     throw new PayloadError(field, `must be a ${prefix} SID (${prefix} + 32 hex digits)`);
   }
   return value;
