@@ -1,4 +1,4 @@
-import type { JsonObject } from '@lifeline/machine';
+import type { AgentRegistered, AgentTransferred } from '@lifeline/machine';
 
 /**
  * The Lifeline server's plugin API (`<server>/api/v1`). Every call carries the agent's Flex
@@ -17,18 +17,10 @@ export interface FetchResponse {
 }
 export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
 
-export interface Registration {
-  taskSid: string;
-  workflowSid: string;
-  taskAttributes: JsonObject;
-  customerCallSid: string;
-  workerSid: string;
-  reservationSid: string;
-  workerCallSid: string;
-  workerName: string;
-}
+/** POST /conferences/:conferenceSid/agents: the machine's agent.registered event, less `type` and `at` (the server stamps them). */
+export type Registration = Omit<AgentRegistered, 'type' | 'at'>;
 
-export type TransferMode = 'COLD' | 'WARM';
+export type TransferMode = AgentTransferred['mode'];
 
 /** GET /workers/:workerSid/recovery and every stream message: a persisted snapshot. */
 export interface RecoveryReport {

@@ -1,5 +1,5 @@
 import type { ModalCopy, RecoverySnapshot } from '@lifeline/machine';
-import { metaOf, restore, stateName } from '@lifeline/machine';
+import { describeSnapshot, metaOf, restore, stateName } from '@lifeline/machine';
 import type { ActorRefFrom, SnapshotFrom } from 'xstate';
 import { fromTransition } from 'xstate';
 
@@ -55,10 +55,11 @@ export interface RecoveryView {
 export function viewOf(state: MirrorState): RecoveryView | null {
   const recovery = state.recovery;
   if (recovery === null) return null;
+  const { state: name, final, meta } = describeSnapshot(recovery);
   return {
-    state: stateName(recovery),
-    final: recovery.status === 'done',
-    modal: metaOf(recovery).modal,
+    state: name,
+    final,
+    modal: meta.modal,
     taskSid: recovery.context.recovery?.taskSid ?? null,
   };
 }

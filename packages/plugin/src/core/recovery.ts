@@ -56,6 +56,7 @@ export function createRecoveryController(deps: RecoveryControllerDeps): Recovery
   let checking: Promise<void> | null = null;
 
   const notify = () => listeners.forEach((listener) => listener());
+  const currentView = () => (session === null ? null : viewOf(session.actor.getSnapshot().context));
 
   function close(target: LiveSession) {
     if (session !== target) return;
@@ -149,19 +150,17 @@ export function createRecoveryController(deps: RecoveryControllerDeps): Recovery
       return checking;
     },
     current: () => session,
-    view: () => (session === null ? null : viewOf(session.actor.getSnapshot().context)),
+    view: currentView,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     blocks(taskSid) {
-      const view = session === null ? null : viewOf(session.actor.getSnapshot().context);
+      const view = currentView();
       return view?.modal?.blocking === true && (view.taskSid === null || view.taskSid === taskSid);
     },
     dismiss() {
-      if (session === null) return;
-      const view = viewOf(session.actor.getSnapshot().context);
-      if (view?.modal?.blocking === true) return;
+      if (session === null || currentView()?.modal?.blocking === true) return;
       close(session);
     },
     stop() {

@@ -11,7 +11,7 @@ import { mountRecoveryModal } from '../features/recovery-modal/mountModal.tsx';
 import { registerRecoveryChecks } from '../features/recovery-modal/recoveryChecks.ts';
 import { registerUnloadBeacon } from '../features/unload-beacon/pagehide.ts';
 import type { Disposer, LifelineContext } from './context.ts';
-import { tokenOf, taskView, workerView } from './tasks.ts';
+import { readTaskView, tokenOf, workerView } from './tasks.ts';
 import type { FlexApi, FlexManager } from './types.ts';
 
 export interface ConnectOptions {
@@ -45,10 +45,7 @@ export function connectLifeline(
     config,
     api,
     worker,
-    readTask: (taskSid) => {
-      const task = flex.TaskHelper.getTaskByTaskSid(taskSid);
-      return task ? taskView(flex, task) : null;
-    },
+    readTask: (taskSid) => readTaskView(flex, taskSid),
     log,
   });
   const recovery = createRecoveryController({

@@ -44,6 +44,12 @@ export function taskView(flex: FlexApi, task: FlexTask): TaskView {
   };
 }
 
+/** The task as Flex's store holds it now (its conference fills in after accept). */
+export function readTaskView(flex: FlexApi, taskSid: string): TaskView | null {
+  const task = flex.TaskHelper.getTaskByTaskSid(taskSid);
+  return task ? taskView(flex, task) : null;
+}
+
 /** A reservation the workerClient just handed over, before Flex's store may have its task. */
 export function reservationView(flex: FlexApi, reservation: FlexReservation): TaskView {
   const known = flex.TaskHelper.getTaskByTaskSid(reservation.task.sid);

@@ -1,14 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bothLegs, startPlugin, voiceTask } from '../fixtures/plugin.ts';
-import {
-  CONF,
-  CUSTOMER_CALL,
-  RESERVATION,
-  TASK,
-  WORKER,
-  WORKER_CALL,
-  WORKFLOW,
-} from '../fixtures/sids.ts';
+import { CONF } from '../fixtures/sids.ts';
+import { registration } from '../fixtures/snapshots.ts';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -28,16 +21,7 @@ describe('afterAcceptTask (agent-registration)', () => {
         method: 'POST',
         path: `/conferences/${CONF}/agents`,
         headers: { Authorization: 'Bearer sso-token', 'Content-Type': 'application/json' },
-        body: {
-          taskSid: TASK,
-          workflowSid: WORKFLOW,
-          taskAttributes: { from: '+15550001111' },
-          customerCallSid: CUSTOMER_CALL,
-          workerSid: WORKER,
-          reservationSid: RESERVATION,
-          workerCallSid: WORKER_CALL,
-          workerName: 'Alice Agent',
-        },
+        body: registration,
       },
     ]);
   });

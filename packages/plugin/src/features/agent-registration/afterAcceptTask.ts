@@ -1,7 +1,7 @@
 import type { RegisterOutcome } from '../../core/index.ts';
 import type { Disposer, LifelineContext } from '../../flex/context.ts';
 import { listen } from '../../flex/context.ts';
-import { payloadTask, taskView } from '../../flex/tasks.ts';
+import { payloadTask, readTaskView, taskView } from '../../flex/tasks.ts';
 import type { ActionListener } from '../../flex/types.ts';
 
 /**
@@ -13,16 +13,12 @@ export function afterAcceptTask(
   ctx: LifelineContext,
   onOutcome: (outcome: RegisterOutcome | null) => void = () => undefined,
 ): ActionListener {
-  const readTask = (taskSid: string) => {
-    const task = ctx.flex.TaskHelper.getTaskByTaskSid(taskSid);
-    return task ? taskView(ctx.flex, task) : null;
-  };
   return (payload) => {
     const task = payloadTask(ctx.flex, payload);
     if (task === null) return;
     // Not awaited: waiting for the legs must not hold up Flex's after-accept work.
     void ctx.agent
-      .afterAcceptTask(readTask(task.taskSid) ?? taskView(ctx.flex, task))
+      .afterAcceptTask(readTaskView(ctx.flex, task.taskSid) ?? taskView(ctx.flex, task))
       .then(onOutcome, (error: unknown) => ctx.log('Lifeline: registration crashed', error));
   };
 }

@@ -18,7 +18,10 @@ export function createPendingAccept(ctx: LifelineContext): PendingAccept & { dis
   const listeners = new Set<() => void>();
   let pending: PendingLifelineTask | null = null;
   const refresh = () => {
-    pending = pendingLifelineTask(workerTasks(ctx.flex, ctx.manager), ctx.agent.workerSid());
+    const next = pendingLifelineTask(workerTasks(ctx.flex, ctx.manager), ctx.agent.workerSid());
+    // Most reservations and accepts change nothing here: re-render the modal only on a change.
+    if (next?.kind === pending?.kind && next?.reservationSid === pending?.reservationSid) return;
+    pending = next;
     listeners.forEach((listener) => listener());
   };
   // After Flex's own reservationCreated handling, so its store has the task.
