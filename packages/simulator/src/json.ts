@@ -1,12 +1,8 @@
-export type JsonPrimitive = string | number | boolean | null;
-export type JsonValue = JsonPrimitive | JsonValue[] | JsonObject;
-export interface JsonObject {
-  [key: string]: JsonValue;
-}
+import type { JsonObject } from '@lifeline/machine';
+import { isJsonObject } from '@lifeline/machine';
 
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export type { JsonObject, JsonPrimitive, JsonValue } from '@lifeline/machine';
+export { isJsonObject } from '@lifeline/machine';
 
 /** Parses a JSON object text; null when it is not valid JSON or not an object. */
 export function parseJsonObject(text: string): JsonObject | null {

@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../src/index.ts';
-import type { Harness } from './support/sim.ts';
-import { harness } from './support/sim.ts';
+import { harness, useHarness } from './support/sim.ts';
 import { accountSid } from './support/ids.ts';
 
-let h: Harness;
-
-beforeEach(async () => {
-  h = await harness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 const rfc2822 =
   /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} \+0000$/;

@@ -1,36 +1,26 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import twilio from 'twilio';
 import { signedSinkUrl, waitFor } from '../src/index.ts';
-import type { Harness } from './support/sim.ts';
-import { harness, standardWorkspace } from './support/sim.ts';
+import { harness, standardWorkspace, useHarness } from './support/sim.ts';
 import { authToken, workspaceSid } from './support/ids.ts';
 
-let h: Harness;
-
-beforeEach(async () => {
-  h = await harness();
-});
-afterEach(async () => {
-  await h.close();
-});
-
-const ws = () => h.client.taskrouter.v1.workspaces(workspaceSid);
+const h = useHarness();
 
 describe('Event Streams webhook sink', () => {
   it('posts batches of CloudEvents signed over the URL carrying bodySHA256', async () => {
     const setup = standardWorkspace(h.sim);
-    const task = await ws().tasks.create({
+    const task = await h.ws.tasks.create({
       workflowSid: setup.voiceWorkflowSid,
       attributes: JSON.stringify({ lifeline: { kind: 'reconnect' } }),
     });
     const reservation = await waitFor(() =>
       h.sim.world.taskrouter.reservations.pendingFor(task.sid),
     );
-    await ws()
+    await h.ws
       .tasks(task.sid)
       .reservations(reservation.sid)
       .update({ reservationStatus: 'accepted' });
-    await ws().tasks(task.sid).update({ assignmentStatus: 'completed', reason: 'done' });
+    await h.ws.tasks(task.sid).update({ assignmentStatus: 'completed', reason: 'done' });
     await waitFor(() => h.receiver.cloudEvents().some((e) => e.type.endsWith('task.completed')));
     await h.sim.webhooksIdle();
     const batches = h.receiver.received.filter((r) => r.path === '/events');
@@ -87,7 +77,7 @@ describe('Event Streams webhook sink', () => {
   it('carries task_canceled_reason on task.canceled', async () => {
     const setup = standardWorkspace(h.sim);
     h.sim.workspace.setActivity(setup.alice.sid, 'Offline');
-    const task = await ws().tasks.create({
+    const task = await h.ws.tasks.create({
       workflowSid: setup.pingWorkflowSid,
       attributes: '{}',
       timeout: 5,
@@ -107,7 +97,7 @@ describe('Event Streams webhook sink', () => {
     h.receiver.respond((r) =>
       r.path === '/events' && failures-- > 0 ? { status: 503 } : { status: 200 },
     );
-    await ws().tasks.create({ workflowSid: setup.voiceWorkflowSid, attributes: '{}' });
+    await h.ws.tasks.create({ workflowSid: setup.voiceWorkflowSid, attributes: '{}' });
     await waitFor(() => h.receiver.received.some((r) => r.path === '/events'));
     await h.sim.webhooksIdle();
     const attempts = h.sim.webhooks.of('event-streams');
@@ -128,7 +118,7 @@ describe('Event Streams webhook sink', () => {
       }
       return { status: 200 };
     });
-    await ws().tasks.create({ workflowSid: setup.voiceWorkflowSid, attributes: '{}' });
+    await h.ws.tasks.create({ workflowSid: setup.voiceWorkflowSid, attributes: '{}' });
     await waitFor(() => h.sim.webhooks.of('event-streams').some((a) => a.ok));
     const attempts = h.sim.webhooks.of('event-streams');
     expect(attempts[0]?.error).toMatch(/no answer/);
@@ -138,7 +128,7 @@ describe('Event Streams webhook sink', () => {
   it('keeps retrying while the receiver is down and delivers when it is back (at least once)', async () => {
     const setup = standardWorkspace(h.sim);
     const outage = h.sim.faults.receiverDown(`${h.receiver.origin}/events`);
-    await ws().tasks.create({ workflowSid: setup.voiceWorkflowSid, attributes: '{}' });
+    await h.ws.tasks.create({ workflowSid: setup.voiceWorkflowSid, attributes: '{}' });
     await waitFor(() => h.sim.webhooks.of('event-streams').length >= 3);
     expect(h.receiver.received.filter((r) => r.path === '/events')).toEqual([]);
     outage.restore();

@@ -1,18 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import twilio from 'twilio';
 import { SimulatorRequestClient, waitFor } from '../src/index.ts';
-import type { Harness } from './support/sim.ts';
-import { harness } from './support/sim.ts';
+import { useHarness } from './support/sim.ts';
 import { accountSid, authToken } from './support/ids.ts';
 
-let h: Harness;
-
-beforeEach(async () => {
-  h = await harness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 async function roomWithCallbacks(room: string): Promise<string> {
   const call = await h.client.calls.create({

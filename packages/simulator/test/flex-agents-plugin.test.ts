@@ -1,20 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { persist, start, step } from '@lifeline/machine';
 import { waitFor } from '../src/index.ts';
-import type { Harness } from './support/sim.ts';
-import { harness, standardWorkspace } from './support/sim.ts';
+import { standardWorkspace, useHarness } from './support/sim.ts';
 
 /**
  * The simulated agents run the plugin's own core (`@lifeline/plugin/core`); these check the
  * parts of it the older stand-in did not have. The receiver plays Lifeline's server.
  */
-let h: Harness;
-beforeEach(async () => {
-  h = await harness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 /** A recovery snapshot in `pinging`, walked through the machine as the server persists it. */
 function pingingReport(conferenceSid: string, workerSid: string, version: number) {

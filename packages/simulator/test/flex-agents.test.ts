@@ -1,39 +1,26 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import twilio from 'twilio';
 import { waitFor } from '../src/index.ts';
-import type { Harness } from './support/sim.ts';
-import { harness, standardWorkspace } from './support/sim.ts';
-import { accountSid, workspaceSid } from './support/ids.ts';
+import { answeredCall, standardWorkspace, useHarness } from './support/sim.ts';
+import { accountSid } from './support/ids.ts';
 
-let h: Harness;
+const h = useHarness();
 
-beforeEach(async () => {
-  h = await harness();
-});
-afterEach(async () => {
-  await h.close();
-});
-
-const ws = () => h.client.taskrouter.v1.workspaces(workspaceSid);
+const taskStatus = async (taskSid: string | null) =>
+  (await h.ws.tasks(taskSid ?? '').fetch()).assignmentStatus;
+/** Waits for the conference callback telling that a call left. */
+const leaveOf = (callSid: string) =>
+  waitFor(() =>
+    h.receiver
+      .forms()
+      .find((f) => f['StatusCallbackEvent'] === 'participant-leave' && f['CallSid'] === callSid),
+  );
 const events = () =>
   h.receiver.forms().map((f) => `${f['StatusCallbackEvent']}:${f['ParticipantLabel'] ?? ''}`);
 
-async function answeredCall() {
-  const setup = standardWorkspace(h.sim);
-  const alice = h.sim.agents.add({ workerSid: setup.alice.sid });
-  const customer = h.sim.calls.inbound({
-    from: '+15551230001',
-    workflowSid: setup.voiceWorkflowSid,
-  });
-  const call = await waitFor(() =>
-    alice.currentCall?.registered === true ? alice.currentCall : null,
-  );
-  return { setup, alice, customer, call, conferenceSid: call.conferenceSid ?? '' };
-}
-
 describe('simulated Flex agents', () => {
   it('accepts with the conference instruction, points callbacks at the server and registers', async () => {
-    const { alice, customer, call, conferenceSid, setup } = await answeredCall();
+    const { alice, customer, call, conferenceSid, setup } = await answeredCall(h.sim);
     expect(h.sim.world.conferences.get(conferenceSid)?.friendlyName).toBe(customer.taskSid);
     const registration = h.receiver.received.find(
       (r) => r.path === `/api/v1/conferences/${conferenceSid}/agents`,
@@ -82,7 +69,7 @@ describe('simulated Flex agents', () => {
   });
 
   it('sets endConferenceOnExit again when participants drop to two, not while three are live', async () => {
-    const { call, conferenceSid } = await answeredCall();
+    const { call, conferenceSid } = await answeredCall(h.sim);
     const worker = h.client.conferences(conferenceSid).participants(call.workerCallSid);
     await waitFor(
       () =>
@@ -101,21 +88,14 @@ describe('simulated Flex agents', () => {
   });
 
   it('hangs up: tells the server with liveParticipantCount first, then leaves; the task wraps up', async () => {
-    const { alice, customer, call, conferenceSid } = await answeredCall();
+    const { alice, customer, call, conferenceSid } = await answeredCall(h.sim);
     await waitFor(() => events().includes('participant-modify:worker'));
     await alice.hangup();
     const hangup = h.receiver.received.find((r) =>
       r.path.endsWith(`/agents/${alice.workerSid}/hangup`),
     );
     expect(hangup?.json).toEqual({ liveParticipantCount: 2 });
-    const leave = await waitFor(() =>
-      h.receiver
-        .forms()
-        .find(
-          (f) =>
-            f['StatusCallbackEvent'] === 'participant-leave' && f['CallSid'] === call.workerCallSid,
-        ),
-    );
+    const leave = await leaveOf(call.workerCallSid);
     expect(
       hangup !== undefined &&
         h.receiver.received.indexOf(hangup) <
@@ -124,23 +104,14 @@ describe('simulated Flex agents', () => {
     expect(leave['ReasonParticipantLeft']).toBe('participant_hung_up');
     // The worker had endConferenceOnExit=true: the conference ends and the customer is hung up.
     await waitFor(() => h.sim.calls.get(customer.callSid).status === 'completed');
-    const task = await ws()
-      .tasks(customer.taskSid ?? '')
-      .fetch();
-    expect(task.assignmentStatus).toBe('wrapping');
+    expect(await taskStatus(customer.taskSid)).toBe('wrapping');
     expect(h.sim.world.conferences.get(conferenceSid)?.status).toBe('completed');
     alice.completeTask();
-    expect(
-      (
-        await ws()
-          .tasks(customer.taskSid ?? '')
-          .fetch()
-      ).assignmentStatus,
-    ).toBe('completed');
+    expect(await taskStatus(customer.taskSid)).toBe('completed');
   });
 
   it('refreshes: the leg drops (participant_hung_up), the task wraps, the page comes back and takes its ping and reconnect', async () => {
-    const { alice, customer, call, conferenceSid, setup } = await answeredCall();
+    const { alice, customer, call, conferenceSid, setup } = await answeredCall(h.sim);
     await waitFor(() => events().includes('participant-modify:worker'));
     // Lifeline's server keeps both in the conference.
     for (const callSid of [call.workerCallSid, customer.callSid]) {
@@ -161,35 +132,22 @@ describe('simulated Flex agents', () => {
     expect(String(beacon.headers['content-type'])).toMatch(/^text\/plain/);
     expect(JSON.parse(beacon.rawBody)).toEqual({ token: oldToken });
     expect(beacon.headers['authorization']).toBeUndefined();
-    const leave = await waitFor(() =>
-      h.receiver
-        .forms()
-        .find(
-          (f) =>
-            f['StatusCallbackEvent'] === 'participant-leave' && f['CallSid'] === call.workerCallSid,
-        ),
-    );
+    const leave = await leaveOf(call.workerCallSid);
     expect(leave['ReasonParticipantLeft']).toBe('participant_hung_up');
     expect(h.sim.calls.get(customer.callSid).status).toBe('in-progress');
-    expect(
-      (
-        await ws()
-          .tasks(customer.taskSid ?? '')
-          .fetch()
-      ).assignmentStatus,
-    ).toBe('wrapping');
+    expect(await taskStatus(customer.taskSid)).toBe('wrapping');
     // The server pings the worker; the page is away, so the ping waits for it.
-    const ping = await ws().tasks.create({
+    const ping = await h.ws.tasks.create({
       workflowSid: setup.pingWorkflowSid,
       attributes: JSON.stringify({ name: 'Recovery Ping', disconnectedWorkerSid: alice.workerSid }),
       priority: 1000,
       timeout: 15,
     });
-    await waitFor(async () => (await ws().tasks(ping.sid).fetch()).assignmentStatus === 'assigned');
+    await waitFor(async () => (await taskStatus(ping.sid)) === 'assigned');
     expect(alice.isPresent).toBe(true);
     expect(alice.token).not.toBe(oldToken);
     // The server completes the wrapping reservation and enqueues the customer for Alice.
-    await ws()
+    await h.ws
       .tasks(customer.taskSid ?? '')
       .reservations(call.reservationSid)
       .update({ reservationStatus: 'completed' });
@@ -219,12 +177,12 @@ describe('simulated Flex agents', () => {
     const setup = standardWorkspace(h.sim, { reservationTimeoutS: 3 });
     const alice = h.sim.agents.add({ workerSid: setup.alice.sid });
     alice.refresh({ comebackAfterMs: null });
-    const ping = await ws().tasks.create({
+    const ping = await h.ws.tasks.create({
       workflowSid: setup.pingWorkflowSid,
       attributes: JSON.stringify({ name: 'Recovery Ping', disconnectedWorkerSid: alice.workerSid }),
       timeout: 10,
     });
-    await waitFor(async () => (await ws().tasks(ping.sid).fetch()).assignmentStatus === 'canceled');
+    await waitFor(async () => (await taskStatus(ping.sid)) === 'canceled');
     const types = h.sim.eventStreams.produced
       .filter((e) => JSON.stringify(e).includes(ping.sid))
       .map((e) => e['type']);
@@ -233,7 +191,7 @@ describe('simulated Flex agents', () => {
   });
 
   it('posts a COLD transfer and leaves the call', async () => {
-    const { alice, call } = await answeredCall();
+    const { alice, call } = await answeredCall(h.sim);
     await alice.transfer('COLD');
     const transfer = h.receiver.received.find((r) =>
       r.path.endsWith(`/agents/${alice.workerSid}/transfer`),
@@ -259,7 +217,7 @@ describe('simulated Flex agents', () => {
   });
 
   it('lets the customer hang up at any time: the conference ends and the task wraps up', async () => {
-    const { customer, call, conferenceSid } = await answeredCall();
+    const { customer, call, conferenceSid } = await answeredCall(h.sim);
     customer.hangup();
     const end = await waitFor(() =>
       h.receiver.forms().find((f) => f['StatusCallbackEvent'] === 'conference-end'),
@@ -267,13 +225,7 @@ describe('simulated Flex agents', () => {
     expect(end['ReasonConferenceEnded']).toBe('participant-with-end-conference-on-exit-left');
     expect(end['CallSidEndingConference']).toBe(customer.callSid);
     await waitFor(() => h.sim.calls.get(call.workerCallSid).status === 'completed');
-    expect(
-      (
-        await ws()
-          .tasks(customer.taskSid ?? '')
-          .fetch()
-      ).assignmentStatus,
-    ).toBe('wrapping');
+    expect(await taskStatus(customer.taskSid)).toBe('wrapping');
     expect(h.sim.world.conferences.get(conferenceSid)?.status).toBe('completed');
     expect(customer.timeline().has('hung up')).toBe(true);
   });

@@ -1,18 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCloudEvents, parseConferenceStatus, toTaskRouterEvent } from '@lifeline/machine';
 import { waitFor } from '../src/index.ts';
-import type { Harness } from './support/sim.ts';
-import { harness, standardWorkspace } from './support/sim.ts';
-import { workspaceSid } from './support/ids.ts';
+import { answeredCall, useHarness } from './support/sim.ts';
 
-let h: Harness;
-
-beforeEach(async () => {
-  h = await harness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 /**
  * What the simulator sends must be what the recovery statechart's parsers accept: run a call
@@ -20,21 +11,13 @@ afterEach(async () => {
  */
 describe('the simulator’s webhooks against @lifeline/machine’s parsers', () => {
   it('parses every conference callback and every CloudEvent', async () => {
-    const setup = standardWorkspace(h.sim, { reservationTimeoutS: 2 });
-    const alice = h.sim.agents.add({ workerSid: setup.alice.sid });
-    const customer = h.sim.calls.inbound({
-      from: '+15551230001',
-      workflowSid: setup.voiceWorkflowSid,
-    });
-    const call = await waitFor(() =>
-      alice.currentCall?.registered === true ? alice.currentCall : null,
-    );
+    const { setup, alice, customer, call } = await answeredCall(h.sim, { reservationTimeoutS: 2 });
     await h.client
       .conferences(call.conferenceSid ?? '')
       .participants(customer.callSid)
       .update({ hold: true });
     alice.refresh({ comebackAfterMs: null });
-    await h.client.taskrouter.v1.workspaces(workspaceSid).tasks.create({
+    await h.ws.tasks.create({
       workflowSid: setup.pingWorkflowSid,
       attributes: JSON.stringify({ name: 'Recovery Ping', disconnectedWorkerSid: alice.workerSid }),
       timeout: 10,

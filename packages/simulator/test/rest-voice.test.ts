@@ -1,36 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import twilio from 'twilio';
 import { waitFor } from '../src/index.ts';
-import type { Harness } from './support/sim.ts';
-import { harness, standardWorkspace } from './support/sim.ts';
+import { answeredCall, standardWorkspace, useHarness } from './support/sim.ts';
 import { accountSid } from './support/ids.ts';
 
-let h: Harness;
-
-beforeEach(async () => {
-  h = await harness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 /** A customer in a Flex conference with Alice: returns the SIDs. */
 async function connectedCall() {
-  const { sim } = h;
-  const setup = standardWorkspace(sim);
-  const agent = sim.agents.add({ workerSid: setup.alice.sid });
-  const customer = sim.calls.inbound({ from: '+15551230001', workflowSid: setup.voiceWorkflowSid });
-  const call = await waitFor(() => {
-    const c = agent.currentCall;
-    return c !== null && c.conferenceSid !== null && c.customerCallSid !== null ? c : null;
+  const connected = await answeredCall(h.sim, {
+    ready: (call) => call.conferenceSid !== null && call.customerCallSid !== null,
   });
-  return {
-    setup,
-    agent,
-    customer,
-    conferenceSid: call.conferenceSid ?? '',
-    agentCallSid: call.workerCallSid,
-  };
+  return { ...connected, agentCallSid: connected.call.workerCallSid };
 }
 
 describe('conferences and participants through the twilio client', () => {
@@ -236,10 +217,7 @@ describe('calls through the twilio client', () => {
     const place = sim.calls.get(customer.callSid).place;
     expect(place.kind).toBe('queue');
     const taskSid = place.kind === 'queue' ? place.taskSid : '';
-    const task = await h.client.taskrouter.v1
-      .workspaces(sim.options.workspaceSid)
-      .tasks(taskSid)
-      .fetch();
+    const task = await h.ws.tasks(taskSid).fetch();
     expect(task.priority).toBe(1000);
     expect(task.taskChannelUniqueName).toBe('voice');
     const attributes = JSON.parse(task.attributes) as Record<string, unknown>;
@@ -251,10 +229,7 @@ describe('calls through the twilio client', () => {
     });
     // The caller hangs up while waiting: the task is canceled.
     sim.calls.hangup(customer.callSid);
-    const canceled = await h.client.taskrouter.v1
-      .workspaces(sim.options.workspaceSid)
-      .tasks(taskSid)
-      .fetch();
+    const canceled = await h.ws.tasks(taskSid).fetch();
     expect(canceled.assignmentStatus).toBe('canceled');
     expect(canceled.reason).toBe('hangup');
   });

@@ -1,19 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../src/index.ts';
-import type { Harness } from './support/sim.ts';
-import { harness, standardWorkspace } from './support/sim.ts';
-import { workspaceSid } from './support/ids.ts';
+import { standardWorkspace, useHarness } from './support/sim.ts';
 
-let h: Harness;
+const h = useHarness();
 
-beforeEach(async () => {
-  h = await harness();
-});
-afterEach(async () => {
-  await h.close();
-});
-
-const ws = () => h.client.taskrouter.v1.workspaces(workspaceSid);
 const reservationOf = (taskSid: string) =>
   waitFor(() => h.sim.world.taskrouter.reservations.pendingFor(taskSid));
 
@@ -21,26 +11,26 @@ describe('TaskRouter routing', () => {
   it('routes targetWorkerSid tasks to that known worker only', async () => {
     const setup = standardWorkspace(h.sim);
     h.sim.workspace.setActivity(setup.bob.sid, 'Available');
-    const task = await ws().tasks.create({
+    const task = await h.ws.tasks.create({
       workflowSid: setup.voiceWorkflowSid,
       attributes: JSON.stringify({ targetWorkerSid: setup.bob.sid }),
     });
     const reservation = await reservationOf(task.sid);
     expect(reservation.workerSid).toBe(setup.bob.sid);
     // Bob rejects: no one else may take it while the known-worker target holds it.
-    await ws()
+    await h.ws
       .tasks(task.sid)
       .reservations(reservation.sid)
       .update({ reservationStatus: 'rejected' });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(h.sim.world.taskrouter.reservations.pendingFor(task.sid)).toBeUndefined();
-    expect((await ws().tasks(task.sid).fetch()).assignmentStatus).toBe('pending');
+    expect((await h.ws.tasks(task.sid).fetch()).assignmentStatus).toBe('pending');
   });
 
   it('routes disconnectedWorkerSid pings to that worker through the ping workflow', async () => {
     const setup = standardWorkspace(h.sim);
     h.sim.workspace.setActivity(setup.bob.sid, 'Available');
-    const ping = await ws().tasks.create({
+    const ping = await h.ws.tasks.create({
       workflowSid: setup.pingWorkflowSid,
       attributes: JSON.stringify({ name: 'Recovery Ping', disconnectedWorkerSid: setup.bob.sid }),
       priority: 1000,
@@ -52,12 +42,12 @@ describe('TaskRouter routing', () => {
   it('sends other tasks to any available worker, highest priority first', async () => {
     const setup = standardWorkspace(h.sim);
     h.sim.workspace.setActivity(setup.alice.sid, 'Offline');
-    const low = await ws().tasks.create({
+    const low = await h.ws.tasks.create({
       workflowSid: setup.voiceWorkflowSid,
       attributes: '{}',
       priority: 1,
     });
-    const high = await ws().tasks.create({
+    const high = await h.ws.tasks.create({
       workflowSid: setup.voiceWorkflowSid,
       attributes: '{}',
       priority: 50,
@@ -70,32 +60,32 @@ describe('TaskRouter routing', () => {
 
   it('keeps voice capacity taken by a wrapping task until its reservation is completed; pings use the default channel', async () => {
     const setup = standardWorkspace(h.sim);
-    const first = await ws().tasks.create({
+    const first = await h.ws.tasks.create({
       workflowSid: setup.voiceWorkflowSid,
       attributes: '{}',
       taskChannel: 'voice',
     });
     const r1 = await reservationOf(first.sid);
-    await ws().tasks(first.sid).reservations(r1.sid).update({ reservationStatus: 'accepted' });
-    await ws().tasks(first.sid).update({ assignmentStatus: 'wrapping' });
-    const reconnect = await ws().tasks.create({
+    await h.ws.tasks(first.sid).reservations(r1.sid).update({ reservationStatus: 'accepted' });
+    await h.ws.tasks(first.sid).update({ assignmentStatus: 'wrapping' });
+    const reconnect = await h.ws.tasks.create({
       workflowSid: setup.voiceWorkflowSid,
       attributes: JSON.stringify({ isReconnect: true, targetWorkerSid: setup.alice.sid }),
       taskChannel: 'voice',
     });
-    const ping = await ws().tasks.create({
+    const ping = await h.ws.tasks.create({
       workflowSid: setup.pingWorkflowSid,
       attributes: JSON.stringify({ name: 'Recovery Ping', disconnectedWorkerSid: setup.alice.sid }),
     });
     expect((await reservationOf(ping.sid)).workerSid).toBe(setup.alice.sid);
     expect(h.sim.world.taskrouter.reservations.pendingFor(reconnect.sid)).toBeUndefined();
-    await ws().tasks(first.sid).reservations(r1.sid).update({ reservationStatus: 'completed' });
+    await h.ws.tasks(first.sid).reservations(r1.sid).update({ reservationStatus: 'completed' });
     expect((await reservationOf(reconnect.sid)).workerSid).toBe(setup.alice.sid);
   });
 
   it('times a reservation out and offers the task again', async () => {
     const setup = standardWorkspace(h.sim, { reservationTimeoutS: 5 });
-    const task = await ws().tasks.create({ workflowSid: setup.voiceWorkflowSid, attributes: '{}' });
+    const task = await h.ws.tasks.create({ workflowSid: setup.voiceWorkflowSid, attributes: '{}' });
     const first = await reservationOf(task.sid);
     await waitFor(() => first.status === 'timeout');
     const second = await reservationOf(task.sid);
@@ -107,26 +97,26 @@ describe('TaskRouter routing', () => {
   it('cancels a task whose TTL passes with reason "Task TTL Exceeded"', async () => {
     const setup = standardWorkspace(h.sim);
     h.sim.workspace.setActivity(setup.alice.sid, 'Offline');
-    const task = await ws().tasks.create({
+    const task = await h.ws.tasks.create({
       workflowSid: setup.pingWorkflowSid,
       attributes: '{}',
       timeout: 10,
     });
-    await waitFor(async () => (await ws().tasks(task.sid).fetch()).assignmentStatus === 'canceled');
-    const fetched = await ws().tasks(task.sid).fetch();
+    await waitFor(async () => (await h.ws.tasks(task.sid).fetch()).assignmentStatus === 'canceled');
+    const fetched = await h.ws.tasks(task.sid).fetch();
     expect(fetched.reason).toBe('Task TTL Exceeded');
   });
 
   it('re-evaluates the workflow when attributes change (retargeting to anyone)', async () => {
     const setup = standardWorkspace(h.sim);
     const bobSid = setup.bob.sid; // Offline: the known-worker target cannot be served
-    const task = await ws().tasks.create({
+    const task = await h.ws.tasks.create({
       workflowSid: setup.voiceWorkflowSid,
       attributes: JSON.stringify({ targetWorkerSid: bobSid }),
     });
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(h.sim.world.taskrouter.reservations.pendingFor(task.sid)).toBeUndefined();
-    await ws()
+    await h.ws
       .tasks(task.sid)
       .update({ attributes: JSON.stringify({ escalated: true }), priority: 1000 });
     expect((await reservationOf(task.sid)).workerSid).toBe(setup.alice.sid);
@@ -153,13 +143,13 @@ describe('TaskRouter routing', () => {
         },
       },
     });
-    const task = await ws().tasks.create({
+    const task = await h.ws.tasks.create({
       workflowSid: workflow.sid,
       attributes: '{"vip": true}',
     });
     expect(task.taskQueueSid).toBe(special.sid);
     const reservation = await reservationOf(task.sid);
     expect(reservation.workerSid).toBe(carol.sid);
-    expect((await ws().tasks(task.sid).fetch()).taskQueueSid).toBe(queue.sid);
+    expect((await h.ws.tasks(task.sid).fetch()).taskQueueSid).toBe(queue.sid);
   });
 });

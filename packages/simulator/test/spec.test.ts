@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { specOperations, specResources, waitFor } from '../src/index.ts';
-import type { Harness } from './support/sim.ts';
-import { harness, standardWorkspace } from './support/sim.ts';
+import { describe, expect, it } from 'vitest';
+import { specOperations, specResources } from '../src/index.ts';
+import { answeredCall, harness, standardWorkspace, useHarness } from './support/sim.ts';
 import { accountSid, authToken, workspaceSid } from './support/ids.ts';
 
-let h: Harness;
-
-beforeEach(async () => {
-  h = await harness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 const auth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
 
@@ -43,16 +35,9 @@ describe('the derived OpenAPI description', () => {
   });
 
   it('answers every resource with exactly the fields the spec defines, enums within their values', async () => {
-    const setup = standardWorkspace(h.sim);
-    const alice = h.sim.agents.add({ workerSid: setup.alice.sid });
-    const customer = h.sim.calls.inbound({
-      from: '+15551230001',
-      workflowSid: setup.voiceWorkflowSid,
+    const { setup, customer, call, conferenceSid } = await answeredCall(h.sim, {
+      ready: (current) => current.customerCallSid !== null,
     });
-    const call = await waitFor(() =>
-      alice.currentCall?.customerCallSid != null ? alice.currentCall : null,
-    );
-    const conferenceSid = call.conferenceSid ?? '';
     const api = `/2010-04-01/Accounts/${accountSid}`;
     const tr = `/v1/Workspaces/${workspaceSid}`;
     const taskSid = customer.taskSid ?? '';
@@ -107,17 +92,14 @@ describe('the derived OpenAPI description', () => {
 
   it('sees only parameters the operations define in what the twilio client sends', async () => {
     const setup = standardWorkspace(h.sim);
-    const task = await h.client.taskrouter.v1.workspaces(workspaceSid).tasks.create({
+    const task = await h.ws.tasks.create({
       workflowSid: setup.voiceWorkflowSid,
       attributes: '{}',
       priority: 5,
       timeout: 60,
       taskChannel: 'voice',
     });
-    await h.client.taskrouter.v1
-      .workspaces(workspaceSid)
-      .tasks(task.sid)
-      .update({ priority: 6, reason: 'r' });
+    await h.ws.tasks(task.sid).update({ priority: 6, reason: 'r' });
     await h.client.calls.list({ status: 'in-progress', pageSize: 20 });
     expect(h.sim.requests.withUnknownParams()).toEqual([]);
   });

@@ -1,16 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../src/index.ts';
-import type { Harness } from './support/sim.ts';
-import { harness, standardWorkspace } from './support/sim.ts';
+import { answeredCall, standardWorkspace, useHarness } from './support/sim.ts';
 
-let h: Harness;
-
-beforeEach(async () => {
-  h = await harness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 describe('call timelines', () => {
   it('tells what the customer heard: queue music, the agent, hold music, an announcement', async () => {
@@ -55,15 +47,7 @@ describe('call timelines', () => {
   });
 
   it('shows a customer left alone hearing silence, and the call ending when the conference does', async () => {
-    const setup = standardWorkspace(h.sim);
-    const alice = h.sim.agents.add({ workerSid: setup.alice.sid });
-    const customer = h.sim.calls.inbound({
-      from: '+15551230001',
-      workflowSid: setup.voiceWorkflowSid,
-    });
-    const call = await waitFor(() =>
-      alice.currentCall?.registered === true ? alice.currentCall : null,
-    );
+    const { alice, customer, call } = await answeredCall(h.sim);
     await h.client
       .conferences(call.conferenceSid ?? '')
       .participants(customer.callSid)

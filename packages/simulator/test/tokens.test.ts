@@ -1,16 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Harness } from './support/sim.ts';
-import { harness, standardWorkspace } from './support/sim.ts';
+import { describe, expect, it } from 'vitest';
+import { standardWorkspace, useHarness } from './support/sim.ts';
 import { accountSid, authToken } from './support/ids.ts';
 
-let h: Harness;
-
-beforeEach(async () => {
-  h = await harness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 async function validate(token: string, credentials = `${accountSid}:${authToken}`) {
   const response = await fetch(`${h.sim.url}/v1/Accounts/${accountSid}/Tokens/validate`, {

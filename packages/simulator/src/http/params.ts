@@ -1,4 +1,6 @@
 import { apiErrors } from '../errors.ts';
+import { eventWords } from '../twiml.ts';
+import type { StatusCallback } from '../world/records.ts';
 
 /** Form or query fields as fastify hands them over: repeated keys become arrays. */
 export type Fields = Record<string, string | string[] | undefined>;
@@ -42,4 +44,15 @@ export function int(fields: Fields, name: string): number | undefined {
   if (!Number.isInteger(n))
     throw apiErrors.invalid(`${name} must be an integer, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** The callback `name` (its URL), `${name}Method` and `${name}Event` give; null without a URL. */
+export function callback(fields: Fields, name: string): StatusCallback | null {
+  const url = str(fields, name);
+  if (url === undefined) return null;
+  return {
+    url,
+    method: str(fields, `${name}Method`) ?? 'POST',
+    events: eventWords(list(fields, `${name}Event`)),
+  };
 }

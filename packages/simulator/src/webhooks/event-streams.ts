@@ -6,7 +6,7 @@ import type { Timing } from '../options.ts';
 import { newSid } from '../sids.ts';
 import type { World } from '../world/world.ts';
 import { toCloudEvent } from './cloud-events.ts';
-import { sendHttp } from './http-post.ts';
+import { delivered, sendWebhook } from './http-post.ts';
 import type { DeliveryLog } from './log.ts';
 import type { Outbox } from './outbox.ts';
 
@@ -107,25 +107,18 @@ export class EventStreams {
     let backoff = timing.eventStreamsInitialBackoffMs;
     for (let attempt = 1; ; attempt++) {
       const at = clock.now();
-      const result = faults.isDown(url)
-        ? {
-            status: null,
-            failure: 'ct' as const,
-            error: 'receiver down (fault)',
-            responseBody: null,
-          }
-        : await sendHttp({
-            method: 'POST',
-            url,
-            headers: {
-              'Content-Type': 'application/json',
-              'X-Twilio-Signature': signature,
-              'User-Agent': 'Twilio-Event-Streams',
-            },
-            body,
-            timeoutMs: timing.eventStreamsTimeoutMs,
-          });
-      const ok = result.status !== null && result.status >= 200 && result.status < 300;
+      const result = await sendWebhook(faults, {
+        method: 'POST',
+        url,
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Twilio-Signature': signature,
+          'User-Agent': 'Twilio-Event-Streams',
+        },
+        body,
+        timeoutMs: timing.eventStreamsTimeoutMs,
+      });
+      const ok = delivered(result);
       log.record({
         webhookId,
         kind: 'event-streams',

@@ -1,3 +1,4 @@
+import type { Faults } from '../faults.ts';
 import { isLoopbackHost } from '../options.ts';
 
 export interface HttpAttempt {
@@ -61,4 +62,16 @@ export async function sendHttp(request: HttpRequest): Promise<HttpAttempt> {
       responseBody: null,
     };
   }
+}
+
+/** One webhook delivery attempt: a connection failure while the receiver is faulted down. */
+export async function sendWebhook(faults: Faults, request: HttpRequest): Promise<HttpAttempt> {
+  if (faults.isDown(request.url))
+    return { status: null, failure: 'ct', error: 'receiver down (fault)', responseBody: null };
+  return sendHttp(request);
+}
+
+/** Whether the receiver took the webhook (a 2xx answer). */
+export function delivered(attempt: HttpAttempt): boolean {
+  return attempt.status !== null && attempt.status >= 200 && attempt.status < 300;
 }

@@ -3,7 +3,7 @@ import type { RealClock } from '../clock.ts';
 import type { Faults, WebhookKind } from '../faults.ts';
 import { splitOverrides } from './connection-overrides.ts';
 import type { HttpAttempt } from './http-post.ts';
-import { sendHttp } from './http-post.ts';
+import { delivered, sendWebhook } from './http-post.ts';
 import type { DeliveryLog } from './log.ts';
 
 export interface VoiceWebhookContext {
@@ -50,21 +50,19 @@ export async function sendVoiceWebhook(
   const body = isGet ? null : new URLSearchParams(params).toString();
   for (let attempt = 1; ; attempt++) {
     const at = context.clock.now();
-    const result: HttpAttempt = context.faults.isDown(target)
-      ? { status: null, failure: 'ct', error: 'receiver down (fault)', responseBody: null }
-      : await sendHttp({
-          method: isGet ? 'GET' : 'POST',
-          url: target,
-          headers: {
-            'X-Twilio-Signature': signature,
-            'I-Twilio-Idempotency-Token': webhookId,
-            'User-Agent': 'TwilioProxy/1.1',
-            ...(isGet ? {} : { 'Content-Type': 'application/x-www-form-urlencoded' }),
-          },
-          body,
-          timeoutMs: overrides.readTimeoutMs ?? context.timeoutMs,
-        });
-    const ok = result.status !== null && result.status >= 200 && result.status < 300;
+    const result = await sendWebhook(context.faults, {
+      method: isGet ? 'GET' : 'POST',
+      url: target,
+      headers: {
+        'X-Twilio-Signature': signature,
+        'I-Twilio-Idempotency-Token': webhookId,
+        'User-Agent': 'TwilioProxy/1.1',
+        ...(isGet ? {} : { 'Content-Type': 'application/x-www-form-urlencoded' }),
+      },
+      body,
+      timeoutMs: overrides.readTimeoutMs ?? context.timeoutMs,
+    });
+    const ok = delivered(result);
     context.log.record({
       webhookId,
       kind,

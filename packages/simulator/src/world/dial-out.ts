@@ -5,6 +5,7 @@ import type {
   StatusCallback,
 } from './records.ts';
 import type { World } from './world.ts';
+import type { JoinOptions } from './conferences.ts';
 
 /** How a number the simulator dials behaves. Numbers not configured answer. */
 export interface NumberBehaviour {
@@ -13,15 +14,10 @@ export interface NumberBehaviour {
   ringMs?: number;
 }
 
-export interface DialParticipant {
+/** A participant to dial into a conference: how it joins, and the call that rings it. */
+export interface DialParticipant extends Omit<JoinOptions, 'callback'> {
   from: string;
   to: string;
-  label: string | null;
-  endConferenceOnExit: boolean;
-  startConferenceOnEnter: boolean;
-  muted: boolean;
-  coaching: boolean;
-  callSidToCoach: string | null;
   earlyMedia: boolean;
   /** Ring timeout in seconds (scaled by timing.timeScale). */
   timeoutS: number;

@@ -1,6 +1,8 @@
 import type twilio from 'twilio';
+import { afterEach, beforeEach } from 'vitest';
+import type { AgentCall } from '../../src/agents/types.ts';
 import type { SimulatorOptions } from '../../src/index.ts';
-import { createSimulator, fastTiming, simulatorTwilioClient } from '../../src/index.ts';
+import { createSimulator, fastTiming, simulatorTwilioClient, waitFor } from '../../src/index.ts';
 import type { Simulator } from '../../src/simulator.ts';
 import { accountSid, authToken, workspaceSid } from './ids.ts';
 import { Receiver } from './receiver.ts';
@@ -9,6 +11,8 @@ export interface Harness {
   sim: Simulator;
   client: twilio.Twilio;
   receiver: Receiver;
+  /** The twilio client's TaskRouter workspace (the test workspace). */
+  ws: ReturnType<twilio.Twilio['taskrouter']['v1']['workspaces']>;
   close(): Promise<void>;
 }
 
@@ -34,6 +38,7 @@ export async function harness(options: Partial<SimulatorOptions> = {}): Promise<
     sim,
     client,
     receiver,
+    ws: client.taskrouter.v1.workspaces(workspaceSid),
     close: async () => {
       await sim.close();
       await receiver.close();
@@ -51,4 +56,38 @@ export function standardWorkspace(sim: Simulator, options: { reservationTimeoutS
   const alice = sim.workspace.addWorker({ friendlyName: 'Alice' });
   const bob = sim.workspace.addWorker({ friendlyName: 'Bob', activity: 'Offline' });
   return { ...setup, alice, bob };
+}
+
+/**
+ * A fresh harness for every test of the file: the returned object takes the new harness's
+ * fields before each test, and the harness is closed after it.
+ */
+export function useHarness(): Harness {
+  const current = {} as Harness;
+  beforeEach(async () => {
+    Object.assign(current, await harness());
+  });
+  afterEach(async () => {
+    await current.close();
+  });
+  return current;
+}
+
+/**
+ * The standard workspace, Alice as a simulated agent and a customer calling in; resolves once
+ * Alice's call satisfies `ready` (by default: her plugin registered it with the server).
+ */
+export async function answeredCall(
+  sim: Simulator,
+  options: { reservationTimeoutS?: number; ready?: (call: AgentCall) => boolean } = {},
+) {
+  const { ready = (call: AgentCall) => call.registered } = options;
+  const setup = standardWorkspace(sim, options);
+  const alice = sim.agents.add({ workerSid: setup.alice.sid });
+  const customer = sim.calls.inbound({ from: '+15551230001', workflowSid: setup.voiceWorkflowSid });
+  const call = await waitFor(() => {
+    const current = alice.currentCall;
+    return current !== null && ready(current) ? current : null;
+  });
+  return { setup, alice, customer, call, conferenceSid: call.conferenceSid ?? '' };
 }

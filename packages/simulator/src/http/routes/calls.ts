@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { apiErrors } from '../../errors.ts';
 import type { Verb } from '../../twiml.ts';
-import { parseTwiml, TwimlError, eventWords } from '../../twiml.ts';
+import { parseTwiml, TwimlError } from '../../twiml.ts';
 import type { CallRecord } from '../../world/records.ts';
 import { fetchTwiml } from '../../world/twiml-fetch.ts';
 import type { World } from '../../world/world.ts';
 import { page2010 } from '../page.ts';
-import { int, list, str } from '../params.ts';
+import { callback, int, str } from '../params.ts';
 import { callJson } from '../representations/voice.ts';
 import type { Deps } from '../serve.ts';
 import { serve } from '../serve.ts';
@@ -83,21 +83,13 @@ export function callRoutes(app: FastifyInstance, deps: Deps): void {
       throw apiErrors.invalid('One of Url, Twiml or ApplicationSid is required');
     }
     const program = twiml === undefined ? null : twimlOr400(twiml);
-    const statusCallback = str(fields, 'StatusCallback');
     const to = str(fields, 'To') ?? '';
     const call = world.calls.create({
       from: str(fields, 'From') ?? '',
       to,
       direction: 'outbound-api',
       party: { kind: 'external' },
-      statusCallback:
-        statusCallback === undefined
-          ? null
-          : {
-              url: statusCallback,
-              method: str(fields, 'StatusCallbackMethod') ?? 'POST',
-              events: eventWords(list(fields, 'StatusCallbackEvent')),
-            },
+      statusCallback: callback(fields, 'StatusCallback'),
     });
     const behaviour = world.numbers.get(to) ?? { answer: 'answer' };
     const ringMs = behaviour.ringMs ?? options.timing.ringMs;

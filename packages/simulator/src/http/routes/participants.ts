@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { apiErrors } from '../../errors.ts';
 import { isSid } from '../../sids.ts';
-import { eventWords } from '../../twiml.ts';
 import type { ParticipantChanges } from '../../world/conferences.ts';
 import { dialParticipant } from '../../world/dial-out.ts';
 import { page2010 } from '../page.ts';
-import { bool, int, list, str } from '../params.ts';
+import { bool, callback, int, str } from '../params.ts';
 import { participantJson } from '../representations/voice.ts';
 import type { Deps } from '../serve.ts';
 import { serve } from '../serve.ts';
@@ -76,8 +75,6 @@ export function participantRoutes(app: FastifyInstance, deps: Deps): void {
       ? conferenceOr404(world, ref, urlPath)
       : world.conferences.ensure(ref);
     if (conference.status === 'completed') throw apiErrors.notFound(urlPath);
-    const statusCallback = str(fields, 'StatusCallback');
-    const conferenceCallback = str(fields, 'ConferenceStatusCallback');
     const participant = dialParticipant(world, conference, {
       from: str(fields, 'From') ?? '',
       to: str(fields, 'To') ?? '',
@@ -89,22 +86,8 @@ export function participantRoutes(app: FastifyInstance, deps: Deps): void {
       callSidToCoach: str(fields, 'CallSidToCoach') ?? null,
       earlyMedia: bool(fields, 'EarlyMedia') ?? true,
       timeoutS: int(fields, 'Timeout') ?? 30,
-      statusCallback:
-        statusCallback === undefined
-          ? null
-          : {
-              url: statusCallback,
-              method: str(fields, 'StatusCallbackMethod') ?? 'POST',
-              events: eventWords(list(fields, 'StatusCallbackEvent')),
-            },
-      conferenceCallback:
-        conferenceCallback === undefined
-          ? null
-          : {
-              url: conferenceCallback,
-              method: str(fields, 'ConferenceStatusCallbackMethod') ?? 'POST',
-              events: eventWords(list(fields, 'ConferenceStatusCallbackEvent')),
-            },
+      statusCallback: callback(fields, 'StatusCallback'),
+      conferenceCallback: callback(fields, 'ConferenceStatusCallback'),
     });
     return { body: participantJson(options.accountSid, participant) };
   });

@@ -46,13 +46,20 @@ function knownValue(setting: string, attributes: JsonObject): string | null {
  */
 export class Routing {
   private scheduled = false;
+  /** Parsed workflow configurations by their JSON text: dispatch asks for one per task and worker. */
+  private readonly configs = new Map<string, WorkflowConfig>();
 
   constructor(private readonly world: World) {}
 
   config(task: TaskRecord): WorkflowConfig | null {
     const workflow = this.world.taskrouter.workspace.workflows.get(task.workflowSid);
     if (workflow === undefined) return null;
-    return parseWorkflowConfig(workflow.configuration);
+    let config = this.configs.get(workflow.configuration);
+    if (config === undefined) {
+      config = parseWorkflowConfig(workflow.configuration);
+      this.configs.set(workflow.configuration, config);
+    }
+    return config;
   }
 
   /** Places a new task in its workflow. */
