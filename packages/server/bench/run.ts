@@ -9,16 +9,12 @@
  * The webhook path is validate → load → transition() → one Lua compare-and-set.
  */
 import { performance } from 'node:perf_hooks';
-import RedisMock from 'ioredis-mock';
 import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import { persist, start, step } from '@lifeline/machine';
 import type { RecoveryEvent } from '@lifeline/machine';
-import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { RedisStore } from '../src/store/redis-store.ts';
-import type { RedisClient } from '../src/store/scripts.ts';
-import { createTwilio } from '../src/twilio/client.ts';
+import { createServer } from '../src/server.ts';
 import { signForm } from '../test/support/sign.ts';
 
 const hex = (n: number) => n.toString(16).padStart(32, '0');
@@ -77,7 +73,8 @@ async function benchPureStep(): Promise<Result[]> {
   ];
 }
 
-async function appOn(client: RedisClient): Promise<FastifyInstance> {
+/** A server as production builds it; `redisUrl` undefined: the embedded in-memory store. */
+async function appOn(redisUrl?: string): Promise<FastifyInstance> {
   const config = loadConfig({
     TWILIO_ACCOUNT_SID: `AC${hex(1)}`,
     TWILIO_AUTH_TOKEN: AUTH,
@@ -85,16 +82,10 @@ async function appOn(client: RedisClient): Promise<FastifyInstance> {
     RECOVERY_PING_WORKFLOW_SID: `WW${hex(2)}`,
     PUBLIC_BASE_URL: BASE,
     TWILIO_API_BASE_URL: 'http://127.0.0.1:9',
+    REDIS_KEY_PREFIX: `llbench-${process.pid}-${Date.now().toString(36)}`,
+    ...(redisUrl === undefined ? {} : { REDIS_URL: redisUrl }),
   });
-  const app = await buildApp({
-    config,
-    store: new RedisStore(client, { prefix: `llbench-${process.pid}-${Date.now().toString(36)}` }),
-    durable: true,
-    twilio: createTwilio({ ...config.twilio }),
-    runLoops: false,
-    fastify: { logger: false },
-  });
-  await app.ready();
+  const { app } = await createServer(config, { runLoops: false, fastify: { logger: false } });
   return app;
 }
 
@@ -152,7 +143,7 @@ async function webhookUs(app: FastifyInstance, iterations: number): Promise<numb
 
 async function benchWebhooks(): Promise<Result[]> {
   const results: Result[] = [];
-  const memory = await appOn(new RedisMock());
+  const memory = await appOn();
   const healthUs = await time(ITER, async () => void (await memory.inject({ url: '/healthz' })));
   results.push({
     name: 'webhook, embedded store',
@@ -163,21 +154,21 @@ async function benchWebhooks(): Promise<Result[]> {
   await memory.close();
 
   const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
-    await redis.connect();
+    await probe.connect();
   } catch {
+    probe.disconnect();
     process.stdout.write(`(no Redis at ${url}: skipping the real-Redis row)\n`);
     return results;
   }
-  const probe = new Redis(url);
   const pingUs = await time(ITER, async () => {
     await probe.ping();
     await probe.ping();
     await probe.ping();
   });
   probe.disconnect();
-  const real = await appOn(redis);
+  const real = await appOn(url);
   results.push({
     name: 'webhook, real Redis',
     perOpUs: await webhookUs(real, ITER),

@@ -1,66 +1,21 @@
 import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import cors from '@fastify/cors';
-import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { PayloadError, SnapshotVersionError } from '@lifeline/machine';
-import type { ServerConfig } from './config.ts';
-import { AuthError, ForbiddenError } from './plugins/flex-auth.ts';
+import { AuthError, ForbiddenError } from './auth/flex-auth.ts';
+import type { ServicesOptions } from './plugins/services.ts';
+import { servicesPlugin } from './plugins/services.ts';
 import { ConflictError } from './recovery/engine.ts';
-import { agentRoutes } from './routes/api/agents.ts';
-import { recoveryRoutes } from './routes/api/recoveries.ts';
+import { apiRoutes } from './routes/api/index.ts';
 import { healthRoutes } from './routes/health.ts';
-import { twimlRoutes } from './routes/twiml.ts';
-import { conferenceStatusRoute } from './routes/webhooks/conference-status.ts';
-import { taskRouterEventsRoute } from './routes/webhooks/taskrouter-events.ts';
 import { ErrorBody } from './routes/schemas.ts';
-import type { ServiceOptions, Services } from './services.ts';
-import { createServices } from './services.ts';
-import type { RecoveryStore } from './store/types.ts';
-import type { LifelineTwilio } from './twilio/client.ts';
+import { twimlRoutes } from './routes/twiml.ts';
+import { webhookRoutes } from './routes/webhooks/index.ts';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    lifeline: Services & { durable: boolean };
-  }
-}
-
-export interface AppOptions {
-  config: ServerConfig;
-  store: RecoveryStore;
-  /** false for the embedded in-memory store: /readyz and the start-up log say so. */
-  durable: boolean;
-  twilio: LifelineTwilio;
-  now?: () => number;
-  /** Start the effect runner and timer loop with the app (tests may drive them by hand). */
-  runLoops?: boolean;
-  runner?: ServiceOptions['runner'];
-  timerTickMs?: number;
-  fastify?: FastifyServerOptions;
-}
-
-/** Query tokens (EventSource) must never reach the logs. */
-function redactUrl(url: string): string {
-  return url.replace(/([?&]token=)[^&]*/g, '$1[redacted]');
-}
-
-export function logOptions(level = 'info'): FastifyServerOptions['logger'] {
-  return {
-    level,
-    redact: {
-      paths: ['req.headers.authorization', 'req.headers["x-twilio-signature"]', 'token', '*.token'],
-      censor: '[redacted]',
-    },
-    serializers: {
-      req: (request: { method: string; url: string; ip?: string }) => ({
-        method: request.method,
-        url: redactUrl(request.url),
-        ip: request.ip,
-      }),
-    },
-  };
+export interface AppOptions extends ServicesOptions {
+  fastify: FastifyServerOptions;
 }
 
 function fieldOf(error: FastifyError): string | undefined {
@@ -72,24 +27,12 @@ function fieldOf(error: FastifyError): string | undefined {
   return [where, path, missing].filter((part) => part !== undefined && part !== '').join('.');
 }
 
-/** The whole server as one Fastify app; main.ts only starts it. */
+/** The Fastify app on ready-made services; createServer (server.ts) is the only caller. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: logOptions(),
-    trustProxy: true,
-    ...options.fastify,
-  }).withTypeProvider<TypeBoxTypeProvider>();
+  const { fastify, ...services } = options;
+  const app = Fastify({ trustProxy: true, ...fastify }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const services = createServices({
-    config: options.config,
-    store: options.store,
-    twilio: options.twilio,
-    log: app.log,
-    ...(options.now === undefined ? {} : { now: options.now }),
-    ...(options.runner === undefined ? {} : { runner: options.runner }),
-    ...(options.timerTickMs === undefined ? {} : { timerTickMs: options.timerTickMs }),
-  });
-  app.decorate('lifeline', { ...services, durable: options.durable });
+  await app.register(servicesPlugin, services);
 
   app.addSchema(ErrorBody);
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -138,38 +81,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(formbody);
 
   await app.register(healthRoutes);
   await app.register(twimlRoutes);
-  await app.register(conferenceStatusRoute);
-  await app.register(taskRouterEventsRoute);
-  await app.register(
-    async (api) => {
-      await api.register(cors, {
-        // Echo the Flex origin only; any other origin gets no CORS headers at all.
-        origin: (origin, callback) => callback(null, origin === options.config.flexOrigin),
-        methods: ['GET', 'POST'],
-        allowedHeaders: ['Authorization', 'Content-Type'],
-      });
-      await api.register(agentRoutes);
-      await api.register(recoveryRoutes);
-    },
-    { prefix: '/api/v1' },
-  );
-
-  if (options.runLoops !== false) {
-    app.addHook('onReady', async () => {
-      services.runner.start();
-      services.timers.start();
-    });
-  }
-  // Stop taking work, finish what is in flight, then close Redis.
-  app.addHook('onClose', async () => {
-    await services.timers.stop();
-    await services.runner.stop();
-    await services.store.close();
-  });
-
+  await app.register(webhookRoutes);
+  await app.register(apiRoutes, { prefix: '/api/v1', flexOrigin: services.config.flexOrigin });
   return app;
 }

@@ -1,9 +1,38 @@
-import { parseClusterNodes } from './store/connect.ts';
+import type { RecoveryConfig } from '@lifeline/machine';
 
 /**
  * Server configuration from environment variables, validated once at start. Every missing
  * or invalid variable is reported together, so one failed start tells the whole story.
+ * Everything downstream (store, Twilio client, app) takes these typed values, never the
+ * environment.
  */
+
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/** Credentials and transport shared by a single Redis and every node of a Cluster. */
+export interface RedisAuth {
+  username?: string;
+  password?: string;
+  tls: boolean;
+}
+
+/**
+ * Where recoveries are kept. `memory` is an embedded store in this process: nothing survives
+ * a restart and instances share nothing, so the server says so loudly at start.
+ * A single Redis's `url` never carries credentials: they are moved to `username`/`password`,
+ * so the URL is safe to log.
+ */
+export type RedisConfig =
+  | { kind: 'memory' }
+  | ({ kind: 'single'; url: string } & RedisAuth)
+  | ({ kind: 'cluster'; nodes: RedisNode[] } & RedisAuth);
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export interface ServerConfig {
   twilio: {
     accountSid: string;
@@ -17,15 +46,14 @@ export interface ServerConfig {
   publicBaseUrl: string;
   port: number;
   host: string;
-  /** Passed to the store's connectRedis(); both unset means the embedded in-memory store. */
-  redis: { REDIS_URL?: string; REDIS_CLUSTER_NODES?: string };
+  logLevel: LogLevel;
+  /** SIGTERM/SIGINT: how long in-flight work may take before connections are cut. */
+  shutdownGraceS: number;
+  redis: RedisConfig;
   /** First segment of every Redis key: several deployments (or test runs) can share one Redis. */
   redisKeyPrefix: string;
-  recovery: {
-    pingTtlS: number;
-    reconnectTimeoutS: number;
-    reconnectPriority: number;
-  };
+  /** The statechart's tunables, fixed for each conference when it is first tracked. */
+  recovery: RecoveryConfig;
   announcementUrl: string;
   announcement: { say: string | null; playUrl: string | null };
   flexOrigin: string;
@@ -40,8 +68,8 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-/** Variables and what they mean, for the README, .env.example and error messages. */
-export const variables = {
+/** Variables and what they mean, for error messages (README and .env.example say the same). */
+const variables = {
   TWILIO_ACCOUNT_SID: 'Account SID (AC...)',
   TWILIO_AUTH_TOKEN: 'Auth token: signs webhooks and authenticates REST calls',
   TWILIO_WORKSPACE_SID: 'TaskRouter workspace SID (WS...)',
@@ -49,11 +77,17 @@ export const variables = {
   PUBLIC_BASE_URL: 'Public address Twilio calls, e.g. https://lifeline.example.com',
   PORT: 'Listening port (3000)',
   HOST: 'Listening address (0.0.0.0)',
-  REDIS_URL: 'redis:// URL; unset with no cluster nodes: embedded in-memory store (not durable)',
+  LOG_LEVEL: `Log level: ${LOG_LEVELS.join(', ')} (info)`,
+  SHUTDOWN_GRACE_S: 'Seconds in-flight work may take after SIGTERM (10)',
+  REDIS_URL: 'redis:// or rediss:// URL; unset with no cluster nodes: embedded in-memory store',
   REDIS_CLUSTER_NODES: 'host:port,host:port of a Redis Cluster',
+  REDIS_USERNAME: 'Redis ACL user, for REDIS_URL and every cluster node',
+  REDIS_PASSWORD: 'Redis password, for REDIS_URL and every cluster node',
+  REDIS_TLS: 'true: TLS to Redis (implied by rediss://)',
   REDIS_KEY_PREFIX: 'First segment of every Redis key (ll)',
   TWILIO_API_BASE_URL: 'Send every Twilio REST request to this origin (local simulator)',
   PING_TIMEOUT_S: 'Recovery Ping TTL in seconds (15)',
+  PING_PRIORITY: 'Priority of the Recovery Ping task (1000)',
   RECONNECT_TIMEOUT_S: 'Seconds the same agent has to take the reconnect task (60)',
   RECONNECT_PRIORITY: 'Priority of reconnect and escalation tasks (1000)',
   ANNOUNCEMENT_URL: "Hold announcement TwiML URL (default: this server's /twiml/announcement)",
@@ -62,42 +96,81 @@ export const variables = {
   FLEX_ORIGIN: 'Origin allowed by CORS for the plugin API (https://flex.twilio.com)',
   TWILIO_MAX_CONCURRENCY: 'Twilio REST calls in flight at most (50)',
 } as const;
+type Variable = keyof typeof variables;
 
 const DEFAULT_SAY =
   'Please hold. Your agent has been briefly disconnected and will be right back with you.';
+const MAX_PRIORITY = 2_147_483_647;
+
+export function parseClusterNodes(spec: string): RedisNode[] {
+  const nodes = spec
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => {
+      const at = part.lastIndexOf(':');
+      const host = part.slice(0, at);
+      const port = Number(part.slice(at + 1));
+      if (at <= 0 || !Number.isInteger(port) || port <= 0 || port > 65_535) {
+        throw new Error(`REDIS_CLUSTER_NODES: expected host:port, got ${JSON.stringify(part)}.`);
+      }
+      return { host, port };
+    });
+  if (nodes.length === 0) throw new Error('REDIS_CLUSTER_NODES is set but lists no node.');
+  return nodes;
+}
+
+/**
+ * Ping bound: the TTL plus a grace of a third of it, at most 5 s (15 s TTL: 20 s), so a lost
+ * TaskRouter cancel still ends the ping.
+ */
+export function pingTimeoutMs(pingTtlS: number): number {
+  return pingTtlS * 1000 + Math.min(5000, Math.round((pingTtlS * 1000) / 3));
+}
 
 export function loadConfig(env: Env): ServerConfig {
   const problems: string[] = [];
+  const value = (name: Variable): string | undefined => {
+    const raw = env[name]?.trim();
+    return raw === '' ? undefined : raw;
+  };
 
-  const required = (name: keyof typeof variables, pattern?: RegExp, hint?: string): string => {
-    const value = env[name]?.trim();
-    if (value === undefined || value === '') {
+  const required = (name: Variable, pattern?: RegExp, hint?: string): string => {
+    const raw = value(name);
+    if (raw === undefined) {
       problems.push(`${name} is required: ${variables[name]}`);
       return '';
     }
-    if (pattern !== undefined && !pattern.test(value)) {
+    if (pattern !== undefined && !pattern.test(raw)) {
       problems.push(`${name} is invalid: ${hint ?? variables[name]}`);
     }
-    return value;
+    return raw;
   };
-  const integer = (name: keyof typeof variables, fallback: number, min: number, max: number) => {
-    const raw = env[name]?.trim();
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
+  const integer = (name: Variable, fallback: number, min: number, max: number) => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    const parsed = Number(raw);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
       problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
       return fallback;
     }
-    return value;
+    return parsed;
   };
-  const url = (name: keyof typeof variables, value: string | undefined): string | null => {
-    if (value === undefined || value.trim() === '') return null;
+  const boolean = (name: Variable): boolean => {
+    const raw = value(name)?.toLowerCase();
+    if (raw === undefined || raw === 'false' || raw === '0') return false;
+    if (raw === 'true' || raw === '1') return true;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return false;
+  };
+  const url = (name: Variable, raw: string | undefined): string | null => {
+    if (raw === undefined || raw.trim() === '') return null;
     try {
-      const parsed = new URL(value.trim());
+      const parsed = new URL(raw.trim());
       if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('scheme');
       return parsed.toString().replace(/\/$/, '');
     } catch {
-      problems.push(`${name} must be an http(s) URL, got "${value}"`);
+      problems.push(`${name} must be an http(s) URL, got "${raw}"`);
       return null;
     }
   };
@@ -118,38 +191,27 @@ export function loadConfig(env: Env): ServerConfig {
     /^WW[0-9a-fA-F]{32}$/,
     'must be WW + 32 hex digits',
   );
-  const publicBaseUrl = url('PUBLIC_BASE_URL', env['PUBLIC_BASE_URL']);
-  if (env['PUBLIC_BASE_URL'] === undefined || env['PUBLIC_BASE_URL'].trim() === '') {
+  const publicBaseUrl = url('PUBLIC_BASE_URL', value('PUBLIC_BASE_URL'));
+  if (value('PUBLIC_BASE_URL') === undefined) {
     problems.push(`PUBLIC_BASE_URL is required: ${variables.PUBLIC_BASE_URL}`);
   }
-  const apiBaseUrl = url('TWILIO_API_BASE_URL', env['TWILIO_API_BASE_URL']);
-  const flexOrigin = url('FLEX_ORIGIN', env['FLEX_ORIGIN'] ?? 'https://flex.twilio.com') ?? '';
-  const announcementUrl = url('ANNOUNCEMENT_URL', env['ANNOUNCEMENT_URL']);
-  const playUrl = url('ANNOUNCEMENT_PLAY_URL', env['ANNOUNCEMENT_PLAY_URL']);
+  const apiBaseUrl = url('TWILIO_API_BASE_URL', value('TWILIO_API_BASE_URL'));
+  const flexOrigin = url('FLEX_ORIGIN', value('FLEX_ORIGIN') ?? 'https://flex.twilio.com') ?? '';
+  const announcementUrl = url('ANNOUNCEMENT_URL', value('ANNOUNCEMENT_URL'));
+  const playUrl = url('ANNOUNCEMENT_PLAY_URL', value('ANNOUNCEMENT_PLAY_URL'));
 
-  const redis: ServerConfig['redis'] = {};
-  const clusterNodes = env['REDIS_CLUSTER_NODES']?.trim();
-  const redisUrl = env['REDIS_URL']?.trim();
-  if (clusterNodes && redisUrl) problems.push('set REDIS_URL or REDIS_CLUSTER_NODES, not both');
-  if (clusterNodes) {
-    try {
-      parseClusterNodes(clusterNodes);
-      redis.REDIS_CLUSTER_NODES = clusterNodes;
-    } catch (error) {
-      problems.push(error instanceof Error ? error.message : String(error));
-    }
-  } else if (redisUrl) {
-    if (!/^rediss?:\/\//.test(redisUrl))
-      problems.push('REDIS_URL must start with redis:// or rediss://');
-    redis.REDIS_URL = redisUrl;
+  const logLevel = value('LOG_LEVEL')?.toLowerCase() ?? 'info';
+  if (!isLogLevel(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
 
-  const redisKeyPrefix = env['REDIS_KEY_PREFIX']?.trim() || 'll';
+  const redisKeyPrefix = value('REDIS_KEY_PREFIX') ?? 'll';
   // A brace would become the key's hash tag and put every key in one Cluster slot.
   if (!/^[\w.:-]{1,64}$/.test(redisKeyPrefix)) {
     problems.push('REDIS_KEY_PREFIX may hold only letters, digits and _ . : - (at most 64)');
   }
 
+  const pingTtlS = integer('PING_TIMEOUT_S', 15, 1, 3600);
   const config: ServerConfig = {
     twilio: {
       accountSid,
@@ -161,21 +223,85 @@ export function loadConfig(env: Env): ServerConfig {
     },
     publicBaseUrl: publicBaseUrl ?? '',
     port: integer('PORT', 3000, 0, 65535),
-    host: env['HOST']?.trim() || '0.0.0.0',
-    redis,
+    host: value('HOST') ?? '0.0.0.0',
+    logLevel: isLogLevel(logLevel) ? logLevel : 'info',
+    shutdownGraceS: integer('SHUTDOWN_GRACE_S', 10, 0, 600),
+    redis: redisConfig(value, boolean, problems),
     redisKeyPrefix,
     recovery: {
-      pingTtlS: integer('PING_TIMEOUT_S', 15, 1, 3600),
-      reconnectTimeoutS: integer('RECONNECT_TIMEOUT_S', 60, 1, 3600),
-      reconnectPriority: integer('RECONNECT_PRIORITY', 1000, 0, 2_147_483_647),
+      pingTtlS,
+      pingTimeoutMs: pingTimeoutMs(pingTtlS),
+      pingPriority: integer('PING_PRIORITY', 1000, 0, MAX_PRIORITY),
+      reconnectTimeoutMs: integer('RECONNECT_TIMEOUT_S', 60, 1, 3600) * 1000,
+      reconnectPriority: integer('RECONNECT_PRIORITY', 1000, 0, MAX_PRIORITY),
     },
     announcementUrl: announcementUrl ?? `${publicBaseUrl ?? ''}/twiml/announcement`,
     announcement: {
-      say: env['ANNOUNCEMENT_SAY']?.trim() || (playUrl === null ? DEFAULT_SAY : null),
+      say: value('ANNOUNCEMENT_SAY') ?? (playUrl === null ? DEFAULT_SAY : null),
       playUrl,
     },
     flexOrigin,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function isLogLevel(level: string): level is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(level);
+}
+
+/** REDIS_URL or REDIS_CLUSTER_NODES (not both), with credentials and TLS for either. */
+function redisConfig(
+  value: (name: Variable) => string | undefined,
+  boolean: (name: Variable) => boolean,
+  problems: string[],
+): RedisConfig {
+  const clusterNodes = value('REDIS_CLUSTER_NODES');
+  const redisUrl = value('REDIS_URL');
+  const auth = (fromUrl: { username?: string; password?: string } = {}): RedisAuth => {
+    const username = fromUrl.username ?? value('REDIS_USERNAME');
+    const password = fromUrl.password ?? value('REDIS_PASSWORD');
+    return {
+      ...(username === undefined ? {} : { username }),
+      ...(password === undefined ? {} : { password }),
+      tls: boolean('REDIS_TLS'),
+    };
+  };
+  if (clusterNodes !== undefined && redisUrl !== undefined) {
+    problems.push('set REDIS_URL or REDIS_CLUSTER_NODES, not both');
+    return { kind: 'memory' };
+  }
+  if (clusterNodes !== undefined) {
+    try {
+      return { kind: 'cluster', nodes: parseClusterNodes(clusterNodes), ...auth() };
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+      return { kind: 'memory' };
+    }
+  }
+  if (redisUrl === undefined) return { kind: 'memory' };
+  let parsed: URL;
+  try {
+    parsed = new URL(redisUrl);
+    if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new Error('scheme');
+  } catch {
+    // Never echo the value: it may hold a password.
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+    return { kind: 'memory' };
+  }
+  // Credentials in the URL win over REDIS_USERNAME / REDIS_PASSWORD; either way they leave
+  // the URL, which is then safe to log.
+  const fromUrl = {
+    ...(parsed.username === '' ? {} : { username: decodeURIComponent(parsed.username) }),
+    ...(parsed.password === '' ? {} : { password: decodeURIComponent(parsed.password) }),
+  };
+  parsed.username = '';
+  parsed.password = '';
+  const credentials = auth(fromUrl);
+  return {
+    kind: 'single',
+    url: parsed.toString(),
+    ...credentials,
+    tls: credentials.tls || parsed.protocol === 'rediss:',
+  };
 }

@@ -1,8 +1,11 @@
-export { buildApp, logOptions } from './app.ts';
-export type { AppOptions } from './app.ts';
-export { loadConfig, ConfigError, variables } from './config.ts';
-export type { ServerConfig } from './config.ts';
+/** @lifeline/server: one factory builds the server; main.ts runs it from the environment. */
+export { createServer } from './server.ts';
+export type { LifelineServer, ServerOverrides } from './server.ts';
+export { loadConfig, ConfigError } from './config.ts';
+export type { LogLevel, RedisConfig, RedisNode, ServerConfig } from './config.ts';
+export { connectRedis, createRedisStore } from './store/connect.ts';
+export type { RedisConnection, StoreConnection } from './store/connect.ts';
+export { RedisStore } from './store/redis-store.ts';
+export type { RecoveryStore } from './store/types.ts';
 export { createTwilio } from './twilio/client.ts';
 export type { LifelineTwilio } from './twilio/client.ts';
-export { createRedisStore, connectRedis, RedisStore } from './store/index.ts';
-export type { RecoveryStore } from './store/types.ts';

@@ -1,16 +1,16 @@
 /**
- * Starts the Lifeline server from environment variables. Everything else is in app.ts; this
- * file only wires configuration, Redis and Twilio, listens, and shuts down on SIGTERM/SIGINT.
+ * Starts the Lifeline server from environment variables: loads the configuration (exit 2
+ * listing every problem), builds the server with createServer, listens, and shuts down on
+ * SIGTERM/SIGINT within SHUTDOWN_GRACE_S.
  */
-import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { createRedisStore } from './store/connect.ts';
-import { createTwilio } from './twilio/client.ts';
+import type { ServerConfig } from './config.ts';
+import { createServer } from './server.ts';
+import type { LifelineServer } from './server.ts';
 
-async function main(): Promise<void> {
-  let config;
+function configOrExit(): ServerConfig {
   try {
-    config = loadConfig(process.env);
+    return loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nSee README.md (Configuration) and .env.example.\n`);
@@ -18,51 +18,48 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const connection = createRedisStore(config.redis, { prefix: config.redisKeyPrefix });
-  const twilio = createTwilio({
-    accountSid: config.twilio.accountSid,
-    authToken: config.twilio.authToken,
-    apiBaseUrl: config.twilio.apiBaseUrl,
-    maxConcurrency: config.twilio.maxConcurrency,
-  });
-  const app = await buildApp({
-    config,
-    store: connection.store,
-    durable: connection.durable,
-    twilio,
-  });
-  if (!connection.durable) {
-    app.log.warn(
-      'NO REDIS_URL: using the embedded in-memory store. Recoveries are lost on restart and not ' +
-        'shared between instances. Set REDIS_URL or REDIS_CLUSTER_NODES in production.',
-    );
-  } else {
-    app.log.info({ redis: connection.target }, 'store: Redis');
-  }
-  if (config.twilio.apiBaseUrl !== null) {
-    app.log.warn(
-      { twilioApiBaseUrl: config.twilio.apiBaseUrl },
-      'Twilio REST requests go to a custom origin',
-    );
-  }
+}
 
+/**
+ * Stop taking new work and finish what is in flight: Fastify stops accepting connections,
+ * closes idle keep-alive ones at once (forceCloseConnections: 'idle'), answers requests that
+ * arrive meanwhile with 503 and Connection: close; the effect runner and timer loop finish
+ * their work, then the store closes. Whatever is still open after the grace is cut.
+ */
+function handleSignals(server: LifelineServer, graceS: number): void {
+  const { app } = server;
   let closing = false;
-  const shutdown = (signal: string) => {
+  const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down: finishing in-flight work');
-    app
+    app.log.info({ signal, graceS }, 'shutting down: finishing in-flight work');
+    const deadline = setTimeout(() => {
+      app.log.warn({ graceS }, 'shutdown grace over: closing the connections still open');
+      app.server.closeAllConnections();
+      process.exit(1);
+    }, graceS * 1000);
+    server
       .close()
-      .then(() => process.exit(0))
+      .then(() => {
+        clearTimeout(deadline);
+        app.log.info('shut down');
+        process.exit(0);
+      })
       .catch((error: unknown) => {
         app.log.error({ err: error }, 'shutdown failed');
         process.exit(1);
       });
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  // once: a second signal gets the default action and ends the process at once.
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
 
-  await app.listen({ port: config.port, host: config.host });
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const server = await createServer(config, { fastify: { forceCloseConnections: 'idle' } });
+  handleSignals(server, config.shutdownGraceS);
+  await server.app.listen({ port: config.port, host: config.host });
 }
 
 main().catch((error: unknown) => {

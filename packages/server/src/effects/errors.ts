@@ -50,11 +50,3 @@ export function describeError(error: unknown): string {
     .filter(Boolean)
     .join(': ');
 }
-
-/** Wraps an error that must not be retried (e.g. a definite answer from Twilio). */
-export class PermanentEffectError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PermanentEffectError';
-  }
-}

@@ -292,6 +292,12 @@ export class RedisStore implements RecoveryStore {
   }
 
   async close(): Promise<void> {
+    // A lazy client that never connected has nothing to say goodbye to; quit() would
+    // connect first just to disconnect.
+    if (this.client.status === 'wait') {
+      this.client.disconnect();
+      return;
+    }
     await this.client.quit();
   }
 }

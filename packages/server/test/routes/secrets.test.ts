@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import RedisMock from 'ioredis-mock';
-import { buildApp, logOptions } from '../../src/app.ts';
+import { logOptions } from '../../src/logging.ts';
+import { createServer } from '../../src/server.ts';
 import { RedisStore } from '../../src/store/redis-store.ts';
-import { createTwilio } from '../../src/twilio/client.ts';
 import { AUTH_TOKEN, testConfig, uniquePrefix } from '../support/app.ts';
 import { startFakeTwilio } from '../support/fake-twilio.ts';
 import type { FakeTwilio } from '../support/fake-twilio.ts';
@@ -25,11 +25,8 @@ describe('secrets never reach the logs', () => {
     });
     const config = testConfig(twilio.url);
     const logger = { ...(logOptions('debug') as object), stream };
-    const app = await buildApp({
-      config,
-      store: new RedisStore(new RedisMock(), { prefix: uniquePrefix() }),
-      durable: false,
-      twilio: createTwilio({ ...config.twilio, apiBaseUrl: twilio.url }),
+    const { app } = await createServer(config, {
+      store: { store: new RedisStore(new RedisMock(), { prefix: uniquePrefix() }), durable: false },
       runLoops: false,
       fastify: { logger },
     });

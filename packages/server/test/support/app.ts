@@ -1,30 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import RedisMock from 'ioredis-mock';
 import { Redis } from 'ioredis';
-import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { ServerConfig } from '../../src/config.ts';
+import { createServer } from '../../src/server.ts';
 import { RedisStore } from '../../src/store/redis-store.ts';
 import type { RedisClient } from '../../src/store/scripts.ts';
-import { createTwilio } from '../../src/twilio/client.ts';
+import { REQUIRED_ENV } from './env.ts';
 
-export const AUTH_TOKEN = 'test-auth-token-not-a-secret';
-export const PUBLIC_BASE_URL = 'https://lifeline.test';
-const hex = (n: number) => n.toString(16).padStart(32, '0');
-export const ACCOUNT_SID = `AC${hex(1)}`;
-export const WORKSPACE_SID = `WS${hex(1)}`;
-export const PING_WORKFLOW_SID = `WW${hex(99)}`;
+export const AUTH_TOKEN = REQUIRED_ENV.TWILIO_AUTH_TOKEN;
+export const PUBLIC_BASE_URL = REQUIRED_ENV.PUBLIC_BASE_URL;
+export const ACCOUNT_SID = REQUIRED_ENV.TWILIO_ACCOUNT_SID;
 
 export function testConfig(
   twilioUrl: string,
   overrides: Record<string, string> = {},
 ): ServerConfig {
   return loadConfig({
-    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    TWILIO_WORKSPACE_SID: WORKSPACE_SID,
-    RECOVERY_PING_WORKFLOW_SID: PING_WORKFLOW_SID,
-    PUBLIC_BASE_URL,
+    ...REQUIRED_ENV,
     TWILIO_API_BASE_URL: twilioUrl,
     FLEX_ORIGIN: 'https://flex.twilio.com',
     ...overrides,
@@ -60,23 +53,15 @@ export async function testApp(options: TestAppOptions): Promise<FastifyInstance>
     prefix: options.prefix,
     ...(options.now === undefined ? {} : { clock: options.now }),
   });
-  const twilio = createTwilio({
-    accountSid: config.twilio.accountSid,
-    authToken: config.twilio.authToken,
-    apiBaseUrl: config.twilio.apiBaseUrl,
-    maxConcurrency: config.twilio.maxConcurrency,
-  });
-  const app = await buildApp({
-    config,
-    store,
-    durable: true,
-    twilio,
+  // The store is the test's (its client and prefix); Twilio is built from the config, as in
+  // production, pointed at the fake.
+  const { app } = await createServer(config, {
+    store: { store, durable: true },
     runLoops: options.runLoops ?? false,
     ...(options.now === undefined ? {} : { now: options.now }),
     runner: { baseDelayMs: 5, maxDelayMs: 50, idleMs: 10 },
     timerTickMs: 10,
     fastify: { logger: false },
   });
-  await app.ready();
   return app;
 }

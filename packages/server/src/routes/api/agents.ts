@@ -2,9 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AgentHungUp, AgentTransferred, JsonObject } from '@lifeline/machine';
-import { AuthError, assertActsFor } from '../../plugins/flex-auth.ts';
+import { assertActsFor } from '../../auth/flex-auth.ts';
 import { Accepted, Sid, errorResponses } from '../schemas.ts';
-import { identify } from './auth-hook.ts';
 
 const ConferenceParams = Type.Object({ conferenceSid: Sid('CF') });
 const AgentParams = Type.Object({ conferenceSid: Sid('CF'), workerSid: Sid('WK') });
@@ -31,8 +30,7 @@ export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     reply: FastifyReply,
     event: AgentHungUp | AgentTransferred,
   ) {
-    const identity = await identify(app.lifeline, request);
-    assertActsFor(identity, request.params.workerSid);
+    assertActsFor(request.flex, request.params.workerSid);
     const outcome = await app.lifeline.engine.dispatch({
       conferenceSid: request.params.conferenceSid,
       source: 'api',
@@ -56,8 +54,7 @@ export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const identity = await identify(app.lifeline, request);
-      assertActsFor(identity, request.body.workerSid);
+      assertActsFor(request.flex, request.body.workerSid);
       const body = request.body;
       const outcome = await app.lifeline.engine.dispatch({
         conferenceSid: request.params.conferenceSid,
@@ -138,6 +135,7 @@ export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/conferences/:conferenceSid/agents/:workerSid/unload',
     {
       bodyLimit: 16 * 1024,
+      config: { tokenIn: 'body' },
       schema: {
         summary: 'Page-unload beacon: the drop is a refresh; recovery may start at once',
         tags: ['plugin'],
@@ -147,9 +145,7 @@ export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (request.body.token === '') throw new AuthError('token is required');
-      const identity = await app.lifeline.auth.identify(request.body.token);
-      assertActsFor(identity, request.params.workerSid);
+      assertActsFor(request.flex, request.params.workerSid);
       await app.lifeline.engine.dispatch({
         conferenceSid: request.params.conferenceSid,
         source: 'api',

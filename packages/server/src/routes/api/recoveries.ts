@@ -2,16 +2,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { PersistedRecovery } from '@lifeline/machine';
 import { describeSnapshot, restore } from '@lifeline/machine';
-import type { FlexIdentity } from '../../plugins/flex-auth.ts';
+import type { FlexIdentity } from '../../auth/flex-auth.ts';
 import {
   ForbiddenError,
   assertActsFor,
   assertAdmin,
+  authenticated,
   isPrivileged,
-} from '../../plugins/flex-auth.ts';
+} from '../../auth/flex-auth.ts';
 import type { StoredRecovery } from '../../store/types.ts';
 import { Sid, errorResponses } from '../schemas.ts';
-import { identify } from './auth-hook.ts';
 
 const RecoveryView = Type.Object({
   conferenceSid: Type.String(),
@@ -21,7 +21,7 @@ const RecoveryView = Type.Object({
   snapshot: Type.Unknown(),
 });
 
-export function view(stored: StoredRecovery) {
+function view(stored: StoredRecovery) {
   const snapshot = restore(stored.snapshot);
   const { state, final } = describeSnapshot(snapshot);
   return {
@@ -34,7 +34,8 @@ export function view(stored: StoredRecovery) {
 }
 
 /** Workers see conferences they are or were an agent in; supervisors and admins see all. */
-function assertMayRead(identity: FlexIdentity, stored: StoredRecovery): void {
+function assertMayRead(caller: FlexIdentity | null, stored: StoredRecovery): void {
+  const identity = authenticated(caller);
   if (isPrivileged(identity)) return;
   const context = (stored.snapshot as PersistedRecovery).context;
   const workerSid = identity.workerSid;
@@ -65,8 +66,7 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const identity = await identify(app.lifeline, request);
-      assertActsFor(identity, request.params.workerSid);
+      assertActsFor(request.flex, request.params.workerSid);
       const { store } = app.lifeline;
       const conferenceSid = await store.conferenceForWorker(request.params.workerSid);
       const stored = conferenceSid === null ? null : await store.load(conferenceSid);
@@ -97,8 +97,7 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const identity = await identify(app.lifeline, request);
-      assertAdmin(identity);
+      assertAdmin(request.flex);
       const stored = await app.lifeline.store.load(request.params.conferenceSid);
       if (stored === null)
         return reply.code(404).send({ error: 'Not Found', message: 'no such conference' });
@@ -120,13 +119,12 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const identity = await identify(app.lifeline, request);
       const { store, broadcaster } = app.lifeline;
       const { conferenceSid } = request.params;
       const first = await store.load(conferenceSid);
       if (first === null)
         return reply.code(404).send({ error: 'Not Found', message: 'no such conference' });
-      assertMayRead(identity, first);
+      assertMayRead(request.flex, first);
 
       reply.hijack();
       const raw = reply.raw;

@@ -1,18 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { parseConferenceStatus } from '@lifeline/machine';
-import { publicUrl, validFormSignature } from '../../plugins/signatures.ts';
 import { Accepted, errorResponses } from '../schemas.ts';
 
 /**
- * Twilio's conference status callbacks. Signature first (403, nothing changes), then the
- * payload (400 naming the field), then the statechart. Every StatusCallbackEvent is accepted.
+ * Twilio's conference status callbacks (the scope has checked the signature). The payload is
+ * validated (400 naming the field), then drives the statechart. Every StatusCallbackEvent is
+ * accepted.
  */
 export const conferenceStatusRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/webhooks/conference-status',
     {
       bodyLimit: 64 * 1024,
+      config: { webhook: { name: 'conference-status', signature: 'form' } },
       schema: {
         summary: 'Twilio conference status callback (form-encoded, signed)',
         tags: ['webhooks'],
@@ -20,23 +21,8 @@ export const conferenceStatusRoute: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Accepted, ...errorResponses },
       },
     },
-    async (request, reply) => {
-      const { config, engine, metrics } = app.lifeline;
-      const url = publicUrl(config.publicBaseUrl, request.url);
-      const signature = request.headers['x-twilio-signature'];
-      if (
-        !validFormSignature(
-          config.twilio.authToken,
-          typeof signature === 'string' ? signature : undefined,
-          url,
-          request.body,
-        )
-      ) {
-        metrics.webhooks.inc({ type: 'conference-status', outcome: 'forbidden' });
-        return reply
-          .code(403)
-          .send({ error: 'Forbidden', message: 'X-Twilio-Signature is missing or wrong' });
-      }
+    async (request) => {
+      const { engine, metrics } = app.lifeline;
       const parsed = parseConferenceStatus(request.body);
       const outcome = await engine.dispatch({
         conferenceSid: parsed.conferenceSid,

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PayloadError, parseCloudEvents, toTaskRouterEvent } from '@lifeline/machine';
 import type { CloudEvent, TaskRouterEvent } from '@lifeline/machine';
-import { publicUrl, validBodySignature } from '../../plugins/signatures.ts';
 import { errorResponses } from '../schemas.ts';
 
 const BatchResult = Type.Object({
@@ -13,36 +12,17 @@ const BatchResult = Type.Object({
   duplicates: Type.Integer(),
 });
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    rawBody?: string;
-  }
-}
-
 /**
- * TaskRouter Event Streams sink. The signature covers the URL with bodySHA256 of the RAW body,
- * so this route keeps the body as text and parses it itself. Every event of a batch is
- * processed; if any cannot be persisted the answer is 503 and Twilio redelivers the batch
- * (what was already persisted is recognised by CloudEvent id).
+ * TaskRouter Event Streams sink (the scope has checked the signature over the raw body). Every
+ * event of a batch is processed; if any cannot be persisted the answer is 503 and Twilio
+ * redelivers the batch (what was already persisted is recognised by CloudEvent id).
  */
 export const taskRouterEventsRoute: FastifyPluginAsyncTypebox = async (app) => {
-  app.addContentTypeParser(
-    ['application/json', 'application/cloudevents-batch+json', 'application/cloudevents+json'],
-    { parseAs: 'string' },
-    (request, body, done) => {
-      request.rawBody = body as string;
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        done(new PayloadError('body', 'is not valid JSON'), undefined);
-      }
-    },
-  );
-
   app.post(
     '/webhooks/taskrouter-events',
     {
       bodyLimit: 1024 * 1024,
+      config: { webhook: { name: 'taskrouter-events', signature: 'body' } },
       schema: {
         summary: 'TaskRouter Event Streams webhook sink (CloudEvents, signed with bodySHA256)',
         tags: ['webhooks'],
@@ -51,23 +31,8 @@ export const taskRouterEventsRoute: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { config, engine, metrics } = app.lifeline;
+      const { engine, metrics } = app.lifeline;
       const log = request.log;
-      const url = publicUrl(config.publicBaseUrl, request.url);
-      const signature = request.headers['x-twilio-signature'];
-      if (
-        !validBodySignature(
-          config.twilio.authToken,
-          typeof signature === 'string' ? signature : undefined,
-          url,
-          request.rawBody ?? '',
-        )
-      ) {
-        metrics.webhooks.inc({ type: 'taskrouter-events', outcome: 'forbidden' });
-        return reply
-          .code(403)
-          .send({ error: 'Forbidden', message: 'X-Twilio-Signature is missing or wrong' });
-      }
       const events = parseCloudEvents(request.body);
       // Validate the whole batch before acting, so bad input changes nothing.
       const mapped: { cloudEvent: CloudEvent; event: TaskRouterEvent | null }[] = events.map(

@@ -74,13 +74,24 @@ export class FlexAuth {
   }
 }
 
-export function bearerToken(request: FastifyRequest): string | null {
+/** Authorization: Bearer, or ?token= where headers cannot be set (EventSource). */
+export function requestToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (typeof header === 'string') {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (match?.[1]) return match[1];
   }
-  return null;
+  const query = request.query as Record<string, unknown> | undefined;
+  return typeof query?.['token'] === 'string' && query['token'] !== '' ? query['token'] : null;
+}
+
+/**
+ * The identity the /api/v1 scope's authentication set on the request. Null only if a route
+ * escaped that hook, which is a bug; it is refused as unauthenticated, never let through.
+ */
+export function authenticated(identity: FlexIdentity | null): FlexIdentity {
+  if (identity === null) throw new AuthError('Authorization: Bearer <Flex token> is required');
+  return identity;
 }
 
 export function isPrivileged(identity: FlexIdentity): boolean {
@@ -88,11 +99,14 @@ export function isPrivileged(identity: FlexIdentity): boolean {
 }
 
 /** A worker acts only on itself, unless its token carries a supervisor or admin role. */
-export function assertActsFor(identity: FlexIdentity, workerSid: string): void {
-  if (identity.workerSid === workerSid || isPrivileged(identity)) return;
+export function assertActsFor(identity: FlexIdentity | null, workerSid: string): void {
+  const who = authenticated(identity);
+  if (who.workerSid === workerSid || isPrivileged(who)) return;
   throw new ForbiddenError(`this token may not act for worker ${workerSid}`);
 }
 
-export function assertAdmin(identity: FlexIdentity): void {
-  if (!identity.roles.includes('admin')) throw new ForbiddenError('admin role required');
+export function assertAdmin(identity: FlexIdentity | null): void {
+  if (!authenticated(identity).roles.includes('admin')) {
+    throw new ForbiddenError('admin role required');
+  }
 }

@@ -1,0 +1,137 @@
+import fp from 'fastify-plugin';
+import type { RecoveryContext } from '@lifeline/machine';
+import { FlexAuth } from '../auth/flex-auth.ts';
+import type { ServerConfig } from '../config.ts';
+import { EffectRunner } from '../effects/runner.ts';
+import { createMetrics } from '../metrics.ts';
+import type { Metrics } from '../metrics.ts';
+import { Broadcaster } from '../recovery/broadcaster.ts';
+import { RecoveryEngine } from '../recovery/engine.ts';
+import type { CommitInfo } from '../recovery/engine.ts';
+import { TimerLoop } from '../recovery/timers.ts';
+import type { RecoveryStore } from '../store/types.ts';
+import type { LifelineTwilio } from '../twilio/client.ts';
+
+export interface Services {
+  config: ServerConfig;
+  store: RecoveryStore;
+  /** false for the embedded in-memory store: /readyz and the start-up log say so. */
+  durable: boolean;
+  twilio: LifelineTwilio;
+  engine: RecoveryEngine;
+  runner: EffectRunner;
+  timers: TimerLoop;
+  auth: FlexAuth;
+  metrics: Metrics;
+  broadcaster: Broadcaster;
+  now: () => number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    lifeline: Services;
+  }
+}
+
+export interface ServicesOptions {
+  config: ServerConfig;
+  store: RecoveryStore;
+  durable: boolean;
+  twilio: LifelineTwilio;
+  now: () => number;
+  /** Start the effect runner and timer loop when the app is ready (tests may drive them). */
+  runLoops: boolean;
+  /** Effect runner tuning (tests shorten backoff). */
+  runner?: { baseDelayMs?: number; maxDelayMs?: number; leaseMs?: number; idleMs?: number };
+  timerTickMs?: number;
+}
+
+function recordOutcome(metrics: Metrics, info: CommitInfo): void {
+  if (!info.final) return;
+  const context = (info.snapshot as { context?: RecoveryContext }).context;
+  if (context?.recovery === null || context?.recovery === undefined) return;
+  const outcome = context.outcome;
+  metrics.recoveries.inc({
+    outcome:
+      outcome === null ? 'unknown' : outcome.kind === 'recovered' ? 'recovered' : outcome.reason,
+  });
+  if (outcome !== null) {
+    metrics.recoveryDuration.observe((outcome.at - context.recovery.disconnectedAt) / 1000);
+  }
+}
+
+/**
+ * The recovery engine, effect runner, timer loop, token cache and metrics as `app.lifeline`.
+ * The loops start when the app is ready; on close they stop taking work, finish what is in
+ * flight, and only then is the store closed.
+ */
+export const servicesPlugin = fp<ServicesOptions>(
+  async (app, options) => {
+    const { config, store, twilio, now } = options;
+    const log = app.log;
+    const metrics = createMetrics();
+    const broadcaster = new Broadcaster();
+    let runner: EffectRunner | null = null;
+    const engine = new RecoveryEngine({
+      store,
+      now,
+      machineConfig: config.recovery,
+      onCommit: (info) => {
+        broadcaster.publish(info);
+        recordOutcome(metrics, info);
+        if (info.effects > 0) runner?.poke();
+      },
+    });
+    runner = new EffectRunner({
+      store,
+      engine,
+      metrics,
+      log,
+      now,
+      concurrency: config.twilio.maxConcurrency,
+      executor: {
+        client: twilio.client,
+        accountSid: config.twilio.accountSid,
+        workspaceSid: config.twilio.workspaceSid,
+        recoveryPingWorkflowSid: config.twilio.recoveryPingWorkflowSid,
+        announcementUrl: config.announcementUrl,
+        now,
+      },
+      ...options.runner,
+    });
+    const timers = new TimerLoop({
+      store,
+      engine,
+      metrics,
+      log,
+      now,
+      ...(options.timerTickMs === undefined ? {} : { tickMs: options.timerTickMs }),
+    });
+    app.decorate('lifeline', {
+      config,
+      store,
+      durable: options.durable,
+      twilio,
+      engine,
+      runner,
+      timers,
+      auth: new FlexAuth(twilio, 60_000, now),
+      metrics,
+      broadcaster,
+      now,
+    });
+
+    if (options.runLoops) {
+      app.addHook('onReady', async () => {
+        runner.start();
+        timers.start();
+      });
+    }
+    app.addHook('onClose', async () => {
+      await timers.stop();
+      await runner.stop();
+      await store.close();
+    });
+  },
+  { name: 'lifeline-services', fastify: '5.x' },
+);
