@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { PayloadError, SnapshotVersionError } from '@lifeline/machine';
 import { AuthError, ForbiddenError } from './auth/flex-auth.ts';
+import { drainPlugin } from './plugins/drain.ts';
 import type { ServicesOptions } from './plugins/services.ts';
 import { servicesPlugin } from './plugins/services.ts';
 import { ConflictError } from './recovery/engine.ts';
@@ -33,6 +34,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ trustProxy: true, ...fastify }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(servicesPlugin, services);
+  await app.register(drainPlugin);
 
   app.addSchema(ErrorBody);
   app.setErrorHandler((error: FastifyError, request, reply) => {
