@@ -68,8 +68,8 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-/** Variables and what they mean, for error messages (README and .env.example say the same). */
-const variables = {
+/** Variables and what they mean, for error messages; a test keeps README and .env.example in step. */
+export const variables = {
   TWILIO_ACCOUNT_SID: 'Account SID (AC...)',
   TWILIO_AUTH_TOKEN: 'Auth token: signs webhooks and authenticates REST calls',
   TWILIO_WORKSPACE_SID: 'TaskRouter workspace SID (WS...)',

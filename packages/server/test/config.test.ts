@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseClusterNodes } from '../src/config.ts';
+import { ConfigError, loadConfig, parseClusterNodes, variables } from '../src/config.ts';
 import { REQUIRED_ENV } from './support/env.ts';
 
 const load = (env: Record<string, string> = {}) => loadConfig({ ...REQUIRED_ENV, ...env });
@@ -61,6 +62,15 @@ describe('loadConfig', () => {
   it('takes SHUTDOWN_GRACE_S, 10 by default', () => {
     expect(load().shutdownGraceS).toBe(10);
     expect(load({ SHUTDOWN_GRACE_S: '3' }).shutdownGraceS).toBe(3);
+  });
+});
+
+describe('documentation', () => {
+  const root = new URL('../../../', import.meta.url);
+  it.each(['README.md', '.env.example'])('%s names every variable', (file) => {
+    const text = readFileSync(new URL(file, root), 'utf8');
+    const missing = Object.keys(variables).filter((name) => !text.includes(name));
+    expect(missing).toEqual([]);
   });
 });
 
