@@ -15,7 +15,7 @@ import { ErrorBody } from './routes/schemas.ts';
 import { twimlRoutes } from './routes/twiml.ts';
 import { webhookRoutes } from './routes/webhooks/index.ts';
 
-export interface AppOptions extends ServicesOptions {
+interface AppOptions extends ServicesOptions {
   fastify: FastifyServerOptions;
 }
 

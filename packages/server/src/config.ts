@@ -30,7 +30,7 @@ export type RedisConfig =
   | ({ kind: 'single'; url: string } & RedisAuth)
   | ({ kind: 'cluster'; nodes: RedisNode[] } & RedisAuth);
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface ServerConfig {

@@ -1,5 +1,5 @@
 /** How a failed Twilio call is handled by the effect runner. */
-export type FailureClass = 'retry' | 'permanent';
+type FailureClass = 'retry' | 'permanent';
 
 interface RestLikeError {
   status?: number;
@@ -11,12 +11,12 @@ function asRest(error: unknown): RestLikeError {
   return typeof error === 'object' && error !== null ? (error as RestLikeError) : {};
 }
 
-export function statusOf(error: unknown): number | null {
+function statusOf(error: unknown): number | null {
   const status = asRest(error).status;
   return typeof status === 'number' ? status : null;
 }
 
-export function twilioCode(error: unknown): number | null {
+function twilioCode(error: unknown): number | null {
   const code = asRest(error).code;
   return typeof code === 'number' ? code : null;
 }

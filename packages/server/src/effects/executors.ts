@@ -21,7 +21,7 @@ export interface ExecutorContext {
 }
 
 /** What an executed effect reports: events for the statechart and a line for the timeline. */
-export interface EffectOutcome {
+interface EffectOutcome {
   events: RecoveryEvent[];
   detail: string;
 }

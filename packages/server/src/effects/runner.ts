@@ -8,7 +8,7 @@ import { classify, describeError } from './errors.ts';
 import type { ExecutorContext } from './executors.ts';
 import { execute } from './executors.ts';
 
-export interface RunnerOptions {
+interface RunnerOptions {
   store: RecoveryStore;
   engine: RecoveryEngine;
   executor: ExecutorContext;

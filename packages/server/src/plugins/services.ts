@@ -12,7 +12,7 @@ import { TimerLoop } from '../recovery/timers.ts';
 import type { RecoveryStore } from '../store/types.ts';
 import type { LifelineTwilio } from '../twilio/client.ts';
 
-export interface Services {
+interface Services {
   config: ServerConfig;
   store: RecoveryStore;
   /** false for the embedded in-memory store: /readyz and the start-up log say so. */

@@ -8,14 +8,14 @@ import type {
 } from '../store/types.ts';
 
 /** How one delivered event ended. */
-export type DispatchOutcome =
+type DispatchOutcome =
   | { kind: 'applied'; version: number; state: string }
   | { kind: 'unchanged'; version: number; state: string }
   | { kind: 'duplicate' }
   | { kind: 'unknown-conference' }
   | { kind: 'timer-gone' };
 
-export interface Dispatch {
+interface Dispatch {
   conferenceSid: string;
   event: StepEvent;
   /** Where it came from, for the timeline (conference-status, event-streams, api, timer, effect). */
@@ -31,7 +31,7 @@ export interface Dispatch {
   index?: CommitRequest['index'];
 }
 
-export interface EngineOptions {
+interface EngineOptions {
   store: RecoveryStore;
   machineConfig: Partial<RecoveryConfig>;
   now?: () => number;

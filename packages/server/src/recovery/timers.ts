@@ -4,7 +4,7 @@ import type { RecoveryStore } from '../store/types.ts';
 import type { Metrics } from '../metrics.ts';
 import type { RecoveryEngine } from './engine.ts';
 
-export interface TimerLoopOptions {
+interface TimerLoopOptions {
   store: RecoveryStore;
   engine: RecoveryEngine;
   metrics: Metrics;

@@ -6,14 +6,14 @@ import { splitMember } from './keys.ts';
 import type { CommitRequest, CommitResult, OutboxEffect, TimerEntry } from './types.ts';
 
 /** Return codes of commit.lua below zero, mapped to CommitResult reasons. */
-export const CommitFailure = {
+const CommitFailure = {
   [-1]: 'conflict',
   [-2]: 'duplicate',
   [-3]: 'timer-gone',
   [-4]: 'exists',
 } as const satisfies Record<number, Extract<CommitResult, { ok: false }>['reason']>;
 
-export class StoreReplyError extends Error {
+class StoreReplyError extends Error {
   constructor(script: string, reply: unknown) {
     // The reply itself stays out of the message: it may carry snapshot data.
     super(`Unexpected reply from the ${script} script (${describe(reply)}).`);

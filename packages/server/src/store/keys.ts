@@ -11,7 +11,7 @@ export const DEFAULT_PREFIX = 'll';
  * Separates the conference SID from an effect key or timer id in shard-queue members. SIDs
  * never contain it (checked by assertConferenceSid), so the first one splits a member safely.
  */
-export const MEMBER_SEPARATOR = '|';
+const MEMBER_SEPARATOR = '|';
 
 /**
  * FNV-1a over the UTF-16 code units of the SID, then murmur3's finaliser: FNV's low bits
@@ -36,20 +36,20 @@ export function shardTag(shard: number): string {
   return `{s${String(shard).padStart(2, '0')}}`;
 }
 
-export function assertPrefix(prefix: string): void {
+function assertPrefix(prefix: string): void {
   // A brace in the prefix would become the hash tag and put every key in one slot.
   if (prefix === '' || /[{}\s]/.test(prefix)) {
     throw new Error(`Invalid Redis key prefix ${JSON.stringify(prefix)}: no braces or spaces.`);
   }
 }
 
-export function assertConferenceSid(sid: string): void {
+function assertConferenceSid(sid: string): void {
   if (sid === '' || /[|{}\s]/.test(sid)) {
     throw new Error(`Invalid conference SID ${JSON.stringify(sid)}.`);
   }
 }
 
-export interface ShardKeys {
+interface ShardKeys {
   /** zset: `<sid>|<effectKey>` → due ms (or lease expiry once claimed). */
   outbox: string;
   /** hash: `<sid>|<effectKey>` → effect JSON (without attempts). */
@@ -62,7 +62,7 @@ export interface ShardKeys {
   timerEvents: string;
 }
 
-export interface ConferenceKeys {
+interface ConferenceKeys {
   /** hash: version, snapshot (JSON), final ('1' or '0'). */
   state: string;
   /** list of TimelineEntry JSON, oldest first, capped. */

@@ -17,8 +17,8 @@ import type {
   TimerEntry,
 } from './types.ts';
 
-export const DEFAULT_FINAL_TTL_S = 86_400;
-export const DEFAULT_TIMELINE_CAP = 1_000;
+const DEFAULT_FINAL_TTL_S = 86_400;
+const DEFAULT_TIMELINE_CAP = 1_000;
 
 export interface RedisStoreOptions {
   /** First segment of every key (default 'll'); tests use a unique one each. */

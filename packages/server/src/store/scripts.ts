@@ -25,7 +25,7 @@ const definitions = {
   dropTimer: { file: 'drop-timer.lua', keys: 3 },
 } as const satisfies Record<string, ScriptDefinition>;
 
-export type ScriptName = keyof typeof definitions;
+type ScriptName = keyof typeof definitions;
 
 /** Command names carry a prefix so they cannot shadow a Redis command on the shared client. */
 function commandName(name: ScriptName): string {

@@ -3,7 +3,7 @@ import type { Twilio } from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient.js';
 import { Semaphore } from './semaphore.ts';
 
-export interface TwilioClientOptions {
+interface TwilioClientOptions {
   accountSid: string;
   authToken: string;
   /** Every request goes to this origin, path unchanged (a local simulator); null: Twilio. */
@@ -39,10 +39,6 @@ class LifelineRequestClient extends RequestClient {
     target.protocol = this.#origin.protocol;
     target.host = this.#origin.host;
     return target.toString();
-  }
-
-  get inFlight(): number {
-    return this.#limit.active;
   }
 }
 

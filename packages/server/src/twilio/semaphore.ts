@@ -5,14 +5,6 @@ export class Semaphore {
 
   constructor(readonly limit: number) {}
 
-  get active(): number {
-    return this.#active;
-  }
-
-  get queued(): number {
-    return this.#waiting.length;
-  }
-
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.#active >= this.limit) {
       await new Promise<void>((resolve) => this.#waiting.push(resolve));

@@ -26,6 +26,31 @@ describe('plugin API /api/v1', () => {
     expect(await h.app.lifeline.store.load(CONF)).toBeNull();
   });
 
+  it('authenticates every route of the scope before anything else, the beacon by its body', async () => {
+    const agent = `/api/v1/conferences/${CONF}/agents/${WORKER}`;
+    const routes = [
+      { method: 'POST' as const, url: `/api/v1/conferences/${CONF}/agents`, payload: {} },
+      { method: 'POST' as const, url: `${agent}/hangup`, payload: {} },
+      { method: 'POST' as const, url: `${agent}/transfer`, payload: {} },
+      { method: 'GET' as const, url: `/api/v1/workers/${WORKER}/recovery` },
+      { method: 'GET' as const, url: `/api/v1/conferences/${CONF}` },
+      { method: 'GET' as const, url: `/api/v1/conferences/${CONF}/stream` },
+    ];
+    for (const route of routes) {
+      // Not even the (invalid) body is looked at without a token: 401, not 400.
+      const response = await h.app.inject(route);
+      expect(response.statusCode, `${route.method} ${route.url}`).toBe(401);
+    }
+    const beacon = await h.app.inject({
+      method: 'POST',
+      url: `${agent}/unload`,
+      headers: { 'content-type': 'text/plain' },
+      payload: JSON.stringify({ token: 'not-a-token' }),
+    });
+    expect(beacon.statusCode).toBe(401);
+    expect(await h.app.lifeline.store.load(CONF)).toBeNull();
+  });
+
   it('lets a worker act only for itself, unless supervisor or admin', async () => {
     const other = await register(AGENT_TOKEN, registration({ workerSid: sid('WK', 2) }));
     expect(other.statusCode).toBe(403);
