@@ -1,4 +1,4 @@
-import { Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createRedisStore } from '../../src/store/connect.ts';
@@ -97,6 +97,65 @@ describe('Redis Cluster layout', () => {
       await deletePrefix(client, prefix);
       await client.quit();
       await store.close();
+    }
+  });
+});
+
+describe('a password-protected Redis Cluster', () => {
+  const password = 'cluster-test-password';
+  let secured: TestCluster | undefined;
+  beforeAll(async () => {
+    secured = await startCluster({ password });
+  }, 30_000);
+  afterAll(async () => {
+    await secured?.stop();
+  });
+
+  const env = () => ({
+    ...REQUIRED_ENV,
+    REDIS_CLUSTER_NODES: (secured?.ports ?? []).map((port) => `127.0.0.1:${port}`).join(','),
+  });
+
+  it('takes REDIS_PASSWORD on every node, as main.ts configures it', async () => {
+    const prefix = uniquePrefix();
+    const { store } = createRedisStore(loadConfig({ ...env(), REDIS_PASSWORD: password }).redis, {
+      prefix,
+    });
+    try {
+      await store.ping();
+      const sid = 'CFsecured00000000000000000000000000';
+      expect(
+        await store.commit({
+          conferenceSid: sid,
+          expectedVersion: 0,
+          snapshot: { value: 'tracking' },
+          final: true,
+          timeline: [],
+          effects: [],
+          schedule: [],
+          cancel: [],
+          dedupeIds: [],
+        }),
+      ).toEqual({ ok: true, version: 1 });
+      expect((await store.load(sid))?.version).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('really requires it: a node refuses a client without it', async () => {
+    const node = new Redis({
+      host: '127.0.0.1',
+      port: secured?.ports[0] ?? 0,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+    });
+    // The refusal is the point; ioredis would also report it as an unhandled error event.
+    node.on('error', () => undefined);
+    try {
+      await expect(node.ping()).rejects.toThrow(/NOAUTH/);
+    } finally {
+      node.disconnect();
     }
   });
 });

@@ -44,8 +44,19 @@ async function waitFor(
   throw new Error(`Test Redis Cluster: timed out waiting for ${what}.`);
 }
 
-async function cli(port: number, ...args: string[]): Promise<string> {
-  const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args]);
+/** `-a` for a password-protected cluster; the warning about it on the command line is noise. */
+const auth = (password: string | undefined) =>
+  password === undefined ? [] : ['-a', password, '--no-auth-warning'];
+
+async function cli(port: number, password: string | undefined, ...args: string[]) {
+  const { stdout } = await run('redis-cli', [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    ...auth(password),
+    ...args,
+  ]);
   return stdout;
 }
 
@@ -54,7 +65,9 @@ export interface TestCluster {
   stop: () => Promise<void>;
 }
 
-export async function startCluster(): Promise<TestCluster> {
+/** `password`: every node requires it (requirepass), and the nodes use it among themselves. */
+export async function startCluster(options: { password?: string } = {}): Promise<TestCluster> {
+  const { password } = options;
   const ports = await freePorts();
   const dir = await mkdtemp(join(tmpdir(), 'lifeline-cluster-'));
   const processes: ChildProcess[] = [];
@@ -94,6 +107,7 @@ export async function startCluster(): Promise<TestCluster> {
           'no',
           '--daemonize',
           'no',
+          ...(password === undefined ? [] : ['--requirepass', password, '--masterauth', password]),
         ],
         { stdio: 'ignore' },
       );
@@ -102,7 +116,7 @@ export async function startCluster(): Promise<TestCluster> {
     }
     await waitFor('redis-server to answer', async () => {
       if (failures.length > 0) throw failures[0];
-      const pongs = await Promise.all(ports.map((port) => cli(port, 'ping')));
+      const pongs = await Promise.all(ports.map((port) => cli(port, password, 'ping')));
       return pongs.every((pong) => pong.trim() === 'PONG');
     }).catch((error: unknown) => {
       throw failures[0] ?? error;
@@ -114,9 +128,10 @@ export async function startCluster(): Promise<TestCluster> {
       '--cluster-replicas',
       '0',
       '--cluster-yes',
+      ...auth(password),
     ]);
     await waitFor('cluster_state:ok', async () => {
-      const infos = await Promise.all(ports.map((port) => cli(port, 'cluster', 'info')));
+      const infos = await Promise.all(ports.map((port) => cli(port, password, 'cluster', 'info')));
       return infos.every((info) => info.includes('cluster_state:ok'));
     });
     return { ports, stop };
