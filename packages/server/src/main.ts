@@ -57,7 +57,7 @@ function handleSignals(server: LifelineServer, graceS: number): void {
 
 async function main(): Promise<void> {
   const config = configOrExit();
-  const server = await createServer(config, { fastify: { forceCloseConnections: 'idle' } });
+  const server = await createServer(config);
   handleSignals(server, config.shutdownGraceS);
   await server.app.listen({ port: config.port, host: config.host });
 }
