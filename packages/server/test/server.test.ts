@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { logOptions } from '../src/logging.ts';
 import { createServer } from '../src/server.ts';
+import { createTwilio } from '../src/twilio/client.ts';
 import { REDIS_URL, uniquePrefix } from './store/backends.ts';
 import { REQUIRED_ENV } from './support/env.ts';
+import { AGENT_TOKEN, WORKER } from './support/payloads.ts';
 
 /** A logger that keeps its lines, with the server's own redaction. */
 function capturedLog() {
@@ -68,5 +70,34 @@ describe('createServer', () => {
     await withSecret.close();
     expect(secretLog.text()).toContain('store: Redis');
     expect(secretLog.text()).not.toContain('not-a-real-password');
+  });
+
+  it('uses an injected Twilio client, e.g. for Flex token validation', async () => {
+    const config = loadConfig({ ...REQUIRED_ENV });
+    const validated: string[] = [];
+    const twilio = {
+      // Nothing here may reach Twilio: loops are off and only validateToken is called.
+      client: createTwilio({ ...config.twilio }).client,
+      validateToken: async (token: string) => {
+        validated.push(token);
+        return { valid: true, worker_sid: WORKER, roles: ['agent'] };
+      },
+    };
+    const server = await createServer(config, {
+      twilio,
+      runLoops: false,
+      fastify: { logger: false },
+    });
+    try {
+      const response = await server.app.inject({
+        url: `/api/v1/workers/${WORKER}/recovery`,
+        headers: { authorization: `Bearer ${AGENT_TOKEN}` },
+      });
+      // Authenticated by the injected client; no recovery concerns this worker yet.
+      expect(response.statusCode).toBe(404);
+      expect(validated).toEqual([AGENT_TOKEN]);
+    } finally {
+      await server.close();
+    }
   });
 });
