@@ -7,7 +7,7 @@ import { Desk, Notices } from './desk.tsx';
 import { staticFlex } from './static-call.ts';
 
 /**
- * Loads the real plugin entry (src/index.ts → loadPlugin), or with `?bundle=<url>` the built
+ * Loads the real plugin entry (plugin-lifeline: src/index.ts → loadPlugin), or with `?bundle=<url>` the built
  * bundle, into the Flex fake. With `?bridge=<url>` the fake is fed by the browser test's
  * bridge to the simulator (reservations, accept, the call leg); without it the page shows one
  * static call (harness/static-call.ts). `?server=` is the Lifeline server the plugin talks to.
