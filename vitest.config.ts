@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'packages/simulator/vitest.e2e.config.ts'],
+    // Each package's vitest.config.ts, plus the browser tests (packages/e2e), their own project.
+    projects: ['packages/*', 'packages/e2e/vitest.browser.config.ts'],
   },
 });

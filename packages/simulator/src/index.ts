@@ -1,9 +1,6 @@
 export { createSimulator, Simulator } from './simulator.ts';
 export type { SimulatorOptions, Timing } from './options.ts';
 export { defaultTiming, fastTiming } from './options.ts';
-export type { AgentOptions, AgentCall, BeforeAcceptPayload } from './agents/types.ts';
-export type { SimulatedAgent } from './agents/agent.ts';
-export type { ServerCall } from './agents/server-api.ts';
 export type { CustomerCall, InboundCall } from './customers.ts';
 export type { RestFaultMatch, WebhookKind, WebhookScope } from './faults.ts';
 export { Faults } from './faults.ts';

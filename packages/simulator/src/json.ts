@@ -1,8 +1,14 @@
-import type { JsonObject } from '@lifeline/machine';
-import { isJsonObject } from '@lifeline/machine';
+/** JSON as Twilio's payloads carry it (attributes, workflow configurations, CloudEvents). */
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonValue = JsonPrimitive | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
 
-export type { JsonObject, JsonPrimitive, JsonValue } from '@lifeline/machine';
-export { isJsonObject } from '@lifeline/machine';
+/** A plain object (not an array, not null), as JSON.parse returns for `{...}`. */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** Parses a JSON object text; null when it is not valid JSON or not an object. */
 export function parseJsonObject(text: string): JsonObject | null {

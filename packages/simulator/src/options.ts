@@ -61,8 +61,6 @@ export interface SimulatorOptions {
   authToken: string;
   workspaceSid: string;
   workspaceName?: string;
-  /** Lifeline's server: simulated agents register there and Flex points conference callbacks at it. */
-  serverUrl?: string;
   /** Event Streams webhook sink (batch_events on). */
   eventStreamsSinkUrl?: string;
   /**
@@ -96,7 +94,6 @@ export interface ResolvedOptions {
   authToken: string;
   workspaceSid: string;
   workspaceName: string;
-  serverUrl: string | null;
   eventStreamsSinkUrl: string | null;
   eventStreamsSchemaVersion: number;
   eventStreamsBatchEvents: boolean;
@@ -129,7 +126,6 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     authToken: options.authToken,
     workspaceSid: options.workspaceSid,
     workspaceName: options.workspaceName ?? 'Flex Task Assignment',
-    serverUrl: options.serverUrl?.replace(/\/+$/, '') ?? null,
     eventStreamsSinkUrl: options.eventStreamsSinkUrl ?? null,
     eventStreamsSchemaVersion: options.eventStreamsSchemaVersion ?? 1,
     eventStreamsBatchEvents: options.eventStreamsBatchEvents ?? true,

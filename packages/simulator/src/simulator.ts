@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { Agents } from './agents/agents.ts';
 import { RealClock } from './clock.ts';
 import { CallsFacade } from './customers.ts';
 import { Faults } from './faults.ts';
@@ -31,7 +30,6 @@ export class Simulator {
   /** Every webhook attempt made (conference callbacks, call status, Event Streams). */
   readonly webhooks = new DeliveryLog();
   readonly tokens: Tokens;
-  readonly agents: Agents;
   readonly calls: CallsFacade;
   readonly eventStreams: EventStreams;
   /** OpenAPI operation IDs the simulator serves. */
@@ -46,7 +44,6 @@ export class Simulator {
     this.world = new World(this.options, this.clock);
     this.tokens = new Tokens(this.clock);
     this.timelines = new Timeline(this.world, this.clock);
-    this.agents = new Agents(this.world, this.clock, this.options, this.tokens);
     this.calls = new CallsFacade(this.world, this.timelines);
     const voice = {
       authToken: this.options.authToken,
@@ -109,7 +106,6 @@ export class Simulator {
   }
 
   async close(): Promise<void> {
-    this.agents.close();
     this.clock.close();
     await this.app.close();
     this.listening = null;
@@ -142,8 +138,8 @@ export class Simulator {
 
 /**
  * A local Twilio: REST (api, taskrouter, iam token validation) on one loopback origin,
- * conference callbacks and Event Streams sent like Twilio's, simulated Flex agents,
- * customers, faults and per-call timelines.
+ * conference callbacks and Event Streams sent like Twilio's, TaskRouter routing, customers,
+ * faults and per-call timelines.
  */
 export function createSimulator(options: SimulatorOptions): Simulator {
   return new Simulator(options);

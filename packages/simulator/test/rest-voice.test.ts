@@ -8,9 +8,7 @@ const h = useHarness();
 
 /** A customer in a Flex conference with Alice: returns the SIDs. */
 async function connectedCall() {
-  const connected = await answeredCall(h.sim, {
-    ready: (call) => call.conferenceSid !== null && call.customerCallSid !== null,
-  });
+  const connected = await answeredCall(h);
   return { ...connected, agentCallSid: connected.call.workerCallSid };
 }
 

@@ -35,9 +35,7 @@ describe('the derived OpenAPI description', () => {
   });
 
   it('answers every resource with exactly the fields the spec defines, enums within their values', async () => {
-    const { setup, customer, call, conferenceSid } = await answeredCall(h.sim, {
-      ready: (current) => current.customerCallSid !== null,
-    });
+    const { setup, customer, call, conferenceSid } = await answeredCall(h);
     const api = `/2010-04-01/Accounts/${accountSid}`;
     const tr = `/v1/Workspaces/${workspaceSid}`;
     const taskSid = customer.taskSid ?? '';

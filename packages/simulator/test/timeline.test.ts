@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../src/index.ts';
-import { answeredCall, standardWorkspace, useHarness } from './support/sim.ts';
+import {
+  acceptWithConference,
+  answeredCall,
+  standardWorkspace,
+  useHarness,
+} from './support/sim.ts';
 
 const h = useHarness();
 
@@ -8,17 +13,13 @@ describe('call timelines', () => {
   it('tells what the customer heard: queue music, the agent, hold music, an announcement', async () => {
     const setup = standardWorkspace(h.sim);
     h.sim.workspace.setActivity(setup.alice.sid, 'Offline');
-    const alice = h.sim.agents.add({ workerSid: setup.alice.sid });
     const customer = h.sim.calls.inbound({
       from: '+15551230001',
       workflowSid: setup.voiceWorkflowSid,
     });
     await new Promise((resolve) => setTimeout(resolve, 40));
     h.sim.workspace.setActivity(setup.alice.sid, 'Available');
-    const call = await waitFor(() =>
-      alice.currentCall?.customerCallSid != null ? alice.currentCall : null,
-    );
-    const conferenceSid = call.conferenceSid ?? '';
+    const { conferenceSid } = await acceptWithConference(h, setup.alice.sid, customer.callSid);
     const participant = h.client.conferences(conferenceSid).participants(customer.callSid);
     await participant.update({ hold: true, holdUrl: 'http://127.0.0.1/music.mp3' });
     await new Promise((resolve) => setTimeout(resolve, 40));
@@ -47,24 +48,20 @@ describe('call timelines', () => {
   });
 
   it('shows a customer left alone hearing silence, and the call ending when the conference does', async () => {
-    const { alice, customer, call } = await answeredCall(h.sim);
+    const { customer, call } = await answeredCall(h);
     await h.client
-      .conferences(call.conferenceSid ?? '')
+      .conferences(call.conferenceSid)
       .participants(customer.callSid)
       .update({ endConferenceOnExit: false });
-    await waitFor(
-      () =>
-        h.sim.world.conferences.get(call.conferenceSid ?? '')?.participants.get(call.workerCallSid)
-          ?.endConferenceOnExit,
-    );
     await h.client
-      .conferences(call.conferenceSid ?? '')
+      .conferences(call.conferenceSid)
       .participants(call.workerCallSid)
       .update({ endConferenceOnExit: false });
-    alice.refresh({ comebackAfterMs: null });
+    // The worker's Voice SDK leg drops (the browser page went away).
+    h.sim.calls.hangup(call.workerCallSid);
     await waitFor(() => customer.timeline().segments.at(-1)?.hearing.kind === 'silence');
     expect(customer.timeline().ended).toBe(false);
-    await h.client.conferences(call.conferenceSid ?? '').update({ status: 'completed' });
+    await h.client.conferences(call.conferenceSid).update({ status: 'completed' });
     await waitFor(() => customer.timeline().ended);
     expect(customer.timeline().has('TwiML ended: call hung up')).toBe(true);
     expect(h.sim.timeline(call.workerCallSid).has(/left conference .*participant_hung_up/)).toBe(

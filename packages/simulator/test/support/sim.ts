@@ -1,11 +1,10 @@
 import type twilio from 'twilio';
 import { afterEach, beforeEach } from 'vitest';
-import type { AgentCall } from '../../src/agents/types.ts';
 import type { SimulatorOptions } from '../../src/index.ts';
 import { createSimulator, fastTiming, simulatorTwilioClient, waitFor } from '../../src/index.ts';
 import type { Simulator } from '../../src/simulator.ts';
+import { Receiver } from '../../src/testing/index.ts';
 import { accountSid, authToken, workspaceSid } from './ids.ts';
-import { Receiver } from './receiver.ts';
 
 export interface Harness {
   sim: Simulator;
@@ -17,17 +16,16 @@ export interface Harness {
 }
 
 /**
- * A simulator on fast timing, a receiver standing in for Lifeline's server (conference
- * callbacks at /webhooks/conference-status, Event Streams at /events, agent API at /api/v1),
- * and the official twilio client pointed at the simulator.
+ * A simulator on fast timing, a receiver standing in for the application behind Twilio
+ * (conference callbacks at /webhooks/conference-status, Event Streams at /events), and the
+ * official twilio client pointed at the simulator.
  */
 export async function harness(options: Partial<SimulatorOptions> = {}): Promise<Harness> {
-  const receiver = await new Receiver().start();
+  const receiver = await new Receiver(authToken).start();
   const sim = createSimulator({
     accountSid,
     authToken,
     workspaceSid,
-    serverUrl: receiver.origin,
     eventStreamsSinkUrl: `${receiver.origin}/events`,
     ...options,
     timing: { ...fastTiming, ...options.timing },
@@ -73,21 +71,65 @@ export function useHarness(): Harness {
   return current;
 }
 
+/** A customer in a conference with Alice, as TaskRouter's conference instruction put them there. */
+export interface AnsweredCall {
+  taskSid: string;
+  reservationSid: string;
+  conferenceSid: string;
+  customerCallSid: string;
+  workerCallSid: string;
+}
+
 /**
- * The standard workspace, Alice as a simulated agent and a customer calling in; resolves once
- * Alice's call satisfies `ready` (by default: her plugin registered it with the server).
+ * What a Flex desktop asks TaskRouter for when its agent accepts a voice reservation: once the
+ * worker has a pending reservation, accept it through REST with the conference instruction,
+ * the conference callbacks pointed at the receiver. Resolves once the customer and the
+ * worker's leg are both in the conference.
  */
-export async function answeredCall(
-  sim: Simulator,
-  options: { reservationTimeoutS?: number; ready?: (call: AgentCall) => boolean } = {},
-) {
-  const { ready = (call: AgentCall) => call.registered } = options;
-  const setup = standardWorkspace(sim, options);
-  const alice = sim.agents.add({ workerSid: setup.alice.sid });
-  const customer = sim.calls.inbound({ from: '+15551230001', workflowSid: setup.voiceWorkflowSid });
-  const call = await waitFor(() => {
-    const current = alice.currentCall;
-    return current !== null && ready(current) ? current : null;
+export async function acceptWithConference(
+  h: Harness,
+  workerSid: string,
+  customerCallSid: string,
+): Promise<AnsweredCall> {
+  const { sim } = h;
+  const reservation = await waitFor(() =>
+    sim.world.taskrouter.reservations.forWorker(workerSid).find((r) => r.status === 'pending'),
+  );
+  await h.ws
+    .tasks(reservation.taskSid)
+    .reservations(reservation.sid)
+    .update({
+      instruction: 'conference',
+      conferenceStatusCallback: `${h.receiver.origin}/webhooks/conference-status`,
+      conferenceStatusCallbackEvent: ['start', 'end', 'join', 'leave', 'hold'],
+      endConferenceOnCustomerExit: true,
+    });
+  return waitFor((): AnsweredCall | null => {
+    const conference = sim.world.conferences.liveByName(reservation.taskSid);
+    const leg = [...sim.world.taskrouter.agentLegs.values()].find(
+      (l) => l.reservationSid === reservation.sid,
+    );
+    if (conference === undefined || leg === undefined) return null;
+    const connected = (callSid: string) =>
+      conference.participants.get(callSid)?.status === 'connected';
+    if (!connected(customerCallSid) || !connected(leg.callSid)) return null;
+    return {
+      taskSid: reservation.taskSid,
+      reservationSid: reservation.sid,
+      conferenceSid: conference.sid,
+      customerCallSid,
+      workerCallSid: leg.callSid,
+    };
   });
-  return { setup, alice, customer, call, conferenceSid: call.conferenceSid ?? '' };
+}
+
+/** The standard workspace, a customer calling in, and Alice accepting with a conference. */
+export async function answeredCall(h: Harness, options: { reservationTimeoutS?: number } = {}) {
+  const setup = standardWorkspace(h.sim, options);
+  const customer = h.sim.calls.inbound({
+    from: '+15551230001',
+    workflowSid: setup.voiceWorkflowSid,
+  });
+  const call = await acceptWithConference(h, setup.alice.sid, customer.callSid);
+  return { setup, customer, call, conferenceSid: call.conferenceSid };
 }

@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import type twilio from 'twilio';
+import type { Simulator, SimulatorOptions, StandardSetup, Timing } from '@lifeline/simulator';
+import { createSimulator, simulatorTwilioClient } from '@lifeline/simulator';
+import { Agents } from '../agents/agents.ts';
+import { ChildServer } from './child-server.ts';
+import { freePort } from './free-port.ts';
+import { deleteKeys } from './redis-cleanup.ts';
+import type { InProcessServer, InProcessServerOptions } from './in-process-server.ts';
+import { startInProcessServer } from './in-process-server.ts';
+import { LifelineApi } from './lifeline-api.ts';
+import { RoundRobinProxy } from './round-robin-proxy.ts';
+import { serverEnv } from './server-env.ts';
+import { e2eTiming } from './timing.ts';
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+/** How Lifeline's server runs in the stack. */
+export type ServerMode =
+  /** One server in this process (buildApp), as main.ts builds it. */
+  | 'in-process'
+  /** One server process (`main.ts`), which the test may SIGKILL and restart. */
+  | 'child'
+  /** Two in-process instances on one store behind a round-robin loopback proxy. */
+  | 'two-instances';
+
+export interface StackOptions {
+  /** Redis URL; null: the server's embedded in-memory store (not durable). */
+  redisUrl: string | null;
+  server?: ServerMode;
+  /** PING_TIMEOUT_S (default 5). */
+  pingTimeoutS?: number;
+  /** RECONNECT_TIMEOUT_S (default 10). */
+  reconnectTimeoutS?: number;
+  /** Simulator timing (default e2eTiming: fast, TTLs in real seconds). */
+  timing?: Partial<Timing>;
+  webhookOrdering?: SimulatorOptions['webhookOrdering'];
+  /**
+   * Effect runner and timer loop of in-process servers (default: quick retries, 20 ms ticks).
+   * A child process runs with production defaults.
+   */
+  loops?: InProcessServerOptions['loops'];
+  /** FLEX_ORIGIN: the page origin the server's CORS lets in (a browser test's harness page). */
+  flexOrigin?: string;
+}
+
+/** Quick loops for in-process servers; the backoff budget of the 429 test is derived from it. */
+export const e2eLoops = { baseDelayMs: 50, maxDelayMs: 1000, idleMs: 20, timerTickMs: 20 };
+
+/**
+ * The simulator, Lifeline's server(s) on their store, and the standard TaskRouter set-up:
+ * what every scenario runs against.
+ */
+export interface Stack {
+  readonly sim: Simulator;
+  /** The simulated Flex agents, running the plugin's core against the stack's server. */
+  readonly agents: Agents;
+  readonly setup: StandardSetup;
+  /** The address the simulator calls and the scenarios read from (a proxy for two instances). */
+  readonly serverUrl: string;
+  readonly redisKeyPrefix: string;
+  readonly durable: boolean;
+  readonly pingTimeoutS: number;
+  readonly reconnectTimeoutS: number;
+  /** Lifeline's admin/plugin API (an admin token the simulator vouches for). */
+  readonly api: LifelineApi;
+  /** The official twilio client on the simulator (what Flex's own REST calls would be). */
+  readonly twilio: twilio.Twilio;
+  /** The in-process servers (one, or two behind the proxy). */
+  readonly servers: InProcessServer[];
+  /** The server process, in 'child' mode. */
+  readonly child: ChildServer | null;
+  readonly proxy: RoundRobinProxy | null;
+  close(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const mode = options.server ?? 'in-process';
+  const accountSid = `AC${hex(16)}`;
+  const workspaceSid = `WS${hex(16)}`;
+  const authToken = hex(16);
+  const redisKeyPrefix = `lle2e-${process.pid}-${hex(4)}`;
+  const pingTimeoutS = options.pingTimeoutS ?? 5;
+  const reconnectTimeoutS = options.reconnectTimeoutS ?? 10;
+  // The public address is fixed before anything starts: the simulator signs for it.
+  const port = await freePort();
+  const serverUrl = `http://127.0.0.1:${port}`;
+
+  const sim = createSimulator({
+    accountSid,
+    authToken,
+    workspaceSid,
+    eventStreamsSinkUrl: `${serverUrl}/webhooks/taskrouter-events`,
+    timing: { ...e2eTiming, ...options.timing },
+    strictParams: true,
+    ...(options.webhookOrdering === undefined ? {} : { webhookOrdering: options.webhookOrdering }),
+  });
+  await sim.start();
+  const agents = new Agents(sim, serverUrl);
+  const setup = sim.workspace.addStandardSetup();
+  const envFor = (instancePort: number) =>
+    serverEnv({
+      accountSid,
+      authToken,
+      workspaceSid,
+      pingWorkflowSid: setup.pingWorkflowSid,
+      twilioUrl: sim.url,
+      publicBaseUrl: serverUrl,
+      port: instancePort,
+      redisUrl: options.redisUrl,
+      redisKeyPrefix,
+      pingTimeoutS,
+      reconnectTimeoutS,
+      ...(options.flexOrigin === undefined ? {} : { flexOrigin: options.flexOrigin }),
+    });
+
+  const servers: InProcessServer[] = [];
+  let child: ChildServer | null = null;
+  let proxy: RoundRobinProxy | null = null;
+  const closeAll = async () => {
+    await proxy?.close();
+    await child?.stop();
+    await Promise.allSettled(servers.map((server) => server.close()));
+    agents.close();
+    await sim.close();
+    if (options.redisUrl !== null) await deleteKeys(options.redisUrl, redisKeyPrefix);
+  };
+  try {
+    const loops = options.loops ?? e2eLoops;
+    if (mode === 'child') {
+      child = new ChildServer(envFor(port), serverUrl);
+      await child.start();
+    } else if (mode === 'in-process') {
+      servers.push(await startInProcessServer({ env: envFor(port), loops }));
+    } else {
+      if (options.redisUrl === null)
+        throw new Error('two instances need a shared store: set a Redis URL');
+      for (let i = 0; i < 2; i++) {
+        servers.push(await startInProcessServer({ env: envFor(await freePort()), loops }));
+      }
+      proxy = new RoundRobinProxy(servers.map((server) => server.url));
+      await proxy.listen(port);
+    }
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+
+  const admin = sim.issueToken(`WK${hex(16)}`, ['admin'], 24 * 60 * 60 * 1000).token;
+  return {
+    sim,
+    agents,
+    setup,
+    serverUrl,
+    redisKeyPrefix,
+    durable: options.redisUrl !== null,
+    pingTimeoutS,
+    reconnectTimeoutS,
+    api: new LifelineApi(
+      () => serverUrl,
+      () => admin,
+    ),
+    twilio: simulatorTwilioClient(sim.url, accountSid, authToken),
+    servers,
+    child,
+    proxy,
+    close: closeAll,
+  };
+}
