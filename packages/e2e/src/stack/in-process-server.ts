@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp, createRedisStore, createTwilio, loadConfig } from '@lifeline/server';
+import { createServer, loadConfig } from '@lifeline/server';
 
 export interface InProcessServerOptions {
   env: Record<string, string>;
@@ -7,7 +7,7 @@ export interface InProcessServerOptions {
   loops?: { baseDelayMs: number; maxDelayMs: number; idleMs: number; timerTickMs: number };
 }
 
-/** A Lifeline server built as main.ts builds it, listening in this process. */
+/** A Lifeline server built by the server's own factory (as main.ts builds it), in this process. */
 export interface InProcessServer {
   readonly app: FastifyInstance;
   readonly url: string;
@@ -19,19 +19,8 @@ export async function startInProcessServer(
   options: InProcessServerOptions,
 ): Promise<InProcessServer> {
   const config = loadConfig(options.env);
-  const connection = createRedisStore(config.redis, { prefix: config.redisKeyPrefix });
-  const twilio = createTwilio({
-    accountSid: config.twilio.accountSid,
-    authToken: config.twilio.authToken,
-    apiBaseUrl: config.twilio.apiBaseUrl,
-    maxConcurrency: config.twilio.maxConcurrency,
-  });
   const loops = options.loops;
-  const app = await buildApp({
-    config,
-    store: connection.store,
-    durable: connection.durable,
-    twilio,
+  const server = await createServer(config, {
     // Closing the stack must not wait for the simulator's keep-alive connections: a webhook
     // answered while closing leaves its connection idle for Fastify's 72 s keep-alive.
     fastify: { logger: false, forceCloseConnections: true },
@@ -46,11 +35,11 @@ export async function startInProcessServer(
           timerTickMs: loops.timerTickMs,
         }),
   });
-  await app.listen({ port: config.port, host: config.host });
+  await server.app.listen({ port: config.port, host: config.host });
   return {
-    app,
+    app: server.app,
     url: `http://${config.host}:${config.port}`,
-    durable: connection.durable,
-    close: () => app.close(),
+    durable: server.durable,
+    close: () => server.close(),
   };
 }

@@ -17,7 +17,7 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 /** How Lifeline's server runs in the stack. */
 export type ServerMode =
-  /** One server in this process (buildApp), as main.ts builds it. */
+  /** One server in this process (createServer), as main.ts builds it. */
   | 'in-process'
   /** One server process (`main.ts`), which the test may SIGKILL and restart. */
   | 'child'
