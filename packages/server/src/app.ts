@@ -16,6 +16,7 @@ import { twimlRoutes } from './routes/twiml.ts';
 import { conferenceStatusRoute } from './routes/webhooks/conference-status.ts';
 import { taskRouterEventsRoute } from './routes/webhooks/taskrouter-events.ts';
 import { ErrorBody } from './routes/schemas.ts';
+import { inspectRoutes } from './inspect/routes.ts';
 import type { ServiceOptions, Services } from './services.ts';
 import { createServices } from './services.ts';
 import type { RecoveryStore } from './store/types.ts';
@@ -144,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(twimlRoutes);
   await app.register(conferenceStatusRoute);
   await app.register(taskRouterEventsRoute);
+  await app.register(inspectRoutes, { prefix: '/inspect' });
   await app.register(
     async (api) => {
       await api.register(cors, {

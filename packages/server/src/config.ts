@@ -62,7 +62,8 @@ export const variables = {
   ANNOUNCEMENT_PLAY_URL: 'Audio the hold announcement plays after the text',
   FLEX_ORIGIN: 'Origin allowed by CORS for the plugin API (https://flex.twilio.com)',
   TWILIO_MAX_CONCURRENCY: 'Twilio REST calls in flight at most (50)',
-  INSPECT_BASIC_AUTH: 'user:password accepted by /inspect as HTTP basic auth (unset: Flex tokens only)',
+  INSPECT_BASIC_AUTH:
+    'user:password accepted by /inspect as HTTP basic auth (unset: Flex tokens only)',
 } as const;
 
 const DEFAULT_SAY =

@@ -76,12 +76,7 @@ export class ConferenceListing {
       // No filter: page straight off the sorted set, reading only that page's summaries.
       const [total, reply] = await Promise.all([
         client.zcard(keys.updated),
-        client.zrevrange(
-          keys.updated,
-          query.offset,
-          query.offset + query.limit - 1,
-          'WITHSCORES',
-        ),
+        client.zrevrange(keys.updated, query.offset, query.offset + query.limit - 1, 'WITHSCORES'),
       ]);
       return { total, items: await this.#items(pairs(reply)) };
     }
