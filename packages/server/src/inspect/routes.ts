@@ -89,6 +89,7 @@ export const inspectRoutes: FastifyPluginAsyncTypebox = async (app) => {
           state: Type.Optional(Type.String({ maxLength: 64 })),
           outcome: Type.Optional(Type.String({ maxLength: 64 })),
           worker: Type.Optional(Sid('WK')),
+          live: Type.Optional(Type.Boolean({ description: 'true: unfinished only' })),
           offset: Type.Integer({ minimum: 0, default: 0 }),
           limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
           token: Token,
@@ -106,7 +107,7 @@ export const inspectRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { state, outcome, worker, offset, limit } = request.query;
+      const { state, outcome, worker, live, offset, limit } = request.query;
       const now = app.lifeline.now();
       const page = await app.lifeline.store.listConferences({
         offset,
@@ -114,6 +115,7 @@ export const inspectRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...(state === undefined || state === '' ? {} : { state }),
         ...(outcome === undefined || outcome === '' ? {} : { outcome }),
         ...(worker === undefined ? {} : { workerSid: worker }),
+        ...(live === true ? { final: false } : {}),
       });
       return {
         total: page.total,

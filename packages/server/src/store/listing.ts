@@ -45,6 +45,7 @@ function matches(summary: ConferenceSummary, query: ConferenceQuery): boolean {
     if (outcome !== query.outcome) return false;
   }
   if (query.workerSid !== undefined && summary.workerSid !== query.workerSid) return false;
+  if (query.final !== undefined && summary.final !== query.final) return false;
   return true;
 }
 
@@ -71,7 +72,10 @@ export class ConferenceListing {
     await this.#prune();
     const { client, keys } = this.o;
     const filtered =
-      query.state !== undefined || query.outcome !== undefined || query.workerSid !== undefined;
+      query.state !== undefined ||
+      query.outcome !== undefined ||
+      query.workerSid !== undefined ||
+      query.final !== undefined;
     if (!filtered) {
       // No filter: page straight off the sorted set, reading only that page's summaries.
       const [total, reply] = await Promise.all([

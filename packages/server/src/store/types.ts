@@ -96,6 +96,8 @@ export interface ConferenceQuery {
   state?: string;
   outcome?: string;
   workerSid?: string;
+  /** true: finished ones only; false: live ones only. */
+  final?: boolean;
   offset: number;
   limit: number;
 }
