@@ -46,7 +46,9 @@ function setStatus(text) {
 }
 
 function age(ms) {
-  if (ms < 0 || !Number.isFinite(ms)) return '';
+  if (!Number.isFinite(ms)) return '';
+  // Event times come from Twilio's clock: a little skew must not read as a negative age.
+  if (ms < 0) return '0s';
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
