@@ -84,16 +84,21 @@ export class ConferenceListing {
       ]);
       return { total, items: await this.#items(pairs(reply)) };
     }
+    // Filtered: every summary is read once (chunks in parallel, so a few round trips in
+    // all), and matched here; the summaries are small, so 10,000 of them are a few MB.
     const all = pairs(await client.zrevrange(keys.updated, 0, -1, 'WITHSCORES'));
+    const chunks: [string, number][][] = [];
+    for (let i = 0; i < all.length; i += CHUNK) chunks.push(all.slice(i, i + CHUNK));
+    const replies = await Promise.all(
+      chunks.map((chunk) => client.hmget(keys.summaries, ...chunk.map(([sid]) => sid))),
+    );
     const matching: [string, number, ConferenceSummary][] = [];
-    for (let i = 0; i < all.length; i += CHUNK) {
-      const chunk = all.slice(i, i + CHUNK);
-      const raws = await client.hmget(keys.summaries, ...chunk.map(([sid]) => sid));
+    chunks.forEach((chunk, c) => {
       chunk.forEach(([sid, updatedAt], j) => {
-        const summary = parseSummary(raws[j] ?? null);
+        const summary = parseSummary(replies[c]?.[j] ?? null);
         if (summary !== null && matches(summary, query)) matching.push([sid, updatedAt, summary]);
       });
-    }
+    });
     const page = matching.slice(query.offset, query.offset + query.limit);
     const created = await this.#created(page.map(([sid]) => sid));
     return {
