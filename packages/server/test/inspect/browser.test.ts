@@ -84,6 +84,21 @@ describe('the inspector in headless Chromium', () => {
       await page.goto(`${origin}/inspect#/`);
       await page.locator(`tr[data-sid="${CONF}"]`).waitFor();
       await page.screenshot({ path: `${ARTIFACTS}inspector-list.png` });
+
+      // Filtering by state: the options come from the chart; the row stays for its own state only.
+      const final = await storedState(h.app);
+      const options = await page
+        .locator('[data-testid="filter-state"] option')
+        .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('value') ?? ''));
+      expect(options).toContain(final);
+      const other = options.find((value) => value !== '' && value !== final) ?? '';
+      await page.selectOption('[data-testid="filter-state"]', other);
+      await page.click('form.filters button');
+      await page.locator('.pager').filter({ hasText: 'no conferences' }).waitFor();
+      expect(await page.locator(`tr[data-sid="${CONF}"]`).count()).toBe(0);
+      await page.selectOption('[data-testid="filter-state"]', final);
+      await page.click('form.filters button');
+      await page.locator(`tr[data-sid="${CONF}"]`).waitFor();
     },
   );
 });
