@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recoveryMachine, start } from '../src/index.ts';
-import { enqueuedEffects } from '../scripts/chart/actions.ts';
+import { enqueuedEffects } from '../src/chart/index.ts';
 import { DOCS_DIR, generateStatechartDocs } from '../scripts/chart/generate.ts';
 import { renderMermaid } from '../scripts/chart/mermaid.ts';
-import { walkMachine } from '../scripts/chart/walk.ts';
+import { walkMachine } from '../src/chart/index.ts';
 
 function committed(name: string): string | null {
   try {

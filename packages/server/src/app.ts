@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health.ts';
 import { ErrorBody } from './routes/schemas.ts';
 import { twimlRoutes } from './routes/twiml.ts';
 import { webhookRoutes } from './routes/webhooks/index.ts';
+import { inspectRoutes } from './inspect/routes.ts';
 
 interface AppOptions extends ServicesOptions {
   fastify: FastifyServerOptions;
@@ -93,5 +94,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(twimlRoutes);
   await app.register(webhookRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1', flexOrigin: services.config.flexOrigin });
+  await app.register(inspectRoutes, { prefix: '/inspect' });
   return app;
 }

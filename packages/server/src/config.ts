@@ -57,6 +57,7 @@ export interface ServerConfig {
   announcementUrl: string;
   announcement: { say: string | null; playUrl: string | null };
   flexOrigin: string;
+  inspect: InspectConfig;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +96,8 @@ export const variables = {
   ANNOUNCEMENT_PLAY_URL: 'Audio the hold announcement plays after the text',
   FLEX_ORIGIN: 'Origin allowed by CORS for the plugin API (https://flex.twilio.com)',
   TWILIO_MAX_CONCURRENCY: 'Twilio REST calls in flight at most (50)',
+  INSPECT_BASIC_AUTH:
+    'user:password accepted by /inspect as HTTP basic auth (unset: Flex tokens only)',
 } as const;
 type Variable = keyof typeof variables;
 
@@ -241,6 +244,7 @@ export function loadConfig(env: Env): ServerConfig {
       playUrl,
     },
     flexOrigin,
+    inspect: inspectConfig(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -304,4 +308,23 @@ function redisConfig(
     ...credentials,
     tls: credentials.tls || parsed.protocol === 'rediss:',
   };
+}
+
+// --- The inspector (/inspect) ---
+
+export interface InspectConfig {
+  /** HTTP basic credentials for engineers without a Flex token; null: tokens only. */
+  basicAuth: { user: string; password: string } | null;
+}
+
+function inspectConfig(env: Env, problems: string[]): InspectConfig {
+  const raw = env['INSPECT_BASIC_AUTH'];
+  if (raw === undefined || raw.trim() === '') return { basicAuth: null };
+  const at = raw.indexOf(':');
+  // The value itself is a secret: the message never repeats it.
+  if (at <= 0 || at === raw.length - 1) {
+    problems.push('INSPECT_BASIC_AUTH must be user:password, both non-empty');
+    return { basicAuth: null };
+  }
+  return { basicAuth: { user: raw.slice(0, at), password: raw.slice(at + 1) } };
 }

@@ -2,7 +2,7 @@ import type { EffectType } from '../../src/index.ts';
 import type { EffectDoc } from './effect-params.ts';
 import { code } from './markdown.ts';
 import { renderMermaid } from './mermaid.ts';
-import type { Chart } from './model.ts';
+import type { Chart } from '../../src/chart/index.ts';
 import { eventsTable, effectsTable, modalTable, statesTable, timersTable } from './tables.ts';
 
 export interface DocInput {

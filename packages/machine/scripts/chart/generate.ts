@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { effectTypes, recoveryMachine, start } from '../../src/index.ts';
 import { renderRecoveryDoc } from './document.ts';
 import { readEffectDocs } from './effect-params.ts';
-import { walkMachine } from './walk.ts';
+import { walkMachine } from '../../src/chart/index.ts';
 
 /** docs/statecharts, from the repository root. */
 export const DOCS_DIR = fileURLToPath(new URL('../../../../docs/statecharts/', import.meta.url));

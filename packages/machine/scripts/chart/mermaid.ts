@@ -1,5 +1,5 @@
-import type { Chart, ChartState, ChartTransition } from './model.ts';
-import { allStates, allTransitions } from './model.ts';
+import type { Chart, ChartState, ChartTransition } from '../../src/chart/index.ts';
+import { allStates, allTransitions } from '../../src/chart/index.ts';
 
 /**
  * Renders the chart as a Mermaid stateDiagram-v2. Targetless transitions (actions only) are

@@ -1,8 +1,8 @@
 import type { EffectType } from '../../src/index.ts';
 import type { EffectDoc } from './effect-params.ts';
 import { NONE, code, table } from './markdown.ts';
-import type { Chart, ChartAction, ChartState, ChartTransition } from './model.ts';
-import { allStates, allTransitions, formatMs } from './model.ts';
+import type { Chart, ChartAction, ChartState, ChartTransition } from '../../src/chart/index.ts';
+import { allStates, allTransitions, formatMs } from '../../src/chart/index.ts';
 
 /** The Markdown tables of the statechart docs: states, events, timers, effects, modal copy. */
 

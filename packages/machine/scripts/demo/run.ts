@@ -8,7 +8,7 @@ import type {
   TimerRequest,
 } from '../../src/index.ts';
 import { jsonEqual, metaOf, start, step } from '../../src/index.ts';
-import { delayOfAfterEvent } from '../after-event.ts';
+import { delayOfAfterEvent } from '../../src/chart/index.ts';
 import { T0, cast } from './cast.ts';
 
 /**

@@ -6,6 +6,7 @@ import type {
   StoredRecovery,
   TimelineEntry,
 } from '../store/types.ts';
+import { summarize } from './summary.ts';
 
 /** How one delivered event ended. */
 type DispatchOutcome =
@@ -146,6 +147,7 @@ export class RecoveryEngine {
       dedupeIds: request.dedupeIds ?? [],
       ...(request.firesTimer === undefined ? {} : { firesTimer: request.firesTimer }),
       ...(request.index === undefined ? {} : { index: request.index }),
+      summary: summarize(result.snapshot),
     };
     const committed = await this.#store.commit(commit);
     if (!committed.ok) {

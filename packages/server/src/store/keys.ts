@@ -77,6 +77,15 @@ interface ConferenceKeys {
   indexes: string;
 }
 
+export interface ListingKeys {
+  /** zset: conference SID → ms of its last commit. */
+  updated: string;
+  /** zset: conference SID → ms of its first commit. */
+  created: string;
+  /** hash: conference SID → ConferenceSummary JSON. */
+  summaries: string;
+}
+
 export class KeyLayout {
   constructor(readonly prefix: string = DEFAULT_PREFIX) {
     assertPrefix(prefix);
@@ -103,6 +112,15 @@ export class KeyLayout {
       done: `${base}:done`,
       timers: `${base}:timers`,
       indexes: `${base}:indexes`,
+    };
+  }
+
+  /** The inspector's listing (listing.ts): in the {idx} slot, written after each commit. */
+  listing(): ListingKeys {
+    return {
+      updated: this.index('listing:updated'),
+      created: this.index('listing:created'),
+      summaries: this.index('listing:summaries'),
     };
   }
 

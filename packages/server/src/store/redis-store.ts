@@ -4,11 +4,14 @@
  */
 import { KeyLayout, DEFAULT_PREFIX, member, shardOf } from './keys.ts';
 import { commitArgs, decodeClaims, decodeCommit, decodeTimers, firstScore, json } from './codec.ts';
+import { ConferenceListing } from './listing.ts';
 import { defineScripts, runScript } from './scripts.ts';
 import type { RedisClient } from './scripts.ts';
 import { SHARD_COUNT } from './types.ts';
 import type {
   CommitRequest,
+  ConferencePage,
+  ConferenceQuery,
   CommitResult,
   OutboxEffect,
   RecoveryStore,
@@ -46,6 +49,7 @@ export class RedisStore implements RecoveryStore {
   private readonly clock: () => number;
   /** Where the next claim starts, so a busy shard does not starve the others. */
   private claimFrom = 0;
+  readonly #listing: ConferenceListing;
 
   constructor(
     private readonly client: RedisClient,
@@ -58,6 +62,13 @@ export class RedisStore implements RecoveryStore {
     assertPositiveInt('finalTtlS', this.finalTtlS);
     assertPositiveInt('timelineCap', this.timelineCap);
     defineScripts(client);
+    this.#listing = new ConferenceListing({
+      client,
+      keys: this.keys.listing(),
+      stateKey: (sid) => this.keys.conference(sid).state,
+      clock: this.clock,
+      finalTtlS: this.finalTtlS,
+    });
   }
 
   async load(conferenceSid: string): Promise<StoredRecovery | null> {
@@ -122,6 +133,9 @@ export class RedisStore implements RecoveryStore {
       args,
     );
     const { result, indexNames: toExpire } = decodeCommit(reply);
+    if (result.ok && request.summary !== undefined) {
+      await this.#listing.record(sid, request.summary);
+    }
     // Every index that ever pointed here expires with the conference, unless it was re-pointed.
     await Promise.all(
       toExpire.map((name) =>
@@ -285,6 +299,10 @@ export class RedisStore implements RecoveryStore {
 
   conferenceForWorker(workerSid: string): Promise<string | null> {
     return this.client.get(this.keys.index(`worker:${workerSid}`));
+  }
+
+  listConferences(query: ConferenceQuery): Promise<ConferencePage> {
+    return this.#listing.list(query);
   }
 
   async ping(): Promise<void> {

@@ -69,6 +69,44 @@ export interface CommitRequest {
   firesTimer?: string;
   /** Indexes to (re)point at this conference, for routing and the plugin's lookups. */
   index?: { workerSids?: string[]; taskSids?: string[] };
+  /** What listings show of the conference after this commit (see listConferences). */
+  summary?: ConferenceSummary;
+}
+
+/** A conference as the inspector's list shows it, kept beside the snapshot by each commit. */
+export interface ConferenceSummary {
+  state: string;
+  final: boolean;
+  /** 'recovered', an end reason, or null while undecided. */
+  outcome: string | null;
+  workerSid: string | null;
+  taskSid: string | null;
+  /** When the current recovery began (the drop or refresh), null when none did. */
+  recoveryStartedAt: number | null;
+}
+
+export interface ListedConference extends ConferenceSummary {
+  conferenceSid: string;
+  /** When the store first and last committed it. */
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ConferenceQuery {
+  state?: string;
+  outcome?: string;
+  workerSid?: string;
+  /** true: finished ones only; false: live ones only. */
+  final?: boolean;
+  offset: number;
+  limit: number;
+}
+
+export interface ConferencePage {
+  /** Conferences matching the filters, across all pages. */
+  total: number;
+  /** Most recently updated first. */
+  items: ListedConference[];
 }
 
 export type CommitResult =
@@ -110,6 +148,8 @@ export interface RecoveryStore {
   nextDueAt(): Promise<number | null>;
 
   conferenceForTask(taskSid: string): Promise<string | null>;
+  /** Stored conferences, most recently updated first, filtered and paged (the inspector). */
+  listConferences(query: ConferenceQuery): Promise<ConferencePage>;
   conferenceForWorker(workerSid: string): Promise<string | null>;
 
   /** Liveness for /readyz. */

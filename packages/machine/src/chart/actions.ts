@@ -1,6 +1,6 @@
-import type { EffectType } from '../../src/index.ts';
-import { effectTypes, isEffectType } from '../../src/index.ts';
-import { delayOfAfterEvent } from '../after-event.ts';
+import type { EffectType } from '../effects.ts';
+import { effectTypes, isEffectType } from '../effects.ts';
+import { delayOfAfterEvent } from './after-event.ts';
 import type { ChartAction } from './model.ts';
 
 /** The machine's named action implementations, as `machine.implementations.actions` holds them. */

@@ -1,7 +1,7 @@
-import type { StateMeta } from '../../src/index.ts';
+import type { StateMeta } from '../copy.ts';
 import type { ActionImplementations } from './actions.ts';
 import { describeAction } from './actions.ts';
-import { delayOfAfterEvent } from '../after-event.ts';
+import { delayOfAfterEvent } from './after-event.ts';
 import { describeGuard } from './guards.ts';
 import type { Chart, ChartState, ChartTransition, StateType, Trigger } from './model.ts';
 

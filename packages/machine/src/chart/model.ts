@@ -1,4 +1,5 @@
-import type { EffectType, ModalCopy } from '../../src/index.ts';
+import type { ModalCopy } from '../copy.ts';
+import type { EffectType } from '../effects.ts';
 
 /**
  * A plain-data view of the statechart, read once from the XState machine object, so the

@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { RedisStore } from '../../src/store/redis-store.ts';
+import type { CommitRequest, ConferenceSummary } from '../../src/store/types.ts';
+import { redisClient, uniquePrefix } from '../support/app.ts';
+import { deletePrefix } from '../store/backends.ts';
+import { sid } from '../support/payloads.ts';
+
+function commit(n: number, final: boolean, state: string): CommitRequest {
+  const summary: ConferenceSummary = {
+    state,
+    final,
+    outcome: final ? 'recovered' : null,
+    workerSid: sid('WK', n),
+    taskSid: sid('WT', n),
+    recoveryStartedAt: null,
+  };
+  return {
+    conferenceSid: sid('CF', n),
+    expectedVersion: 0,
+    snapshot: {},
+    final,
+    timeline: [],
+    effects: [],
+    schedule: [],
+    cancel: [],
+    dedupeIds: [],
+    summary,
+  };
+}
+
+for (const kind of ['memory', 'redis'] as const) {
+  describe(`the conference listing (${kind} store)`, () => {
+    const client = redisClient(kind);
+    const prefix = uniquePrefix();
+    afterEach(async () => {
+      if (kind === 'redis') await deletePrefix(client, prefix);
+    });
+
+    it('keeps first and last commit times, and drops conferences once their keys expired', async () => {
+      const clock = { now: 1_700_000_000_000 };
+      const store = new RedisStore(client, { prefix, finalTtlS: 1, clock: () => clock.now });
+      expect((await store.commit(commit(1, false, 'a'))).ok).toBe(true);
+      clock.now += 1000;
+      expect((await store.commit(commit(2, false, 'a'))).ok).toBe(true);
+      clock.now += 1000;
+      await store.commit({ ...commit(1, true, 'b'), expectedVersion: 1 });
+      const page = await store.listConferences({ offset: 0, limit: 10 });
+      expect(
+        page.items.map((item) => [item.conferenceSid, item.state, item.createdAt, item.updatedAt]),
+      ).toEqual([
+        [sid('CF', 1), 'b', 1_700_000_000_000, 1_700_000_002_000],
+        [sid('CF', 2), 'a', 1_700_000_001_000, 1_700_000_001_000],
+      ]);
+      // A failed commit (version conflict) changes nothing in the listing.
+      expect((await store.commit({ ...commit(2, true, 'c'), expectedVersion: 7 })).ok).toBe(false);
+      expect((await store.listConferences({ state: 'c', offset: 0, limit: 10 })).total).toBe(0);
+
+      // The final conference's keys expire after finalTtlS; the live one stays listed.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      clock.now += 5000;
+      const later = await store.listConferences({ offset: 0, limit: 10 });
+      expect(later.items.map((item) => item.conferenceSid)).toEqual([sid('CF', 2)]);
+      expect(later.total).toBe(1);
+    });
+  });
+}
