@@ -248,14 +248,14 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       taskReservations.set(taskSid, list);
     },
     holdValidations() {
-      let release = () => undefined as void;
+      let release: () => void = () => undefined;
       held = new Promise<void>((resolve) => {
         release = () => {
           held = null;
           resolve();
         };
       });
-      return release;
+      return () => release();
     },
     failNext(n, status) {
       failures = { n, status };
