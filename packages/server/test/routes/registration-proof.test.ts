@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/context.ts';
-import { AGENT_TOKEN, CONF, RESERVATION, TASK, WORKER, registration, sid } from '../support/payloads.ts';
+import {
+  AGENT_TOKEN,
+  CONF,
+  RESERVATION,
+  TASK,
+  WORKER,
+  registration,
+  sid,
+} from '../support/payloads.ts';
 
 const INTRUDER = sid('WK', 66);
 const INTRUDER_TOKEN = 'intruder-token-1';
