@@ -45,6 +45,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     http: { connectionsCheckingInterval: 1_000 },
     ...fastify,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Node enforces requestTimeout only when the headers' own timeout is not longer.
+  const { server } = app;
+  if (server.requestTimeout > 0 && server.headersTimeout > server.requestTimeout) {
+    server.headersTimeout = server.requestTimeout;
+  }
 
   await app.register(servicesPlugin, services);
   await app.register(drainPlugin);

@@ -39,6 +39,14 @@ function connectionOptions(auth: RedisAuth): RedisOptions {
 }
 
 export function connectRedis(redis: RedisConfig): RedisConnection {
+  const connection = clientFor(redis);
+  // Connection errors reach callers as failed commands (503, /readyz); without a listener
+  // ioredis would also print each reconnect failure, address included, to stderr.
+  connection.client.on('error', () => undefined);
+  return connection;
+}
+
+function clientFor(redis: RedisConfig): RedisConnection {
   switch (redis.kind) {
     case 'cluster':
       return {
