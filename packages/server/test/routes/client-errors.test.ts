@@ -1,5 +1,10 @@
+import RedisMock from 'ioredis-mock';
 import { describe, expect, it } from 'vitest';
+import { createServer } from '../../src/server.ts';
+import { RedisStore } from '../../src/store/redis-store.ts';
+import { testConfig, uniquePrefix } from '../support/app.ts';
 import { useHarness } from '../support/context.ts';
+import { logCapture } from '../support/log-capture.ts';
 import { AGENT_TOKEN, CONF, registration } from '../support/payloads.ts';
 
 /** A JSON object nested `depth` levels deep, built without recursion. */
@@ -53,5 +58,36 @@ describe('client errors get 4xx, never 503', () => {
   it('stores attributes at the bounds (32 levels, under 16 KB)', async () => {
     const response = await post(JSON.stringify(registration({ taskAttributes: nested(31) })));
     expect(response.statusCode).toBe(200);
+  });
+
+  it('logs client errors below error level', async () => {
+    const capture = logCapture();
+    const { app } = await createServer(
+      { ...testConfig(h.twilio.url), logLevel: 'info' },
+      {
+        store: {
+          store: new RedisStore(new RedisMock(), { prefix: uniquePrefix() }),
+          durable: false,
+        },
+        runLoops: false,
+        logStream: capture.stream,
+      },
+    );
+    try {
+      for (const payload of ['{"taskSid": ', '']) {
+        const response = await app.inject({
+          method: 'POST',
+          url: `/api/v1/conferences/${CONF}/agents`,
+          headers: { authorization: `Bearer ${AGENT_TOKEN}`, 'content-type': 'application/json' },
+          payload,
+        });
+        expect(response.statusCode).toBe(400);
+      }
+    } finally {
+      await app.close();
+    }
+    const levels = capture.lines.map((line) => (JSON.parse(line) as { level: number }).level);
+    expect(capture.text()).toContain('client error');
+    expect(levels.every((level) => level < 50)).toBe(true);
   });
 });
