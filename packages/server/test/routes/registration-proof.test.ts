@@ -109,4 +109,11 @@ describe('a registration must match TaskRouter', () => {
     );
     expect(await h.app.lifeline.store.conferenceForWorker(WORKER)).toBe(CONF);
   });
+
+  it('answers 503 and writes nothing when TaskRouter cannot be asked', async () => {
+    h.twilio.failReadsNext(3, 500);
+    const response = await register(AGENT_TOKEN, registration());
+    expect(response.statusCode).toBe(503);
+    expect(await h.app.lifeline.store.load(CONF)).toBeNull();
+  });
 });

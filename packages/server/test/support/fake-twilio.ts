@@ -27,6 +27,8 @@ export interface FakeTwilio {
   tasks: Map<string, FakeTask>;
   /** Answer the next n mutating requests with this status (429/500 bursts). */
   failNext(n: number, status: number): void;
+  /** Answer the next n reads (GET) with this status. */
+  failReadsNext(n: number, status: number): void;
   /** Tokens the fake IAM accepts: token → {worker_sid, roles}. */
   tokens: Map<string, { worker_sid: string; roles: string[] }>;
   /** Reservation SID → status (default: wrapping for a fetch, accepted in a task's list). */
@@ -81,6 +83,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   const validations = { active: 0, peak: 0 };
   let held: Promise<void> | null = null;
   let failures: { n: number; status: number } = { n: 0, status: 500 };
+  let readFailures: { n: number; status: number } = { n: 0, status: 500 };
 
   const taskJson = (task: FakeTask) => ({
     sid: task.sid,
@@ -92,6 +95,12 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   });
 
   app.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'GET' && readFailures.n > 0) {
+      readFailures.n -= 1;
+      return reply
+        .code(readFailures.status)
+        .send({ code: 20500, message: 'Internal Error', status: readFailures.status });
+    }
     if (request.method !== 'GET' && failures.n > 0 && !request.url.includes('/Tokens/validate')) {
       failures.n -= 1;
       return reply
@@ -256,6 +265,9 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
         };
       });
       return () => release();
+    },
+    failReadsNext(n, status) {
+      readFailures = { n, status };
     },
     failNext(n, status) {
       failures = { n, status };
