@@ -4,7 +4,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { PayloadError, SnapshotVersionError } from '@lifeline/machine';
+import { TooManyFailuresError } from './auth/failure-limiter.ts';
 import { AuthError, ForbiddenError } from './auth/flex-auth.ts';
+import { opsGuard } from './auth/ops-token.ts';
+import { redactUrl } from './logging.ts';
 import { drainPlugin } from './plugins/drain.ts';
 import type { ServicesOptions } from './plugins/services.ts';
 import { servicesPlugin } from './plugins/services.ts';
@@ -15,6 +18,7 @@ import { ErrorBody } from './routes/schemas.ts';
 import { twimlRoutes } from './routes/twiml.ts';
 import { webhookRoutes } from './routes/webhooks/index.ts';
 import { inspectRoutes } from './inspect/routes.ts';
+import { TwilioUnavailableError } from './twilio/client.ts';
 
 interface AppOptions extends ServicesOptions {
   fastify: FastifyServerOptions;
@@ -36,8 +40,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: true,
     // On close, idle keep-alive connections go at once instead of holding shutdown up.
     forceCloseConnections: 'idle',
+    // A body that never finishes is cut off (408) instead of holding a connection forever;
+    // Node checks open requests against this every connectionsCheckingInterval.
+    requestTimeout: 30_000,
+    http: { connectionsCheckingInterval: 1_000 },
     ...fastify,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Node enforces requestTimeout only when the headers' own timeout is not longer.
+  const { server } = app;
+  if (server.requestTimeout > 0 && server.headersTimeout > server.requestTimeout) {
+    server.headersTimeout = server.requestTimeout;
+  }
 
   await app.register(servicesPlugin, services);
   await app.register(drainPlugin);
@@ -63,8 +76,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (error instanceof ForbiddenError) {
       return reply.code(403).send({ error: 'Forbidden', message: error.message });
     }
-    if (error.statusCode === 413 || error.statusCode === 415) {
-      return reply.code(error.statusCode).send({ error: error.code, message: error.message });
+    if (error instanceof TooManyFailuresError) {
+      request.log.warn({ ip: request.ip }, 'authentication failures over the limit');
+      return reply
+        .code(429)
+        .header('retry-after', String(error.retryAfterS))
+        .send({ error: 'Too Many Requests', message: error.message });
+    }
+    if (error instanceof TwilioUnavailableError) {
+      request.log.warn({ err: error }, 'Twilio unavailable');
+      return reply.code(503).send({ error: 'Unavailable', message: 'Twilio unavailable; retry' });
+    }
+    // Fastify's own client errors (invalid or empty JSON, media type, body size, bad URL):
+    // the request can never succeed, so it gets its 4xx, logged below error level.
+    const status = error.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      request.log.info({ code: error.code, status }, 'client error');
+      return reply
+        .code(status)
+        .send({ error: error.code ?? 'Bad Request', message: error.message });
     }
     if (error instanceof ConflictError) {
       request.log.warn({ err: error.message }, 'busy conference');
@@ -88,7 +118,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiHooks: { onRequest: opsGuard(services.config.opsToken) },
+  });
+
+  // Fastify's own 404 logs the URL in full, ?token= included; this one never does.
+  app.setNotFoundHandler(async (request, reply) => {
+    request.log.info({ url: redactUrl(request.url) }, 'route not found');
+    return reply.code(404).send({ error: 'Not Found', message: 'no such route' });
+  });
 
   await app.register(healthRoutes);
   await app.register(twimlRoutes);

@@ -42,8 +42,13 @@ export interface ServerConfig {
     /** Origin every Twilio REST request goes to instead of Twilio's hosts (a local simulator). */
     apiBaseUrl: string | null;
     maxConcurrency: number;
+    /** Token validations and registration checks in flight at most, apart from the effects. */
+    authConcurrency: number;
   };
+  /** As configured, host case included: Twilio signs the URL exactly as it was given. */
   publicBaseUrl: string;
+  /** Bearer token that /metrics and /docs require; null: they are open. */
+  opsToken: string | null;
   port: number;
   host: string;
   logLevel: LogLevel;
@@ -98,6 +103,8 @@ export const variables = {
   TWILIO_MAX_CONCURRENCY: 'Twilio REST calls in flight at most (50)',
   INSPECT_BASIC_AUTH:
     'user:password accepted by /inspect as HTTP basic auth (unset: Flex tokens only)',
+  AUTH_MAX_CONCURRENCY: 'Flex token validations and registration checks in flight at most (8)',
+  OPS_TOKEN: 'Bearer token /metrics and /docs require (unset: open)',
 } as const;
 type Variable = keyof typeof variables;
 
@@ -166,12 +173,13 @@ export function loadConfig(env: Env): ServerConfig {
     problems.push(`${name} must be true or false, got "${raw}"`);
     return false;
   };
-  const url = (name: Variable, raw: string | undefined): string | null => {
+  // `verbatim`: keep the text as given (host case included) once it parses as a URL.
+  const url = (name: Variable, raw: string | undefined, verbatim = false): string | null => {
     if (raw === undefined || raw.trim() === '') return null;
     try {
       const parsed = new URL(raw.trim());
       if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('scheme');
-      return parsed.toString().replace(/\/$/, '');
+      return (verbatim ? raw.trim() : parsed.toString()).replace(/\/$/, '');
     } catch {
       problems.push(`${name} must be an http(s) URL, got "${raw}"`);
       return null;
@@ -194,7 +202,8 @@ export function loadConfig(env: Env): ServerConfig {
     /^WW[0-9a-fA-F]{32}$/,
     'must be WW + 32 hex digits',
   );
-  const publicBaseUrl = url('PUBLIC_BASE_URL', value('PUBLIC_BASE_URL'));
+  // Twilio signs the URL as configured; new URL() would lower-case the host and break that.
+  const publicBaseUrl = url('PUBLIC_BASE_URL', value('PUBLIC_BASE_URL'), true);
   if (value('PUBLIC_BASE_URL') === undefined) {
     problems.push(`PUBLIC_BASE_URL is required: ${variables.PUBLIC_BASE_URL}`);
   }
@@ -223,8 +232,10 @@ export function loadConfig(env: Env): ServerConfig {
       recoveryPingWorkflowSid,
       apiBaseUrl,
       maxConcurrency: integer('TWILIO_MAX_CONCURRENCY', 50, 1, 1000),
+      authConcurrency: integer('AUTH_MAX_CONCURRENCY', 8, 1, 100),
     },
     publicBaseUrl: publicBaseUrl ?? '',
+    opsToken: value('OPS_TOKEN') ?? null,
     port: integer('PORT', 3000, 0, 65535),
     host: value('HOST') ?? '0.0.0.0',
     logLevel: isLogLevel(logLevel) ? logLevel : 'info',

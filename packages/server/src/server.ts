@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
-import { logOptions } from './logging.ts';
+import { logOptions, serverSecrets } from './logging.ts';
 import { createRedisStore } from './store/connect.ts';
 import type { RecoveryStore } from './store/types.ts';
 import { createTwilio } from './twilio/client.ts';
@@ -18,6 +18,8 @@ export interface ServerOverrides {
   fastify?: FastifyServerOptions;
   /** A store of the caller's instead of one from `config.redis`; it is closed with the server. */
   store?: { store: RecoveryStore; durable: boolean };
+  /** Where the server's log lines go (default stdout); tests capture them here. */
+  logStream?: { write(line: string): void };
   /** A Twilio client of the caller's instead of one from `config.twilio`. */
   twilio?: LifelineTwilio;
 }
@@ -50,6 +52,7 @@ export async function createServer(
       authToken: config.twilio.authToken,
       apiBaseUrl: config.twilio.apiBaseUrl,
       maxConcurrency: config.twilio.maxConcurrency,
+      authConcurrency: config.twilio.authConcurrency,
     });
   let app: FastifyInstance;
   try {
@@ -62,7 +65,16 @@ export async function createServer(
       runLoops: overrides.runLoops ?? true,
       ...(overrides.runner === undefined ? {} : { runner: overrides.runner }),
       ...(overrides.timerTickMs === undefined ? {} : { timerTickMs: overrides.timerTickMs }),
-      fastify: { logger: logOptions(config.logLevel), ...overrides.fastify },
+      fastify: {
+        logger: {
+          ...logOptions(
+            config.logLevel,
+            serverSecrets(config.twilio.accountSid, config.twilio.authToken),
+          ),
+          ...(overrides.logStream === undefined ? {} : { stream: overrides.logStream }),
+        },
+        ...overrides.fastify,
+      },
     });
   } catch (error) {
     await connection.store.close().catch(() => undefined);

@@ -78,6 +78,7 @@ describe('createServer', () => {
     const twilio = {
       // Nothing here may reach Twilio: loops are off and only validateToken is called.
       client: createTwilio({ ...config.twilio }).client,
+      authClient: createTwilio({ ...config.twilio }).authClient,
       validateToken: async (token: string) => {
         validated.push(token);
         return { valid: true, worker_sid: WORKER, roles: ['agent'] };

@@ -22,55 +22,106 @@ export class ForbiddenError extends Error {
   }
 }
 
+type Answer = { ok: true; identity: FlexIdentity } | { ok: false; message: string };
+
 interface CacheEntry {
-  identity: FlexIdentity;
+  answer: Answer;
   expiresAt: number;
+}
+
+export interface FlexAuthOptions {
+  /** How long a valid token's identity is trusted before Twilio is asked again. */
+  ttlMs?: number;
+  /** How long a refused token stays refused without asking Twilio again. */
+  negativeTtlMs?: number;
+  now?: () => number;
+  maxEntries?: number;
 }
 
 /**
  * Validates Flex tokens through Twilio (never locally: only Twilio knows whether a token is
  * still valid) and caches the answer briefly so a busy plugin does not hit IAM per request.
+ * Refusals are cached too (shorter), and concurrent checks of one token share one call, so
+ * repeating a bad token costs Twilio nothing.
  */
 export class FlexAuth {
   readonly #cache = new Map<string, CacheEntry>();
+  readonly #inFlight = new Map<string, Promise<Answer>>();
+  readonly #ttlMs: number;
+  readonly #negativeTtlMs: number;
+  readonly #now: () => number;
+  readonly #maxEntries: number;
 
   constructor(
-    private readonly twilio: LifelineTwilio,
-    private readonly ttlMs = 60_000,
-    private readonly now: () => number = Date.now,
-    private readonly maxEntries = 10_000,
-  ) {}
+    private readonly twilio: Pick<LifelineTwilio, 'validateToken'>,
+    options: FlexAuthOptions = {},
+  ) {
+    this.#ttlMs = options.ttlMs ?? 60_000;
+    this.#negativeTtlMs = options.negativeTtlMs ?? 10_000;
+    this.#now = options.now ?? Date.now;
+    this.#maxEntries = options.maxEntries ?? 10_000;
+  }
 
   async identify(token: string): Promise<FlexIdentity> {
+    const answer = await this.#answer(token);
+    if (!answer.ok) throw new AuthError(answer.message);
+    return answer.identity;
+  }
+
+  /**
+   * When the identity for this token must be checked again (a stream re-checks then), or null
+   * when it is not (or no longer) cached.
+   */
+  expiresAt(token: string): number | null {
+    return this.#cache.get(token)?.expiresAt ?? null;
+  }
+
+  async #answer(token: string): Promise<Answer> {
     const cached = this.#cache.get(token);
-    if (cached !== undefined && cached.expiresAt > this.now()) return cached.identity;
-    const answer = (await this.twilio.validateToken(token)) as Record<string, unknown> | null;
-    if (answer === null || answer['valid'] !== true) {
-      this.#cache.delete(token);
-      throw new AuthError(
-        typeof answer?.['message'] === 'string' ? answer['message'] : 'invalid Flex token',
-      );
+    if (cached !== undefined && cached.expiresAt > this.#now()) return cached.answer;
+    const pending = this.#inFlight.get(token);
+    if (pending !== undefined) return pending;
+    const asking = this.#ask(token).finally(() => this.#inFlight.delete(token));
+    this.#inFlight.set(token, asking);
+    return asking;
+  }
+
+  async #ask(token: string): Promise<Answer> {
+    // An unavailable Twilio throws (503): that is no answer about the token, so nothing is cached.
+    const raw = (await this.twilio.validateToken(token)) as Record<string, unknown> | null;
+    if (raw === null || raw['valid'] !== true) {
+      const answer: Answer = {
+        ok: false,
+        message: typeof raw?.['message'] === 'string' ? raw['message'] : 'invalid Flex token',
+      };
+      this.#remember(token, answer, this.#now() + this.#negativeTtlMs);
+      return answer;
     }
     const identity: FlexIdentity = {
-      workerSid: typeof answer['worker_sid'] === 'string' ? answer['worker_sid'] : null,
-      roles: Array.isArray(answer['roles'])
-        ? answer['roles'].filter((r): r is string => typeof r === 'string')
+      workerSid: typeof raw['worker_sid'] === 'string' ? raw['worker_sid'] : null,
+      roles: Array.isArray(raw['roles'])
+        ? raw['roles'].filter((r): r is string => typeof r === 'string')
         : [],
-      identity: typeof answer['identity'] === 'string' ? answer['identity'] : null,
+      identity: typeof raw['identity'] === 'string' ? raw['identity'] : null,
     };
-    if (this.#cache.size >= this.maxEntries) {
+    // Never cache past the token's own expiry.
+    const expiration = typeof raw['expiration'] === 'string' ? Date.parse(raw['expiration']) : NaN;
+    const expiresAt = Math.min(
+      this.#now() + this.#ttlMs,
+      Number.isNaN(expiration) ? Infinity : expiration,
+    );
+    const answer: Answer = { ok: true, identity };
+    this.#remember(token, answer, expiresAt);
+    return answer;
+  }
+
+  #remember(token: string, answer: Answer, expiresAt: number): void {
+    this.#cache.delete(token);
+    if (this.#cache.size >= this.#maxEntries) {
       const oldest = this.#cache.keys().next().value;
       if (oldest !== undefined) this.#cache.delete(oldest);
     }
-    // Never cache past the token's own expiry.
-    const expiration =
-      typeof answer['expiration'] === 'string' ? Date.parse(answer['expiration']) : NaN;
-    const expiresAt = Math.min(
-      this.now() + this.ttlMs,
-      Number.isNaN(expiration) ? Infinity : expiration,
-    );
-    this.#cache.set(token, { identity, expiresAt });
-    return identity;
+    this.#cache.set(token, { answer, expiresAt });
   }
 }
 
@@ -103,6 +154,15 @@ export function assertActsFor(identity: FlexIdentity | null, workerSid: string):
   const who = authenticated(identity);
   if (who.workerSid === workerSid || isPrivileged(who)) return;
   throw new ForbiddenError(`this token may not act for worker ${workerSid}`);
+}
+
+/**
+ * Registering claims the agent's seat in a call, so only the worker itself may: supervisors
+ * and admins may read a conference but not re-register anyone into it.
+ */
+export function assertIsWorker(identity: FlexIdentity | null, workerSid: string): void {
+  if (authenticated(identity).workerSid === workerSid) return;
+  throw new ForbiddenError(`only worker ${workerSid} may register itself`);
 }
 
 export function assertAdmin(identity: FlexIdentity | null): void {

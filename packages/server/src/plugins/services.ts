@@ -115,7 +115,7 @@ export const servicesPlugin = fp<ServicesOptions>(
       engine,
       runner,
       timers,
-      auth: new FlexAuth(twilio, 60_000, now),
+      auth: new FlexAuth(twilio, { now }),
       metrics,
       broadcaster,
       now,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { opsGuard } from '../auth/ops-token.ts';
 
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -26,19 +27,28 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       try {
         await app.lifeline.store.ping();
         return { ok: true, durable: app.lifeline.durable };
       } catch (error) {
-        return reply.code(503).send({ ok: false, error: String(error) });
+        // The cause goes to the log only: its text can name hosts, ports and internals.
+        request.log.warn({ err: error }, 'readiness: store unavailable');
+        return reply.code(503).send({ ok: false, error: 'store unavailable' });
       }
     },
   );
 
   app.get(
     '/metrics',
-    { schema: { summary: 'Prometheus metrics', tags: ['ops'], response: { 200: Type.String() } } },
+    {
+      onRequest: opsGuard(app.lifeline.config.opsToken),
+      schema: {
+        summary: 'Prometheus metrics (Bearer OPS_TOKEN when set)',
+        tags: ['ops'],
+        response: { 200: Type.String() },
+      },
+    },
     async (_request, reply) => {
       const { registry } = app.lifeline.metrics;
       return reply.type(registry.contentType).send(await registry.metrics());

@@ -10,7 +10,11 @@ interface TwilioClientOptions {
   apiBaseUrl: string | null;
   /** REST calls in flight at most: Twilio limits concurrency per account (HTTP 429 beyond). */
   maxConcurrency: number;
+  /** Token validations and registration checks in flight at most, apart from the effects. */
+  authConcurrency?: number;
   timeoutMs?: number;
+  /** Token validation and registration checks give up sooner than effects. */
+  authTimeoutMs?: number;
 }
 
 /**
@@ -22,10 +26,10 @@ class LifelineRequestClient extends RequestClient {
   readonly #limit: Semaphore;
   readonly #origin: URL | null;
 
-  constructor(options: TwilioClientOptions) {
-    super({ timeout: options.timeoutMs ?? 10_000, autoRetry: false });
-    this.#limit = new Semaphore(options.maxConcurrency);
-    this.#origin = options.apiBaseUrl === null ? null : new URL(options.apiBaseUrl);
+  constructor(apiBaseUrl: string | null, maxConcurrency: number, timeoutMs: number) {
+    super({ timeout: timeoutMs, autoRetry: false });
+    this.#limit = new Semaphore(maxConcurrency);
+    this.#origin = apiBaseUrl === null ? null : new URL(apiBaseUrl);
   }
 
   override request<TData>(opts: RequestClient.RequestOptions<TData>) {
@@ -42,26 +46,67 @@ class LifelineRequestClient extends RequestClient {
   }
 }
 
+/**
+ * Twilio could not be asked (network error, timeout, 5xx). The message names the cause only:
+ * the HTTP client's own error carries the request, with its Basic credentials and body.
+ */
+export class TwilioUnavailableError extends Error {
+  constructor(what: string, cause: unknown) {
+    super(`${what}: Twilio unavailable (${causeOf(cause)})`);
+    this.name = 'TwilioUnavailableError';
+  }
+}
+
+function causeOf(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return 'unknown error';
+  const fields = error as { code?: unknown; status?: unknown };
+  if (typeof fields.status === 'number') return `HTTP ${fields.status}`;
+  if (typeof fields.code === 'string' && /^[A-Z_]+$/.test(fields.code)) return fields.code;
+  return 'request failed';
+}
+
 export interface LifelineTwilio {
+  /** For recovery effects: TWILIO_MAX_CONCURRENCY slots nothing else uses. */
   client: Twilio;
-  /** Twilio's Flex token validation (IAM), through the same client and origin rewrite. */
+  /**
+   * For authentication (token validation, registration checks): its own small budget, so a
+   * flood of tokens never queues a recovery's effects.
+   */
+  authClient: Twilio;
+  /** Twilio's Flex token validation (IAM), on the authentication budget. */
   validateToken(token: string): Promise<unknown>;
 }
 
 export function createTwilio(options: TwilioClientOptions): LifelineTwilio {
-  const httpClient = new LifelineRequestClient(options);
-  const client = twilio(options.accountSid, options.authToken, { httpClient });
+  const effects = new LifelineRequestClient(
+    options.apiBaseUrl,
+    options.maxConcurrency,
+    options.timeoutMs ?? 10_000,
+  );
+  const auth = new LifelineRequestClient(
+    options.apiBaseUrl,
+    options.authConcurrency ?? 8,
+    options.authTimeoutMs ?? 5_000,
+  );
+  const client = twilio(options.accountSid, options.authToken, { httpClient: effects });
+  const authClient = twilio(options.accountSid, options.authToken, { httpClient: auth });
   return {
     client,
+    authClient,
     async validateToken(token: string) {
-      const response = await client.request({
-        method: 'post',
-        uri: `https://iam.twilio.com/v1/Accounts/${options.accountSid}/Tokens/validate`,
-        data: { token },
-        headers: { 'Content-Type': 'application/json' },
-      });
-      if (response.statusCode >= 500) {
-        throw new Error(`token validation answered ${response.statusCode}`);
+      let response: { statusCode: number; body: unknown };
+      try {
+        response = await authClient.request({
+          method: 'post',
+          uri: `https://iam.twilio.com/v1/Accounts/${options.accountSid}/Tokens/validate`,
+          data: { token },
+          headers: { 'Content-Type': 'application/json' },
+        });
+      } catch (error) {
+        throw new TwilioUnavailableError('token validation', error);
+      }
+      if (response.statusCode >= 500 || response.statusCode === 429) {
+        throw new TwilioUnavailableError('token validation', { status: response.statusCode });
       }
       return typeof response.body === 'string' ? JSON.parse(response.body) : response.body;
     },

@@ -51,11 +51,18 @@ describe('plugin API /api/v1', () => {
     expect(await h.app.lifeline.store.load(CONF)).toBeNull();
   });
 
-  it('lets a worker act only for itself, unless supervisor or admin', async () => {
+  it('lets only the worker itself register; an admin may read but not register anyone', async () => {
     const other = await register(AGENT_TOKEN, registration({ workerSid: sid('WK', 2) }));
     expect(other.statusCode).toBe(403);
-    const admin = await register(ADMIN_TOKEN, registration({ workerSid: sid('WK', 2) }));
-    expect(admin.statusCode).toBe(200);
+    const admin = await register(ADMIN_TOKEN, registration());
+    expect(admin.statusCode).toBe(403);
+    expect(await h.app.lifeline.store.load(CONF)).toBeNull();
+    expect((await register()).statusCode).toBe(200);
+    const read = await h.app.inject({
+      url: `/api/v1/conferences/${CONF}`,
+      headers: auth(ADMIN_TOKEN),
+    });
+    expect(read.statusCode).toBe(200);
   });
 
   it('registers idempotently and re-asserts endConferenceOnExit false once', async () => {

@@ -102,15 +102,26 @@ describe('POST /webhooks/taskrouter-events', () => {
     expect(response.statusCode).toBe(403);
   });
 
-  it('names the malformed field and applies nothing of the batch', async () => {
+  it('applies every valid event of a batch, skips and records the malformed one, answers 200', async () => {
     await disconnect();
     const before = await h.app.lifeline.store.load(CONF);
     const good = cloudEvent('task.created', { task_sid: PING, task_attributes: lifeline('ping') });
     const bad = cloudEvent('task.canceled', { task_attributes: lifeline('ping') });
-    const response = await post(eventStreamsDelivery([good, bad]));
+    const response = await post(eventStreamsDelivery([bad, good, 'not an event']));
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ received: 3, applied: 1, malformed: 2 });
+    expect((await h.app.lifeline.store.load(CONF))?.version).toBeGreaterThan(before?.version ?? 0);
+    const counted = (await h.app.lifeline.metrics.webhooks.get()).values.find(
+      (value) => value.labels['outcome'] === 'malformed',
+    );
+    expect(counted?.value).toBe(2);
+  });
+
+  it('refuses a single malformed event (not a batch) with 400 naming the field', async () => {
+    const bad = cloudEvent('task.canceled', { task_attributes: lifeline('ping') });
+    const response = await post(eventStreamsDelivery(bad));
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ field: 'body[1].data.payload.task_sid' });
-    expect((await h.app.lifeline.store.load(CONF))?.version).toBe(before?.version);
+    expect(response.json()).toMatchObject({ field: 'body.data.payload.task_sid' });
   });
 
   it('ignores events of tasks that are not Lifeline recoveries', async () => {

@@ -4,7 +4,7 @@ import type { StoreKind } from './app.ts';
 import { redisClient, testApp, uniquePrefix } from './app.ts';
 import type { FakeTwilio } from './fake-twilio.ts';
 import { startFakeTwilio } from './fake-twilio.ts';
-import { ADMIN_TOKEN, AGENT_TOKEN, WORKER, sid } from './payloads.ts';
+import { ADMIN_TOKEN, AGENT_TOKEN, CONF, RESERVATION, TASK, WORKER, sid } from './payloads.ts';
 
 export interface Harness {
   app: FastifyInstance;
@@ -25,6 +25,13 @@ export function useHarness(kind: StoreKind = 'memory'): Harness {
     harness.twilio = await startFakeTwilio();
     harness.twilio.tokens.set(AGENT_TOKEN, { worker_sid: WORKER, roles: ['agent'] });
     harness.twilio.tokens.set(ADMIN_TOKEN, { worker_sid: sid('WK', 900), roles: ['admin'] });
+    // TaskRouter confirms the standard registration (routes/api/agents.ts checks it).
+    harness.twilio.assign({
+      conferenceSid: CONF,
+      taskSid: TASK,
+      workerSid: WORKER,
+      reservationSid: RESERVATION,
+    });
     harness.prefix = uniquePrefix();
     // ioredis-mock instances share one in-memory dataset, like one Redis server would.
     harness.clock = { now: Date.now() };

@@ -27,9 +27,27 @@ export interface FakeTwilio {
   tasks: Map<string, FakeTask>;
   /** Answer the next n mutating requests with this status (429/500 bursts). */
   failNext(n: number, status: number): void;
+  /** Answer the next n reads (GET) with this status. */
+  failReadsNext(n: number, status: number): void;
   /** Tokens the fake IAM accepts: token → {worker_sid, roles}. */
   tokens: Map<string, { worker_sid: string; roles: string[] }>;
+  /** Reservation SID → status (default: wrapping for a fetch, accepted in a task's list). */
   reservations: Map<string, string>;
+  /** Task SID → the reservations on it, for a task's reservation list. */
+  taskReservations: Map<string, { sid: string; worker_sid: string }[]>;
+  /** Conference SID → FriendlyName (Flex: the task SID). */
+  conferences: Map<string, string>;
+  /** TaskRouter as Flex leaves it after accept: the conference is the task's, the worker holds it. */
+  assign(assignment: {
+    conferenceSid: string;
+    taskSid: string;
+    workerSid: string;
+    reservationSid: string;
+  }): void;
+  /** Holds every token validation until the returned release is called. */
+  holdValidations(): () => void;
+  /** Token validations in flight right now, and the most ever at once. */
+  validations: { active: number; peak: number };
   close(): Promise<void>;
   mutations(pathPart: string): RecordedCall[];
 }
@@ -58,7 +76,14 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   const tasks = new Map<string, FakeTask>();
   const tokens = new Map<string, { worker_sid: string; roles: string[] }>();
   const reservations = new Map<string, string>();
+  const taskReservations = new Map<string, { sid: string; worker_sid: string }[]>();
+  const conferences = new Map<string, string>();
+  // Tasks known only through assign(): fetchable, but not among the tasks the server created.
+  const assignedTasks = new Set<string>();
+  const validations = { active: 0, peak: 0 };
+  let held: Promise<void> | null = null;
   let failures: { n: number; status: number } = { n: 0, status: 500 };
+  let readFailures: { n: number; status: number } = { n: 0, status: 500 };
 
   const taskJson = (task: FakeTask) => ({
     sid: task.sid,
@@ -70,6 +95,12 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   });
 
   app.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'GET' && readFailures.n > 0) {
+      readFailures.n -= 1;
+      return reply
+        .code(readFailures.status)
+        .send({ code: 20500, message: 'Internal Error', status: readFailures.status });
+    }
     if (request.method !== 'GET' && failures.n > 0 && !request.url.includes('/Tokens/validate')) {
       failures.n -= 1;
       return reply
@@ -87,6 +118,13 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
 
   app.post('/v1/Accounts/:account/Tokens/validate', async (request) => {
     const { token } = request.body as { token: string };
+    validations.active += 1;
+    validations.peak = Math.max(validations.peak, validations.active);
+    try {
+      if (held !== null) await held;
+    } finally {
+      validations.active -= 1;
+    }
     const known = tokens.get(token);
     return known === undefined
       ? { valid: false, message: 'token invalid' }
@@ -96,6 +134,13 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
           identity: known.worker_sid,
           expiration: new Date(Date.now() + 3600_000).toISOString(),
         };
+  });
+  app.get('/2010-04-01/Accounts/:account/Conferences/:sid.json', async (request, reply) => {
+    const sid = (request.params as { sid: string }).sid;
+    const friendlyName = conferences.get(sid);
+    if (friendlyName === undefined)
+      return reply.code(404).send({ code: 20404, message: 'not found', status: 404 });
+    return { sid, friendly_name: friendlyName, status: 'in-progress' };
   });
   app.post('/2010-04-01/Accounts/:account/Conferences/:sid.json', async (request) => ({
     sid: (request.params as { sid: string }).sid,
@@ -139,7 +184,19 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     return taskJson(task);
   });
   app.get('/v1/Workspaces/:ws/Tasks/:sid', async (request, reply) => {
-    const task = tasks.get((request.params as { sid: string }).sid);
+    const sid = (request.params as { sid: string }).sid;
+    const task =
+      tasks.get(sid) ??
+      (assignedTasks.has(sid)
+        ? {
+            sid,
+            attributes: '{}',
+            assignment_status: 'assigned',
+            priority: 0,
+            workflow_sid: '',
+            version: 0,
+          }
+        : undefined);
     if (task === undefined)
       return reply.code(404).send({ code: 20404, message: 'not found', status: 404 });
     return reply.header('ETag', String(task.version)).send(taskJson(task));
@@ -159,6 +216,18 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     task.version += 1;
     return taskJson(task);
   });
+  app.get('/v1/Workspaces/:ws/Tasks/:task/Reservations', async (request) => {
+    const task = (request.params as { task: string }).task;
+    return {
+      reservations: (taskReservations.get(task) ?? []).map((reservation) => ({
+        sid: reservation.sid,
+        task_sid: task,
+        worker_sid: reservation.worker_sid,
+        reservation_status: reservations.get(reservation.sid) ?? 'accepted',
+      })),
+      meta: { key: 'reservations', page: 0, page_size: 50, next_page_url: null },
+    };
+  });
   app.get('/v1/Workspaces/:ws/Tasks/:task/Reservations/:sid', async (request) => {
     const sid = (request.params as { sid: string }).sid;
     return { sid, reservation_status: reservations.get(sid) ?? 'wrapping' };
@@ -177,6 +246,29 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     tasks,
     tokens,
     reservations,
+    taskReservations,
+    conferences,
+    validations,
+    assign({ conferenceSid, taskSid, workerSid, reservationSid }) {
+      conferences.set(conferenceSid, taskSid);
+      assignedTasks.add(taskSid);
+      const list = taskReservations.get(taskSid) ?? [];
+      list.push({ sid: reservationSid, worker_sid: workerSid });
+      taskReservations.set(taskSid, list);
+    },
+    holdValidations() {
+      let release: () => void = () => undefined;
+      held = new Promise<void>((resolve) => {
+        release = () => {
+          held = null;
+          resolve();
+        };
+      });
+      return () => release();
+    },
+    failReadsNext(n, status) {
+      readFailures = { n, status };
+    },
     failNext(n, status) {
       failures = { n, status };
     },

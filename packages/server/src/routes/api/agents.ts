@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AgentHungUp, AgentTransferred, JsonObject } from '@lifeline/machine';
-import { assertActsFor } from '../../auth/flex-auth.ts';
+import { assertActsFor, assertIsWorker } from '../../auth/flex-auth.ts';
+import { proveRegistration } from '../../auth/registration-proof.ts';
+import { assertJsonBounds } from '../json-bounds.ts';
 import { Accepted, Sid, errorResponses } from '../schemas.ts';
 
 const ConferenceParams = Type.Object({ conferenceSid: Sid('CF') });
@@ -46,7 +48,8 @@ export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/conferences/:conferenceSid/agents',
     {
       schema: {
-        summary: 'Register an agent after accept (idempotent)',
+        summary:
+          'Register an agent after accept (idempotent); TaskRouter must confirm the task and reservation',
         tags: ['plugin'],
         params: ConferenceParams,
         body: Registration,
@@ -54,8 +57,17 @@ export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      assertActsFor(request.flex, request.body.workerSid);
       const body = request.body;
+      assertIsWorker(request.flex, body.workerSid);
+      assertJsonBounds('body.taskAttributes', body.taskAttributes);
+      // Proven before anything is written: a refused registration changes nothing.
+      const { twilio, config } = app.lifeline;
+      await proveRegistration(twilio.authClient, config.twilio.workspaceSid, {
+        conferenceSid: request.params.conferenceSid,
+        taskSid: body.taskSid,
+        workerSid: body.workerSid,
+        reservationSid: body.reservationSid,
+      });
       const outcome = await app.lifeline.engine.dispatch({
         conferenceSid: request.params.conferenceSid,
         create: true,

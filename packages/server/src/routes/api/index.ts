@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import cors from '@fastify/cors';
 import type { FlexIdentity } from '../../auth/flex-auth.ts';
+import { FailureLimiter } from '../../auth/failure-limiter.ts';
 import { AuthError, requestToken } from '../../auth/flex-auth.ts';
 import { agentRoutes } from './agents.ts';
 import { recoveryRoutes } from './recoveries.ts';
@@ -30,9 +31,17 @@ export const apiRoutes: FastifyPluginAsync<{ flexOrigin: string }> = async (api,
   });
   api.decorateRequest('flex', null);
 
+  // A client guessing tokens is stopped after a few refusals (429), before Twilio is asked.
+  const failures = new FailureLimiter(20, 60_000, api.lifeline.now);
   const identify = async (request: FastifyRequest, token: string | null) => {
+    failures.check(request.ip);
     if (token === null) throw new AuthError('Authorization: Bearer <Flex token> is required');
-    request.flex = await api.lifeline.auth.identify(token);
+    try {
+      request.flex = await api.lifeline.auth.identify(token);
+    } catch (error) {
+      if (error instanceof AuthError) failures.fail(request.ip);
+      throw error;
+    }
   };
 
   api.addHook('onRequest', async (request) => {

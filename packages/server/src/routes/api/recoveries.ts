@@ -4,11 +4,13 @@ import type { PersistedRecovery } from '@lifeline/machine';
 import { describeSnapshot, restore } from '@lifeline/machine';
 import type { FlexIdentity } from '../../auth/flex-auth.ts';
 import {
+  AuthError,
   ForbiddenError,
   assertActsFor,
   assertAdmin,
   authenticated,
   isPrivileged,
+  requestToken,
 } from '../../auth/flex-auth.ts';
 import type { StoredRecovery } from '../../store/types.ts';
 import { Sid, errorResponses } from '../schemas.ts';
@@ -34,18 +36,14 @@ function view(stored: StoredRecovery) {
 }
 
 /** Workers see conferences they are or were an agent in; supervisors and admins see all. */
-function assertMayRead(caller: FlexIdentity | null, stored: StoredRecovery): void {
-  const identity = authenticated(caller);
-  if (isPrivileged(identity)) return;
+function mayRead(identity: FlexIdentity, stored: StoredRecovery): boolean {
+  if (isPrivileged(identity)) return true;
   const context = (stored.snapshot as PersistedRecovery).context;
   const workerSid = identity.workerSid;
-  if (
+  return (
     workerSid !== null &&
     (context.agents[workerSid] !== undefined || context.recovery?.workerSid === workerSid)
-  ) {
-    return;
-  }
-  throw new ForbiddenError('this token may not read that conference');
+  );
 }
 
 export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -119,12 +117,14 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { store, broadcaster } = app.lifeline;
+      const { store, broadcaster, auth } = app.lifeline;
       const { conferenceSid } = request.params;
+      const caller = authenticated(request.flex);
       const first = await store.load(conferenceSid);
-      if (first === null)
+      // Not theirs and not there answer alike: the stream is no oracle for conference SIDs.
+      if (first === null || !mayRead(caller, first))
         return reply.code(404).send({ error: 'Not Found', message: 'no such conference' });
-      assertMayRead(request.flex, first);
+      const token = requestToken(request);
 
       reply.hijack();
       const raw = reply.raw;
@@ -145,12 +145,30 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const unsubscribe = broadcaster.subscribe(conferenceSid, (info) =>
         send({ conferenceSid, version: info.version, snapshot: info.snapshot, final: info.final }),
       );
+      // The token is checked again whenever its cached validation lapses: a revoked token (or
+      // a worker no longer in the conference) loses the stream.
+      let recheckAt = token === null ? Infinity : (auth.expiresAt(token) ?? app.lifeline.now());
+      const recheck = async (stored: StoredRecovery) => {
+        if (token === null || app.lifeline.now() < recheckAt) return;
+        try {
+          const identity = await auth.identify(token);
+          if (!mayRead(identity, stored)) return end();
+          recheckAt = auth.expiresAt(token) ?? app.lifeline.now();
+        } catch (error) {
+          // Twilio being unreachable says nothing about the token: keep streaming, ask again.
+          if (error instanceof AuthError || error instanceof ForbiddenError) end();
+        }
+      };
       // Commits by other instances arrive through this read; it also keeps proxies from idling out.
       const poll = setInterval(() => {
         store
           .load(conferenceSid)
-          .then((stored) => {
-            if (stored !== null) send(stored);
+          .then(async (stored) => {
+            if (stored !== null) {
+              await recheck(stored);
+              if (raw.writableEnded) return;
+              send(stored);
+            }
             raw.write(': keep-alive\n\n');
           })
           .catch(() => undefined);

@@ -10,12 +10,41 @@ const BatchResult = Type.Object({
   applied: Type.Integer(),
   ignored: Type.Integer(),
   duplicates: Type.Integer(),
+  malformed: Type.Integer(),
 });
+
+interface Mapped {
+  cloudEvent: CloudEvent;
+  event: TaskRouterEvent | null;
+}
+
+/**
+ * One batch item, or the PayloadError that says what is wrong with it (its field named from
+ * the batch: body[3].data.task_sid).
+ */
+function mapItem(item: unknown, index: number, batch: boolean): Mapped | PayloadError {
+  const at = batch ? `body[${index}]` : 'body';
+  let cloudEvent: CloudEvent | undefined;
+  try {
+    [cloudEvent] = parseCloudEvents(batch ? [item] : item);
+  } catch (error) {
+    if (!(error instanceof PayloadError)) throw error;
+    return new PayloadError(error.field.replace(/^body(\[0\])?/, at), error.problem);
+  }
+  if (cloudEvent === undefined) return new PayloadError(at, 'holds no event');
+  try {
+    return { cloudEvent, event: toTaskRouterEvent(cloudEvent) };
+  } catch (error) {
+    if (!(error instanceof PayloadError)) throw error;
+    return new PayloadError(`${at}.${error.field}`, error.problem);
+  }
+}
 
 /**
  * TaskRouter Event Streams sink (the scope has checked the signature over the raw body). Every
- * event of a batch is processed; if any cannot be persisted the answer is 503 and Twilio
- * redelivers the batch (what was already persisted is recognised by CloudEvent id).
+ * valid event of a batch is processed and malformed ones are skipped (logged, counted); if any
+ * valid event cannot be persisted the answer is 503 and Twilio redelivers the batch (what was
+ * already persisted is recognised by CloudEvent id).
  */
 export const taskRouterEventsRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -33,21 +62,32 @@ export const taskRouterEventsRoute: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { engine, metrics } = app.lifeline;
       const log = request.log;
-      const events = parseCloudEvents(request.body);
-      // Validate the whole batch before acting, so bad input changes nothing.
-      const mapped: { cloudEvent: CloudEvent; event: TaskRouterEvent | null }[] = events.map(
-        (cloudEvent, index) => {
-          try {
-            return { cloudEvent, event: toTaskRouterEvent(cloudEvent) };
-          } catch (error) {
-            if (error instanceof PayloadError) {
-              throw new PayloadError(`body[${index}].${error.field}`, error.problem);
-            }
-            throw error;
-          }
-        },
-      );
-      const counts = { received: events.length, applied: 0, ignored: 0, duplicates: 0 };
+      const batch = Array.isArray(request.body);
+      const items: unknown[] = batch ? (request.body as unknown[]) : [request.body];
+      if (items.length === 0) throw new PayloadError('body', 'holds no events');
+      // A malformed event is recorded and skipped, never a reason to refuse the batch: Twilio
+      // will not resend what it was told is bad, so refusing would lose the valid events too.
+      const mapped: Mapped[] = [];
+      let malformed = 0;
+      items.forEach((item, index) => {
+        const result = mapItem(item, index, batch);
+        if (result instanceof PayloadError) {
+          malformed += 1;
+          metrics.webhooks.inc({ type: 'taskrouter-events', outcome: 'malformed' });
+          log.warn({ field: result.field, problem: result.problem }, 'malformed event skipped');
+        } else {
+          mapped.push(result);
+        }
+      });
+      // Nothing usable at all (a single malformed event): the sender's mistake, 400.
+      if (mapped.length === 0 && !batch) throw mapItem(request.body, 0, false);
+      const counts = {
+        received: items.length,
+        applied: 0,
+        ignored: 0,
+        duplicates: 0,
+        malformed,
+      };
       let failed = 0;
       // Batch order is kept within a conference; conferences proceed in parallel.
       const byConference = new Map<string, { cloudEvent: CloudEvent; event: TaskRouterEvent }[]>();
