@@ -1,7 +1,7 @@
 import type { JsonObject } from './json.ts';
 
 /** Bumped whenever the persisted shape of the context changes; see snapshot.ts. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Tunables, fixed when a conference's actor is created (the server reads them from env). */
 export interface RecoveryConfig {

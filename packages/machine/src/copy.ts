@@ -38,7 +38,7 @@ const closing = (title: string, body: string, tone: ModalTone, autoCloseMs: numb
 });
 
 export const copy = {
-  tracking: {
+  connected: {
     modal: null,
     summary: 'Connected: agents, customer and third parties are tracked; nothing to recover.',
   },

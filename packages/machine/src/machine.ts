@@ -293,11 +293,11 @@ export const recoveryMachine = setup({
     recoveries: 0,
     outcome: null,
   }),
-  initial: 'tracking',
+  initial: 'connected',
   states: {
-    tracking: {
+    connected: {
       tags: ['connected'],
-      meta: copy.tracking,
+      meta: copy.connected,
       on: {
         'agent.registered': {
           actions: ['recordRegistration', 'keepRegisteredInConference'],

@@ -94,6 +94,6 @@ describe('disconnected', () => {
     const run = Run.connected();
     const result = run.send(left(AGENT_CALL, 'participant_updated_via_api'));
     expect(result.effects).toEqual([]);
-    expect(stateName(run.snapshot)).toBe('tracking');
+    expect(stateName(run.snapshot)).toBe('connected');
   });
 });

@@ -63,7 +63,7 @@ describe('pageUnloaded beacon', () => {
       joined(AGENT2_CALL),
     );
     expect(run.send(pageUnloaded()).changed).toBe(false);
-    expect(nameOf(run)).toBe('tracking');
+    expect(nameOf(run)).toBe('connected');
   });
 
   it('is ignored for a worker it does not know', () => {

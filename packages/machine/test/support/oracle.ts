@@ -33,13 +33,13 @@ export function expectedEffects(
     params: { callSid },
   });
 
-  if (event.type === 'agent.registered' && from === 'tracking') {
+  if (event.type === 'agent.registered' && from === 'connected') {
     return [keep(event.customerCallSid), keep(event.workerCallSid)];
   }
-  if ((from === 'tracking' || recoveringStates.has(from)) && to === from) {
+  if ((from === 'connected' || recoveringStates.has(from)) && to === from) {
     if (isFreshReset(before, event) && 'callSid' in event) return [keep(event.callSid)];
   }
-  if (from === 'tracking' && to === 'pinging' && now !== null) {
+  if (from === 'connected' && to === 'pinging' && now !== null) {
     return [
       { type: 'announceHold' },
       { type: 'tagTask', params: { taskSid: now.taskSid } },
@@ -48,7 +48,7 @@ export function expectedEffects(
       { type: 'createPingTask', params: { workerSid: now.workerSid, recoveryId: now.id } },
     ];
   }
-  if (from === 'tracking' && to === 'graceful' && event.type === 'agent.hungUp') {
+  if (from === 'connected' && to === 'graceful' && event.type === 'agent.hungUp') {
     return [{ type: 'endConference' }];
   }
   if (was === null) return [];

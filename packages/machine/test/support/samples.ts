@@ -61,13 +61,13 @@ export function isSampled(event: object): boolean {
 
 /**
  * The traversal runs in two phases, so the recovery part is not multiplied by every way of
- * reaching it: `connected` explores the tracking state only, `recovering` starts from a
+ * reaching it: `connected` explores the connected state only, `recovering` starts from a
  * snapshot where a recovery has begun.
  */
 export type Phase = 'connected' | 'recovering';
 
 export function sampleEvents(phase: Phase, snapshot: RecoverySnapshot): StepEvent[] {
-  const inPhase = snapshot.matches('tracking') === (phase === 'connected');
+  const inPhase = snapshot.matches('connected') === (phase === 'connected');
   const events = snapshot.status === 'done' || !inPhase ? [] : eventsIn(snapshot);
   for (const event of events) sampled.add(event);
   return events;
@@ -86,7 +86,7 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
       : modified(callSid, true, seqFor('reset', callSid));
   };
   const state = stateName(snapshot);
-  if (state === 'tracking') {
+  if (state === 'connected') {
     const live = Object.values(context.participants).filter((p) => p.present);
     return [
       ...(known(EXTERNAL)

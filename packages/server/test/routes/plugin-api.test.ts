@@ -77,7 +77,7 @@ describe('plugin API /api/v1', () => {
     expect(transfer.statusCode).toBe(200);
     await new Flow(() => [h.app], h.twilio).agentDrops();
     const stored = await h.app.lifeline.store.load(CONF);
-    expect((stored?.snapshot as { value: unknown }).value).toBe('tracking');
+    expect((stored?.snapshot as { value: unknown }).value).toBe('connected');
   });
 
   it('starts recovery on the unload beacon (token in a text/plain body) and shows it to the worker', async () => {

@@ -21,7 +21,7 @@ describe('connectRedis', () => {
       await store.commit({
         conferenceSid: sid,
         expectedVersion: 0,
-        snapshot: { value: 'tracking' },
+        snapshot: { value: 'connected' },
         final: false,
         timeline: [],
         effects: [],

@@ -25,7 +25,7 @@ function request(
   return {
     conferenceSid: sid,
     expectedVersion,
-    snapshot: { value: 'tracking', context: { n: expectedVersion } },
+    snapshot: { value: 'connected', context: { n: expectedVersion } },
     final: false,
     timeline: [],
     effects: [],
@@ -89,7 +89,7 @@ export function storeContract(backend: Backend): void {
       expect(await store.load(SID)).toEqual({
         conferenceSid: SID,
         version: 1,
-        snapshot: { value: 'tracking', context: { n: 0 } },
+        snapshot: { value: 'connected', context: { n: 0 } },
         final: false,
       });
       expect(await store.commit(request(SID, 0))).toEqual({
@@ -119,7 +119,7 @@ export function storeContract(backend: Backend): void {
         reason: 'conflict',
         version: 2,
       });
-      expect((await store.load(SID))?.snapshot).toEqual({ value: 'tracking', context: { n: 1 } });
+      expect((await store.load(SID))?.snapshot).toEqual({ value: 'connected', context: { n: 1 } });
     });
 
     it('lets exactly one of 20 concurrent commits on one version win', async () => {

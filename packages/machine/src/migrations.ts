@@ -1,0 +1,13 @@
+import type { StateValue } from 'xstate';
+import type { RecoveryContext } from './context.ts';
+import type { PersistedRecovery } from './snapshot.ts';
+
+/**
+ * Version 1 -> 2: the state `tracking` is called `connected` (the design's name). The
+ * context gained fields since; each gets the value a version-1 snapshot implies.
+ */
+export function migrateV1(old: PersistedRecovery): PersistedRecovery {
+  const value: StateValue = old.value === 'tracking' ? 'connected' : old.value;
+  const context = { ...old.context, schemaVersion: 2 } as RecoveryContext;
+  return { schemaVersion: 2, value, context };
+}
