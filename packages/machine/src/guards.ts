@@ -33,6 +33,13 @@ export const guards = {
     isFresh(context, event) &&
     event.endConferenceOnExit,
 
+  /** The same, on an agent's leg: while connected only those are undone. */
+  isAgentEndConferenceOnExitReset: ({ context, event }) =>
+    (event.type === 'participant.joined' || event.type === 'participant.updated') &&
+    isFresh(context, event) &&
+    event.endConferenceOnExit &&
+    agentByCall(context, event.callSid) !== undefined,
+
   isLastAgentDrop: ({ context, event }) =>
     event.type === 'participant.left' &&
     isFresh(context, event) &&
@@ -44,6 +51,14 @@ export const guards = {
     wouldStrandCustomer(context, context.agents[event.workerSid]),
 
   isCustomerLeaving: ({ context, event }) => customerLeft(context, event),
+
+  /** The customer left with endConferenceOnExit off while others are still in the conference. */
+  isCustomerLeavingOpenConference: ({ context, event }) =>
+    customerLeft(context, event) &&
+    !event.endConferenceOnExit &&
+    Object.values(context.participants).some(
+      (p) => p.present && p.callSid !== context.customerCallSid,
+    ),
 
   /** The customer's leg ended by itself (hung up), not moved by us nor ended with the conference. */
   isCustomerHangup: ({ context, event }) =>

@@ -44,7 +44,21 @@ function describe<K extends keyof EffectParams>() {
   return (_: unknown, _params: EffectParams[K]) => undefined;
 }
 
-/** Tracking, and every recovery step: a fresh join or update is recorded, and Flex's reset undone. */
+/**
+ * While connected, only the agents' legs must never end the conference (a dropped agent leg
+ * is what Lifeline recovers). The customer's flag stays as Flex set it, so a customer who
+ * hangs up ends the call exactly as in plain Flex (native parity); the recovery clears it
+ * when it starts, because from then on the customer must outlive the conference's agents.
+ */
+const recordConnectedParticipantChange = [
+  {
+    guard: 'isAgentEndConferenceOnExitReset',
+    actions: ['recordParticipant', 'undoEndConferenceOnExitReset'],
+  },
+  { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
+] as const;
+
+/** Every recovery step: a fresh join or update is recorded, and Flex's reset undone for anyone. */
 const recordParticipantChange = [
   {
     guard: 'isEndConferenceOnExitReset',
@@ -123,12 +137,11 @@ export const recoveryMachine = setup({
     // --- effects that depend on who is in the call ---
     keepRegisteredInConference: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'agent.registered');
-      for (const callSid of [event.customerCallSid, event.workerCallSid]) {
-        enqueue({
-          type: 'keepInConference',
-          params: keepParams(context, callSid, `register-${event.reservationSid}`),
-        });
-      }
+      // The agent's leg only: the customer's flag stays as Flex set it (native parity).
+      enqueue({
+        type: 'keepInConference',
+        params: keepParams(context, event.workerCallSid, `register-${event.reservationSid}`),
+      });
     }),
     undoEndConferenceOnExitReset: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, ['participant.joined', 'participant.updated']);
@@ -324,10 +337,21 @@ export const recoveryMachine = setup({
           target: 'recovering',
           actions: 'recordUnload',
         },
-        'participant.joined': recordParticipantChange,
-        'participant.updated': recordParticipantChange,
+        'participant.joined': recordConnectedParticipantChange,
+        'participant.updated': recordConnectedParticipantChange,
         'participant.left': [
           { guard: 'isLastAgentDrop', target: 'recovering', actions: 'recordDrop' },
+          {
+            // Flex's flag normally ends the call with the customer. When it was off (someone
+            // cleared it), the others would stay in a live conference: end it as Flex would.
+            guard: 'isCustomerLeavingOpenConference',
+            target: 'customerLeft',
+            actions: [
+              'recordParticipant',
+              { type: 'endConference', params: endConferenceForEvent },
+              'recordCustomerHungUp',
+            ],
+          },
           {
             guard: 'isCustomerLeaving',
             target: 'customerLeft',

@@ -33,11 +33,25 @@ export function expectedEffects(
     params: { callSid },
   });
 
+  // While connected only the agents' legs are kept: the customer's flag is Flex's (parity).
   if (event.type === 'agent.registered' && from === 'connected') {
-    return [keep(event.customerCallSid), keep(event.workerCallSid)];
+    return [keep(event.workerCallSid)];
   }
-  if ((from === 'connected' || recoveringStates.has(from)) && to === from) {
+  if (from === 'connected' && to === from) {
+    const isAgentLeg =
+      'callSid' in event &&
+      Object.values(before.context.agents).some((agent) => agent.callSid === event.callSid);
+    if (isFreshReset(before, event) && isAgentLeg) return [keep(event.callSid)];
+  }
+  if (recoveringStates.has(from) && to === from) {
     if (isFreshReset(before, event) && 'callSid' in event) return [keep(event.callSid)];
+  }
+  if (from === 'connected' && to === 'customerLeft' && event.type === 'participant.left') {
+    // Twilio ends the call for the customer's flag; with the flag off Lifeline ends it.
+    const othersLeft = Object.values(before.context.participants).some(
+      (p) => p.present && p.callSid !== event.callSid,
+    );
+    return !event.endConferenceOnExit && othersLeft ? [{ type: 'endConference' }] : [];
   }
   if (from === 'connected' && to === 'pinging' && now !== null) {
     return [

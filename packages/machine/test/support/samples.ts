@@ -95,8 +95,21 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
             joined(EXTERNAL, { label: 'external', seq: seqFor('join', EXTERNAL) }),
             joined(EXTERNAL, { label: 'external', eoe: true, seq: seqFor('join', EXTERNAL) }),
           ]),
+      // The agent's own join, with Flex's flag already set, before any other callback.
+      ...(context.participants[AGENT_CALL]?.seq === -1
+        ? [joined(AGENT_CALL, { label: 'worker', eoe: true, seq: seqFor('join', AGENT_CALL) })]
+        : []),
       ...live.map((p) => flags(p.callSid)),
       ...live.map((p) => left(p.callSid, 'participant_hung_up', seqFor('leave', p.callSid))),
+      // The customer hangs up with Flex's flag on: Twilio ends the conference by itself.
+      ...(present(CUSTOMER)
+        ? [
+            {
+              ...left(CUSTOMER, 'participant_hung_up', seqFor('leave', CUSTOMER)),
+              endConferenceOnExit: true,
+            },
+          ]
+        : []),
       hungUp(live.length),
       transferred('COLD'),
       pageUnloaded(),
