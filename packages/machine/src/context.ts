@@ -80,6 +80,8 @@ export interface Recovery {
   customerTaskKind: CustomerTaskKind | null;
   customerTaskSid: string | null;
   reservationCompletionRequested: boolean;
+  /** Times the customer was queued again after an Enqueue ended unbridged (TTL, timeout). */
+  requeues: number;
   /** The new conference (named by the accepted task's SID, as Flex names conferences). */
   newConferenceName: string | null;
   acceptedByWorkerSid: string | null;

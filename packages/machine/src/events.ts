@@ -176,6 +176,20 @@ export interface CustomerCallGone {
   callSid: string;
 }
 
+// --- The customer's <Enqueue> action callback (TwiML), through the server ---
+
+/**
+ * The customer's Enqueue ended: `queueResult` is Twilio's QueueResult (bridged, hangup,
+ * leave, error, system-error, redirected, ...). Anything but bridged, hangup or redirected
+ * means the caller is still on the line and out of the queue.
+ */
+export interface CustomerDequeued {
+  type: 'customer.dequeued';
+  at: number;
+  callSid: string;
+  queueResult: string;
+}
+
 export type PluginEvent = AgentRegistered | AgentHungUp | AgentTransferred | AgentPageUnloaded;
 export type ConferenceEvent =
   | ConferenceStarted
@@ -194,5 +208,6 @@ export type TaskRouterEvent =
   | ReservationTimedOut;
 export type EffectResultEvent = PingTaskCreated | PartyMoved | PartyMoveFailed | CustomerCallGone;
 
-export type RecoveryEvent = PluginEvent | ConferenceEvent | TaskRouterEvent | EffectResultEvent;
+export type RecoveryEvent =
+  PluginEvent | ConferenceEvent | TaskRouterEvent | EffectResultEvent | CustomerDequeued;
 export type RecoveryEventType = RecoveryEvent['type'];

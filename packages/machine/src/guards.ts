@@ -20,6 +20,10 @@ const customerLeft = (context: RecoveryContext, event: RecoveryEvent): event is 
   event.callSid === context.customerCallSid &&
   isFresh(context, event);
 
+/** task_canceled_reason of a caller who hung up ("hangup"; older payloads spell it out). */
+const isHangupReason = (reason: string | null) =>
+  reason !== null && /hang[\s_-]?up|hung[\s_-]?up/i.test(reason);
+
 const endedByConference = (reason: string | null) =>
   reason === 'conference_ended_via_api' || reason === 'moderator_ended_conference';
 
@@ -112,9 +116,27 @@ export const guards = {
   isCustomerTaskAccepted: ({ context, event }) =>
     event.type === 'reservation.accepted' && isCustomerTask(context.recovery, event.lifeline),
 
-  /** The customer's queued task was canceled: TaskRouter does that when the caller hangs up. */
-  isCustomerTaskCanceled: ({ context, event }) =>
-    event.type === 'task.canceled' && isCustomerTask(context.recovery, event.lifeline),
+  /**
+   * The customer's queued task was canceled because the caller hung up. A cancel for any
+   * other reason (TTL, workflow timeout, an API cancel) leaves the caller on the line: the
+   * Enqueue's action callback brings them back (customer.dequeued).
+   */
+  isCustomerTaskHungUp: ({ context, event }) =>
+    event.type === 'task.canceled' &&
+    isCustomerTask(context.recovery, event.lifeline) &&
+    isHangupReason(event.reason),
+
+  /** The caller hung up while queued (QueueResult=hangup). */
+  isCustomerDequeuedByHangup: ({ context, event }) =>
+    event.type === 'customer.dequeued' &&
+    event.callSid === context.customerCallSid &&
+    event.queueResult === 'hangup',
+
+  /** The caller left the queue unbridged and is still on the line: queue them again. */
+  isCustomerDequeuedOnTheLine: ({ context, event }) =>
+    event.type === 'customer.dequeued' &&
+    event.callSid === context.customerCallSid &&
+    !['bridged', 'hangup', 'redirected'].includes(event.queueResult),
 
   isCustomerCallGone: ({ context, event }) =>
     event.type === 'effect.customerCallGone' && event.recoveryId === context.recovery?.id,

@@ -83,12 +83,37 @@ const customerTaskSeen = {
   ],
 } as const;
 
-/** Reconnecting and escalated alike: the caller hung up while queued, so the call is over. */
+/**
+ * Reconnecting and escalated alike: only a caller who hung up abandons the call. Any other
+ * cancel is left to the Enqueue's action callback, which says whether the caller is there.
+ */
 const customerTaskCanceled = {
-  guard: 'isCustomerTaskCanceled',
+  guard: 'isCustomerTaskHungUp',
   target: '#recovery.abandoned',
   actions: [{ type: 'endConference', params: endConferenceForEvent }, 'recordAbandoned'],
 } as const;
+
+/**
+ * Reconnecting and escalated alike: the Enqueue ended. A hang-up abandons; a caller still
+ * on the line is queued again for any agent (the action callback's answer carries the
+ * TwiML, see requeueParams), never dropped.
+ */
+const customerDequeued = [
+  {
+    guard: 'isCustomerDequeuedByHangup',
+    target: '#recovery.abandoned',
+    actions: [
+      'cancelPendingTasks',
+      { type: 'endConference', params: endConferenceForEvent },
+      'recordAbandoned',
+    ],
+  },
+  {
+    guard: 'isCustomerDequeuedOnTheLine',
+    target: '#recovery.recovering.escalated',
+    actions: 'recordRequeue',
+  },
+] as const;
 
 /** Reconnecting and escalated alike: whoever accepts the customer's task has the customer. */
 const customerTaskAccepted = [
@@ -179,6 +204,8 @@ export const recoveryMachine = setup({
       );
     }),
     escalateCustomer: enqueueActions(({ context, enqueue }) => {
+      // Queued again by the Enqueue's action callback: already waiting for any agent.
+      if (context.recovery?.customerTaskKind === 'escalation') return;
       if (context.recovery?.customerIn === 'queue') {
         // Already queued for the same agent: widen that task rather than move the call.
         enqueue({ type: 'retargetTask', params: retargetParams(context) });
@@ -248,6 +275,14 @@ export const recoveryMachine = setup({
     }),
     recordCustomerQueued: assign(({ context }) =>
       updateRecovery(context, () => ({ customerIn: 'queue', customerTaskKind: 'reconnect' })),
+    ),
+    recordRequeue: assign(({ context }) =>
+      updateRecovery(context, (r) => ({
+        customerIn: 'queue',
+        customerTaskKind: 'escalation',
+        customerTaskSid: null,
+        requeues: r.requeues + 1,
+      })),
     ),
     recordCustomerTask: assign(({ context, event }) => {
       assertEvent(event, ['task.created', 'task.queueEntered']);
@@ -457,6 +492,7 @@ export const recoveryMachine = setup({
             ...customerTaskSeen,
             'reservation.accepted': customerTaskAccepted,
             'task.canceled': customerTaskCanceled,
+            'customer.dequeued': customerDequeued,
           },
         },
         escalated: {
@@ -478,6 +514,7 @@ export const recoveryMachine = setup({
               },
             ],
             'task.canceled': customerTaskCanceled,
+            'customer.dequeued': customerDequeued,
           },
         },
         redialing: {

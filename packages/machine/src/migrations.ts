@@ -1,5 +1,5 @@
 import type { StateValue } from 'xstate';
-import type { RecoveryContext } from './context.ts';
+import type { Recovery, RecoveryContext } from './context.ts';
 import type { PersistedRecovery } from './snapshot.ts';
 
 /**
@@ -9,5 +9,9 @@ import type { PersistedRecovery } from './snapshot.ts';
 export function migrateV1(old: PersistedRecovery): PersistedRecovery {
   const value: StateValue = old.value === 'tracking' ? 'connected' : old.value;
   const context = { ...old.context, schemaVersion: 2 } as RecoveryContext;
+  if (context.recovery !== null) {
+    const recovery: Partial<Recovery> = context.recovery;
+    context.recovery = { ...context.recovery, requeues: recovery.requeues ?? 0 };
+  }
   return { schemaVersion: 2, value, context };
 }

@@ -156,3 +156,17 @@ export function moveParams(
     endConferenceOnExit: party?.endConferenceOnExit ?? false,
   };
 }
+
+/**
+ * The Enqueue that puts a customer back in the queue after a requeue (customer.dequeued):
+ * the server answers the Enqueue's action callback with it. Its key names the requeue, so
+ * each one is a distinct enqueue.
+ */
+export function requeueParams(context: RecoveryContext): EffectParams['enqueueCustomer'] | null {
+  const recovery = context.recovery;
+  if (recovery === null || recovery.customerTaskKind !== 'escalation' || recovery.requeues === 0) {
+    return null;
+  }
+  const params = enqueueParams(context, 'escalation');
+  return { ...params, key: `${params.key}:${recovery.requeues}` };
+}

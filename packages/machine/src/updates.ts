@@ -124,6 +124,7 @@ export function startRecovery(
     customerTaskKind: null,
     customerTaskSid: null,
     reservationCompletionRequested: false,
+    requeues: 0,
     newConferenceName: null,
     acceptedByWorkerSid: null,
     parties,

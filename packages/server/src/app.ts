@@ -13,6 +13,7 @@ import { agentRoutes } from './routes/api/agents.ts';
 import { recoveryRoutes } from './routes/api/recoveries.ts';
 import { healthRoutes } from './routes/health.ts';
 import { twimlRoutes } from './routes/twiml.ts';
+import { enqueueEndedRoute } from './routes/enqueue-ended.ts';
 import { conferenceStatusRoute } from './routes/webhooks/conference-status.ts';
 import { taskRouterEventsRoute } from './routes/webhooks/taskrouter-events.ts';
 import { ErrorBody } from './routes/schemas.ts';
@@ -142,6 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes);
   await app.register(twimlRoutes);
+  await app.register(enqueueEndedRoute);
   await app.register(conferenceStatusRoute);
   await app.register(taskRouterEventsRoute);
   await app.register(

@@ -89,6 +89,7 @@ export function createServices(options: ServiceOptions): Services {
       workspaceSid: config.twilio.workspaceSid,
       recoveryPingWorkflowSid: config.twilio.recoveryPingWorkflowSid,
       announcementUrl: config.announcementUrl,
+      publicBaseUrl: config.publicBaseUrl,
       now,
     },
     ...options.runner,

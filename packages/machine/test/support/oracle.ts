@@ -85,6 +85,10 @@ export function expectedEffects(
       { type: 'enqueueCustomer', params: { kind: 'escalation' } },
     ];
   }
+  if (event.type === 'customer.dequeued' && to === 'escalated') {
+    // Queued again through the action callback's answer, not through an effect.
+    return [];
+  }
   if (from === 'reconnecting' && to === 'escalated') {
     return [{ type: 'retargetTask', params: { kind: 'reconnect' } }];
   }

@@ -124,6 +124,12 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
     conferenceEnded(END_SEQ),
     customerCallGone(id),
   ];
+  const dequeued = (queueResult: string): StepEvent => ({
+    type: 'customer.dequeued',
+    at: 0,
+    callSid: CUSTOMER,
+    queueResult,
+  });
   const customerTask =
     context.recovery?.customerTaskKind === 'escalation' ? ESCALATION_TASK : RECONNECT_TASK;
   const customerTag = tagOf(snapshot, context.recovery?.customerTaskKind ?? 'reconnect');
@@ -134,6 +140,9 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
     accepted(customerTask, customerTag, WORKER),
     accepted(customerTask, customerTag, WORKER2),
     canceled(customerTask, customerTag, 'hangup'),
+    canceled(customerTask, customerTag, 'Task TTL Exceeded'),
+    ...(context.recovery !== null && context.recovery.requeues === 0 ? [dequeued('leave')] : []),
+    dequeued('hangup'),
     ...ending,
   ];
   // Callbacks that change nothing but a flag multiply the graph: one traversal (the

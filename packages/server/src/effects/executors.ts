@@ -17,7 +17,19 @@ export interface ExecutorContext {
   workspaceSid: string;
   recoveryPingWorkflowSid: string;
   announcementUrl: string;
+  /** This server's public origin: the Enqueue action callback and the hold TwiML live there. */
+  publicBaseUrl: string;
   now: () => number;
+}
+
+/** The Enqueue action callback of a conference's customer (routes/twiml.ts). */
+export function enqueueActionUrl(publicBaseUrl: string, conferenceSid: string): string {
+  return `${publicBaseUrl}/twiml/enqueue-ended?conferenceSid=${encodeURIComponent(conferenceSid)}`;
+}
+
+/** A recovery id is `<conferenceSid>:<n>`. */
+function conferenceOf(recoveryId: string): string {
+  return recoveryId.split(':')[0] ?? recoveryId;
 }
 
 /** What an executed effect reports: events for the statechart and a line for the timeline. */
@@ -206,7 +218,14 @@ const executors: { [K in EffectType]: Executor<K> } = {
     try {
       await api(ctx)
         .calls(params.callSid)
-        .update({ twiml: enqueueTwiml(params.workflowSid, params.priority, params.attributes) });
+        .update({
+          twiml: enqueueTwiml(
+            params.workflowSid,
+            params.priority,
+            params.attributes,
+            enqueueActionUrl(ctx.publicBaseUrl, conferenceOf(params.recoveryId)),
+          ),
+        });
       return done(`enqueued (${params.kind})`);
     } catch (error) {
       if (!isCallGone(error)) throw error;

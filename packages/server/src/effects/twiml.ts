@@ -1,5 +1,5 @@
 /** TwiML the effects send. Values are escaped: task attributes can hold any text. */
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -8,10 +8,20 @@ function escapeXml(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
-/** Turns the live call into a TaskRouter task (Enqueue with a Task), as Flex voice tasks are. */
-export function enqueueTwiml(workflowSid: string, priority: number, attributes: unknown): string {
+/**
+ * Turns the live call into a TaskRouter task (Enqueue with a Task), as Flex voice tasks are.
+ * `actionUrl` is where Twilio asks for the next step when the Enqueue ends: without it a
+ * caller whose task is canceled (TTL, workflow timeout) is hung up.
+ */
+export function enqueueTwiml(
+  workflowSid: string,
+  priority: number,
+  attributes: unknown,
+  actionUrl: string,
+): string {
   return (
-    `<Response><Enqueue workflowSid="${escapeXml(workflowSid)}">` +
+    `<Response><Enqueue workflowSid="${escapeXml(workflowSid)}"` +
+    ` action="${escapeXml(actionUrl)}" method="POST">` +
     `<Task priority="${priority}">${escapeXml(JSON.stringify(attributes))}</Task>` +
     `</Enqueue></Response>`
   );
