@@ -89,15 +89,27 @@ export interface Recovery {
 }
 
 export type EndReason =
-  'graceful' | 'customer-hung-up' | 'abandoned' | 'conference-ended' | 'handled-by-another-agent';
+  | 'graceful'
+  | 'customer-hung-up'
+  | 'abandoned'
+  | 'conference-ended'
+  | 'handled-by-another-agent'
+  | 'not-a-task';
 
 export type Outcome =
   | { kind: 'recovered'; at: number; workerSid: string }
   | { kind: 'ended'; at: number; reason: EndReason };
 
+/**
+ * How the server learnt who is on the call: from the conference's task (lookup), which
+ * needs no plugin, or only from the plugin's registration (none).
+ */
+export type LookupStatus = 'none' | 'pending' | 'found' | 'failed';
+
 export interface RecoveryContext {
   schemaVersion: typeof SCHEMA_VERSION;
   conferenceSid: string;
+  lookup: LookupStatus;
   config: RecoveryConfig;
   customerCallSid: string | null;
   taskAttributes: JsonObject;

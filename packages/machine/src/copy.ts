@@ -121,6 +121,10 @@ export const copy = {
     ),
     summary: 'Final: another agent accepted the customer.',
   },
+  untracked: {
+    modal: null,
+    summary: 'Final: the conference is not named after a task (not a Flex task call); ignored.',
+  },
 } satisfies Record<string, StateMeta>;
 
 export type CopyKey = keyof typeof copy;

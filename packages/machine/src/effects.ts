@@ -8,6 +8,11 @@ export type TaskKind = 'ping' | CustomerTaskKind;
  * idempotently (keyed by `key`), and reports results back as events.
  */
 export interface EffectParams {
+  /**
+   * Find the conference's task (its SID is the conference's name), its accepted reservation
+   * and the customer's and agent's calls; answered with effect.callLookedUp or -Failed.
+   */
+  lookupCall: { key: string; conferenceSid: string; taskSid: string };
   /** Play the hold announcement to everyone still in the conference. */
   announceHold: { key: string; conferenceSid: string };
   /** Set endConferenceOnExit=false on a participant, so its leaving never ends the call. */
@@ -78,6 +83,7 @@ export type EffectType = keyof EffectParams;
 export type Effect = { [K in EffectType]: { type: K; params: EffectParams[K] } }[EffectType];
 
 export const effectTypes: readonly EffectType[] = [
+  'lookupCall',
   'announceHold',
   'keepInConference',
   'tagTask',

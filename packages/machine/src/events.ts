@@ -92,6 +92,16 @@ export interface ParticipantUpdated extends ParticipantEventBase {
   change: 'modify' | 'hold' | 'unhold' | 'mute' | 'unmute';
 }
 
+/**
+ * The server saw this conference for the first time (its first status callback). Flex names
+ * a task's conference after the task SID, so the name says which task to look up.
+ */
+export interface ConferenceDiscovered {
+  type: 'conference.discovered';
+  at: number;
+  friendlyName: string | null;
+}
+
 /** Callbacks the recovery does not act on (speech, announcements); accepted and recorded. */
 export interface ConferenceNoted extends ConferenceEventBase {
   type: 'conference.noted';
@@ -168,6 +178,29 @@ export interface PartyMoveFailed {
   error: string;
 }
 
+/** The conference's task and its accepted reservation, as TaskRouter and the conference tell. */
+export interface CallLookedUp {
+  type: 'effect.callLookedUp';
+  at: number;
+  taskSid: string;
+  workflowSid: string;
+  taskAttributes: JsonObject;
+  customerCallSid: string;
+  workerSid: string;
+  workerName: string;
+  reservationSid: string;
+  /** null when the agent's leg is no longer in the conference and the task does not name it. */
+  workerCallSid: string | null;
+}
+
+/** The conference's task could not be used: no such task, no accepted reservation, no customer. */
+export interface CallLookupFailed {
+  type: 'effect.callLookupFailed';
+  at: number;
+  taskSid: string;
+  reason: string;
+}
+
 /** Enqueueing the customer found the call already completed: the customer is gone. */
 export interface CustomerCallGone {
   type: 'effect.customerCallGone';
@@ -206,8 +239,19 @@ export type TaskRouterEvent =
   | ReservationAccepted
   | ReservationRejected
   | ReservationTimedOut;
-export type EffectResultEvent = PingTaskCreated | PartyMoved | PartyMoveFailed | CustomerCallGone;
+export type EffectResultEvent =
+  | PingTaskCreated
+  | PartyMoved
+  | PartyMoveFailed
+  | CustomerCallGone
+  | CallLookedUp
+  | CallLookupFailed;
 
 export type RecoveryEvent =
-  PluginEvent | ConferenceEvent | TaskRouterEvent | EffectResultEvent | CustomerDequeued;
+  | PluginEvent
+  | ConferenceDiscovered
+  | ConferenceEvent
+  | TaskRouterEvent
+  | EffectResultEvent
+  | CustomerDequeued;
 export type RecoveryEventType = RecoveryEvent['type'];

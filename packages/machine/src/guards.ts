@@ -1,7 +1,9 @@
 import type { RecoveryContext } from './context.ts';
 import type { ParticipantLeft, RecoveryEvent } from './events.ts';
+import { applyLookup } from './updates.ts';
 import {
   agentByCall,
+  customerPresent,
   isCustomerTask,
   isDropReason,
   isFresh,
@@ -23,6 +25,8 @@ const customerLeft = (context: RecoveryContext, event: RecoveryEvent): event is 
 /** task_canceled_reason of a caller who hung up ("hangup"; older payloads spell it out). */
 const isHangupReason = (reason: string | null) =>
   reason !== null && /hang[\s_-]?up|hung[\s_-]?up/i.test(reason);
+
+const TASK_SID = /^WT[0-9a-fA-F]{32}$/;
 
 const endedByConference = (reason: string | null) =>
   reason === 'conference_ended_via_api' || reason === 'moderator_ended_conference';
@@ -55,6 +59,38 @@ export const guards = {
     wouldStrandCustomer(context, context.agents[event.workerSid]),
 
   isCustomerLeaving: ({ context, event }) => customerLeft(context, event),
+
+  /** First sight of a conference named after a task, with nobody registered yet. */
+  isTaskConferenceDiscovered: ({ context, event }) =>
+    event.type === 'conference.discovered' &&
+    event.friendlyName !== null &&
+    TASK_SID.test(event.friendlyName) &&
+    context.lookup === 'none' &&
+    Object.keys(context.agents).length === 0,
+
+  /** A conference whose name is not a task SID: not a Flex task's call. */
+  isNonTaskConferenceDiscovered: ({ context, event }) =>
+    event.type === 'conference.discovered' &&
+    (event.friendlyName === null || !TASK_SID.test(event.friendlyName)) &&
+    Object.keys(context.agents).length === 0,
+
+  /** The lookup this conference asked for answered, and nobody registered meanwhile. */
+  isLookupAnswer: ({ context, event }) =>
+    event.type === 'effect.callLookedUp' &&
+    context.lookup === 'pending' &&
+    Object.keys(context.agents).length === 0,
+
+  isLookupPending: ({ context, event }) =>
+    (event.type === 'effect.callLookedUp' || event.type === 'effect.callLookupFailed') &&
+    context.lookup === 'pending',
+
+  /** The lookup answered after the agent's leg was gone: a drop before anyone knew the call. */
+  isLookupWithAgentGone: ({ context, event }) => {
+    if (event.type !== 'effect.callLookedUp') return false;
+    const updated = applyLookup(context, event);
+    const agent = updated.agents[event.workerSid];
+    return agent !== undefined && !agent.present && customerPresent(updated);
+  },
 
   /** The customer left with endConferenceOnExit off while others are still in the conference. */
   isCustomerLeavingOpenConference: ({ context, event }) =>

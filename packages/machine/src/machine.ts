@@ -16,6 +16,7 @@ import {
   enqueueParams,
   enqueueReconnectParams,
   keepParams,
+  lookupCallParams,
   moveParams,
   retargetParams,
   tagOriginalTaskParams,
@@ -23,6 +24,7 @@ import {
 import { agentByCall, isParticipantEvent, partiesToMove, presentThirdParties } from './queries.ts';
 import {
   applyGracefulExit,
+  applyLookup,
   applyParticipantEvent,
   applyRegistration,
   eventTime,
@@ -147,6 +149,7 @@ export const recoveryMachine = setup({
   },
   actions: {
     // --- effects ---
+    lookupCall: describe<'lookupCall'>(),
     announceHold: describe<'announceHold'>(),
     keepInConference: describe<'keepInConference'>(),
     tagTask: describe<'tagTask'>(),
@@ -243,6 +246,28 @@ export const recoveryMachine = setup({
       assertEvent(event, 'agent.registered');
       return applyRegistration(context, event);
     }),
+    recordLookupPending: assign(({ context }) => ({ ...context, lookup: 'pending' as const })),
+    recordLookupSettled: assign(({ context }) => ({ ...context, lookup: 'found' as const })),
+    recordLookupFailed: assign(({ context }) => ({ ...context, lookup: 'failed' as const })),
+    recordLookup: assign(({ context, event }) => {
+      assertEvent(event, 'effect.callLookedUp');
+      return applyLookup(context, event);
+    }),
+    recordDropFromLookup: assign(({ context, event }) => {
+      assertEvent(event, 'effect.callLookedUp');
+      const agent = context.agents[event.workerSid];
+      return agent === undefined ? context : startRecovery(context, agent, 'drop', event.at);
+    }),
+    keepLookedUpAgentInConference: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'effect.callLookedUp');
+      const callSid = context.agents[event.workerSid]?.callSid ?? '';
+      if (callSid === '') return;
+      enqueue({
+        type: 'keepInConference',
+        params: keepParams(context, callSid, `lookup-${event.reservationSid}`),
+      });
+    }),
+    recordNotATask: assign(({ context, event }) => ended(context, event, 'not-a-task')),
     recordParticipant: assign(({ context, event }) =>
       isParticipantEvent(event) ? applyParticipantEvent(context, event) : context,
     ),
@@ -332,6 +357,7 @@ export const recoveryMachine = setup({
   context: ({ input }) => ({
     schemaVersion: SCHEMA_VERSION,
     conferenceSid: input.conferenceSid,
+    lookup: 'none',
     config: { ...defaultConfig, ...input.config },
     customerCallSid: null,
     taskAttributes: {},
@@ -350,6 +376,31 @@ export const recoveryMachine = setup({
         'agent.registered': {
           actions: ['recordRegistration', 'keepRegisteredInConference'],
         },
+        // The server learns the call from the conference itself: the plugin's registration
+        // confirms what the lookup finds, and is no longer needed for a recovery.
+        'conference.discovered': [
+          {
+            guard: 'isTaskConferenceDiscovered',
+            actions: ['recordLookupPending', { type: 'lookupCall', params: lookupCallParams }],
+          },
+          {
+            guard: 'isNonTaskConferenceDiscovered',
+            target: 'untracked',
+            actions: 'recordNotATask',
+          },
+        ],
+        'effect.callLookedUp': [
+          {
+            // The agent's leg dropped before the lookup answered: recover now.
+            guard: and(['isLookupAnswer', 'isLookupWithAgentGone']),
+            target: 'recovering',
+            actions: ['recordLookup', 'recordDropFromLookup'],
+          },
+          { guard: 'isLookupAnswer', actions: ['recordLookup', 'keepLookedUpAgentInConference'] },
+          // The plugin registered first: its registration already said the same.
+          { guard: 'isLookupPending', actions: 'recordLookupSettled' },
+        ],
+        'effect.callLookupFailed': { guard: 'isLookupPending', actions: 'recordLookupFailed' },
         'agent.hungUp': [
           {
             guard: and(['isKnownAgent', 'isHangupWithTwoOrFewer']),
@@ -565,6 +616,7 @@ export const recoveryMachine = setup({
     customerLeft: { type: 'final', tags: ['final'], meta: copy.customerLeft },
     conferenceEnded: { type: 'final', tags: ['final'], meta: copy.conferenceEnded },
     handledByAnotherAgent: { type: 'final', tags: ['final'], meta: copy.handledByAnotherAgent },
+    untracked: { type: 'final', tags: ['final'], meta: copy.untracked },
   },
 });
 

@@ -8,7 +8,12 @@ import type { PersistedRecovery } from './snapshot.ts';
  */
 export function migrateV1(old: PersistedRecovery): PersistedRecovery {
   const value: StateValue = old.value === 'tracking' ? 'connected' : old.value;
-  const context = { ...old.context, schemaVersion: 2 } as RecoveryContext;
+  const before: Partial<RecoveryContext> = old.context;
+  const context = {
+    ...old.context,
+    lookup: before.lookup ?? 'none',
+    schemaVersion: 2,
+  } as RecoveryContext;
   if (context.recovery !== null) {
     const recovery: Partial<Recovery> = context.recovery;
     context.recovery = { ...context.recovery, requeues: recovery.requeues ?? 0 };

@@ -170,3 +170,10 @@ export function requeueParams(context: RecoveryContext): EffectParams['enqueueCu
   const params = enqueueParams(context, 'escalation');
   return { ...params, key: `${params.key}:${recovery.requeues}` };
 }
+
+export const lookupCallParams = ({ context, event }: Args): EffectParams['lookupCall'] => ({
+  // Once per conference: a redelivered first callback finds the key already queued or done.
+  key: `${context.conferenceSid}:lookup`,
+  conferenceSid: context.conferenceSid,
+  taskSid: event.type === 'conference.discovered' ? (event.friendlyName ?? '') : '',
+});

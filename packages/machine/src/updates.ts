@@ -1,5 +1,5 @@
 import type { Agent, Outcome, Party, Recovery, RecoveryContext } from './context.ts';
-import type { AgentRegistered, RecoveryEvent } from './events.ts';
+import type { AgentRegistered, CallLookedUp, RecoveryEvent } from './events.ts';
 import type { ParticipantEvent } from './queries.ts';
 import { agentByCall, presentThirdParties } from './queries.ts';
 
@@ -147,4 +147,44 @@ export function updateRecovery(
 
 export function withOutcome(context: RecoveryContext, outcome: Outcome): RecoveryContext {
   return { ...context, outcome };
+}
+
+/** The agent's leg of a looked-up call: named by the lookup, or the leg labelled worker. */
+function workerCallOf(context: RecoveryContext, event: CallLookedUp): string | null {
+  if (event.workerCallSid !== null) return event.workerCallSid;
+  const labelled = Object.values(context.participants).find(
+    (p) => p.label === 'worker' && p.callSid !== event.customerCallSid,
+  );
+  return labelled?.callSid ?? null;
+}
+
+/**
+ * What the lookup found, recorded as a registration would be. Callbacks seen before it
+ * count: an agent leg that already left (or was never found) is recorded as not present.
+ */
+export function applyLookup(context: RecoveryContext, event: CallLookedUp): RecoveryContext {
+  const workerCallSid = workerCallOf(context, event);
+  const registered = applyRegistration(context, {
+    type: 'agent.registered',
+    at: event.at,
+    taskSid: event.taskSid,
+    workflowSid: event.workflowSid,
+    taskAttributes: event.taskAttributes,
+    customerCallSid: event.customerCallSid,
+    workerSid: event.workerSid,
+    reservationSid: event.reservationSid,
+    workerCallSid: workerCallSid ?? '',
+    workerName: event.workerName,
+  });
+  const agent = registered.agents[event.workerSid];
+  if (agent === undefined) return registered;
+  const participants = { ...registered.participants };
+  if (workerCallSid === null) delete participants[''];
+  const present = workerCallSid !== null && context.participants[workerCallSid]?.present !== false;
+  return {
+    ...registered,
+    lookup: 'found',
+    participants,
+    agents: { ...registered.agents, [agent.workerSid]: { ...agent, present } },
+  };
 }

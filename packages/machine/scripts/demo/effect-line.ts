@@ -25,6 +25,8 @@ export function attributePaths(attributes: JsonObject, prefix = ''): string[] {
 
 export function effectLine(effect: Effect): string {
   switch (effect.type) {
+    case 'lookupCall':
+      return `task ${who(effect.params.taskSid)} and its accepted reservation`;
     case 'announceHold':
       return `hold announcement in ${who(effect.params.conferenceSid)}`;
     case 'keepInConference':

@@ -33,6 +33,14 @@ export function expectedEffects(
     params: { callSid },
   });
 
+  if (event.type === 'conference.discovered' && to === 'connected') {
+    return [{ type: 'lookupCall', params: { taskSid: event.friendlyName } }];
+  }
+  if (event.type === 'effect.callLookedUp' && to === 'connected') {
+    // The looked-up agent leg is kept like a registered one; a late answer asks for nothing.
+    const first = Object.keys(before.context.agents).length === 0;
+    return first && event.workerCallSid !== null ? [keep(event.workerCallSid)] : [];
+  }
   // While connected only the agents' legs are kept: the customer's flag is Flex's (parity).
   if (event.type === 'agent.registered' && from === 'connected') {
     return [keep(event.workerCallSid)];

@@ -7,8 +7,11 @@ import {
   EXTERNAL,
   PING_TASK,
   RECONNECT_TASK,
+  RESERVATION,
   SUPERVISOR,
+  TASK,
   WORKER,
+  WORKFLOW,
   WORKER2,
   accepted,
   canceled,
@@ -75,7 +78,55 @@ export function sampleEvents(phase: Phase, snapshot: RecoverySnapshot): StepEven
 
 function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
   const context = snapshot.context;
-  if (context.agents[WORKER] === undefined) return [registered()];
+  if (context.agents[WORKER] === undefined) {
+    const lookedUp = (workerCallSid: string | null): StepEvent => ({
+      type: 'effect.callLookedUp',
+      at: 0,
+      taskSid: TASK,
+      workflowSid: WORKFLOW,
+      taskAttributes: {},
+      customerCallSid: CUSTOMER,
+      workerSid: WORKER,
+      workerName: 'Alice',
+      reservationSid: RESERVATION,
+      workerCallSid,
+    });
+    switch (context.lookup) {
+      case 'none':
+        return [
+          registered(),
+          { type: 'conference.discovered', at: 0, friendlyName: TASK },
+          { type: 'conference.discovered', at: 0, friendlyName: 'team-huddle' },
+        ];
+      case 'pending':
+        // The lookup answers with the agent's leg live, or after it was gone.
+        return [
+          registered(),
+          lookedUp(AGENT_CALL),
+          lookedUp(null),
+          { type: 'effect.callLookupFailed', at: 0, taskSid: TASK, reason: 'no such task' },
+        ];
+      default:
+        return [registered()];
+    }
+  }
+  // Registered while the lookup runs: its late answer changes nothing but the status.
+  if (context.lookup === 'pending') {
+    return [
+      {
+        type: 'effect.callLookedUp',
+        at: 0,
+        taskSid: TASK,
+        workflowSid: WORKFLOW,
+        taskAttributes: {},
+        customerCallSid: CUSTOMER,
+        workerSid: WORKER,
+        workerName: 'Alice',
+        reservationSid: RESERVATION,
+        workerCallSid: AGENT_CALL,
+      },
+    ];
+  }
   const present = (callSid: string) => context.participants[callSid]?.present === true;
   const known = (callSid: string) => context.participants[callSid] !== undefined;
   const flags = (callSid: string) => {

@@ -79,7 +79,84 @@ function parseAttributes(text: string): JsonObject {
   return isJsonObject(parsed) ? parsed : {};
 }
 
+const acceptedStatuses = ['accepted', 'wrapping', 'completed'];
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** Flex's record of the call in the task: `conference.participants.{customer,worker}`. */
+function flexParticipant(attributes: JsonObject, role: 'customer' | 'worker'): string | null {
+  const conference = attributes['conference'];
+  if (!isJsonObject(conference)) return null;
+  const participants = conference['participants'];
+  return isJsonObject(participants) ? text(participants[role]) : null;
+}
+
+async function conferenceParticipants(ctx: ExecutorContext, conferenceSid: string) {
+  try {
+    return await api(ctx).conferences(conferenceSid).participants.list({ limit: 50 });
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
+  }
+}
+
 const executors: { [K in EffectType]: Executor<K> } = {
+  async lookupCall(params, ctx) {
+    const failed = (reason: string) =>
+      done(reason, [
+        { type: 'effect.callLookupFailed', at: ctx.now(), taskSid: params.taskSid, reason },
+      ]);
+    let task;
+    try {
+      task = await workspace(ctx).tasks(params.taskSid).fetch();
+    } catch (error) {
+      if (isNotFound(error)) return failed('no such task');
+      throw error;
+    }
+    const reservations = await workspace(ctx).tasks(params.taskSid).reservations.list({
+      limit: 50,
+    });
+    const accepted = reservations.find((r) => acceptedStatuses.includes(r.reservationStatus));
+    if (accepted === undefined) {
+      // Flex joins the conference as it accepts: a pending one is about to be accepted, so
+      // ask again later (the runner backs off); none at all is not a call Lifeline can recover.
+      if (reservations.some((r) => r.reservationStatus === 'pending')) {
+        throw new Error('reservation not accepted yet');
+      }
+      return failed('no accepted reservation');
+    }
+    const attributes = parseAttributes(task.attributes);
+    const participants = await conferenceParticipants(ctx, params.conferenceSid);
+    const labelled = (label: string) => participants.find((p) => p.label === label)?.callSid;
+    const customerCallSid =
+      text(attributes['call_sid']) ??
+      flexParticipant(attributes, 'customer') ??
+      labelled('customer') ??
+      null;
+    if (customerCallSid === null) return failed('customer call not found');
+    const workerCallSid =
+      flexParticipant(attributes, 'worker') ??
+      labelled('worker') ??
+      participants.find((p) => p.callSid !== customerCallSid)?.callSid ??
+      null;
+    return done(`task of ${accepted.workerSid}`, [
+      {
+        type: 'effect.callLookedUp',
+        at: ctx.now(),
+        taskSid: params.taskSid,
+        workflowSid: task.workflowSid,
+        taskAttributes: attributes,
+        customerCallSid,
+        workerSid: accepted.workerSid,
+        workerName: accepted.workerName,
+        reservationSid: accepted.sid,
+        workerCallSid,
+      },
+    ]);
+  },
+
   async announceHold(params, ctx) {
     try {
       await api(ctx).conferences(params.conferenceSid).update({

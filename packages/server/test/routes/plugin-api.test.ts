@@ -33,14 +33,15 @@ describe('plugin API /api/v1', () => {
     expect(admin.statusCode).toBe(200);
   });
 
-  it('registers idempotently and re-asserts endConferenceOnExit false once', async () => {
+  it("registers idempotently and re-asserts the agent leg's endConferenceOnExit false once", async () => {
     const first = await register();
     const second = await register();
     expect(first.statusCode).toBe(200);
     expect(second.statusCode).toBe(200);
     await h.app.lifeline.runner.drain();
     const keeps = h.twilio.mutations('/Participants/');
-    expect(keeps.map((call) => call.body['EndConferenceOnExit'])).toEqual(['false', 'false']);
+    // The agent's leg only: the customer's flag stays as Flex set it (native parity).
+    expect(keeps.map((call) => call.body['EndConferenceOnExit'])).toEqual(['false']);
   });
 
   it('names the invalid field with 400', async () => {
