@@ -15,6 +15,12 @@ export interface EffectParams {
   lookupCall: { key: string; conferenceSid: string; taskSid: string };
   /** Play the hold announcement to everyone still in the conference. */
   announceHold: { key: string; conferenceSid: string };
+  /**
+   * Keep the customer in the conference (endConferenceOnExit=false, set first: Twilio drops
+   * the flag on a held participant), then hold them with the hold audio, so a customer who
+   * is alone never hears silence.
+   */
+  holdCustomer: { key: string; conferenceSid: string; callSid: string };
   /** Set endConferenceOnExit=false on a participant, so its leaving never ends the call. */
   keepInConference: { key: string; conferenceSid: string; callSid: string };
   /** Merge attributes into the original task (Insights tagging). */
@@ -85,6 +91,7 @@ export type Effect = { [K in EffectType]: { type: K; params: EffectParams[K] } }
 export const effectTypes: readonly EffectType[] = [
   'lookupCall',
   'announceHold',
+  'holdCustomer',
   'keepInConference',
   'tagTask',
   'createPingTask',

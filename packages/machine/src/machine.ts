@@ -15,6 +15,7 @@ import {
   endingReason,
   enqueueParams,
   enqueueReconnectParams,
+  holdCustomerParams,
   keepParams,
   lookupCallParams,
   moveParams,
@@ -151,6 +152,7 @@ export const recoveryMachine = setup({
     // --- effects ---
     lookupCall: describe<'lookupCall'>(),
     announceHold: describe<'announceHold'>(),
+    holdCustomer: describe<'holdCustomer'>(),
     keepInConference: describe<'keepInConference'>(),
     tagTask: describe<'tagTask'>(),
     createPingTask: describe<'createPingTask'>(),
@@ -179,15 +181,10 @@ export const recoveryMachine = setup({
       });
     }),
     keepEveryoneInConference: enqueueActions(({ context, enqueue }) => {
+      // The customer's flag is cleared by holdCustomer, before the hold.
       const id = context.recovery?.id ?? '';
-      const calls = [
-        context.customerCallSid,
-        ...presentThirdParties(context).map((p) => p.callSid),
-      ];
-      for (const callSid of calls) {
-        if (callSid !== null) {
-          enqueue({ type: 'keepInConference', params: keepParams(context, callSid, id) });
-        }
+      for (const party of presentThirdParties(context)) {
+        enqueue({ type: 'keepInConference', params: keepParams(context, party.callSid, id) });
       }
     }),
     moveParties: enqueueActions(({ context, enqueue }) => {
@@ -505,6 +502,7 @@ export const recoveryMachine = setup({
           meta: copy.disconnected,
           entry: [
             { type: 'announceHold', params: announceHoldParams },
+            { type: 'holdCustomer', params: holdCustomerParams },
             { type: 'tagTask', params: tagOriginalTaskParams },
             'keepEveryoneInConference',
           ],

@@ -19,6 +19,12 @@ export const announceHoldParams = ({ context }: Args): EffectParams['announceHol
   conferenceSid: context.conferenceSid,
 });
 
+export const holdCustomerParams = ({ context }: Args): EffectParams['holdCustomer'] => ({
+  key: `${recoveryOf(context).id}:hold-customer`,
+  conferenceSid: context.conferenceSid,
+  callSid: context.customerCallSid ?? '',
+});
+
 export const tagOriginalTaskParams = ({ context }: Args): EffectParams['tagTask'] => {
   const recovery = recoveryOf(context);
   return {

@@ -29,6 +29,8 @@ export interface ServerConfig {
   announcementUrl: string;
   announcement: { say: string | null; playUrl: string | null };
   flexOrigin: string;
+  /** Audio looped to a customer left alone during a recovery (served as /twiml/hold). */
+  holdMusicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -61,7 +63,11 @@ export const variables = {
   ANNOUNCEMENT_PLAY_URL: 'Audio the hold announcement plays after the text',
   FLEX_ORIGIN: 'Origin allowed by CORS for the plugin API (https://flex.twilio.com)',
   TWILIO_MAX_CONCURRENCY: 'Twilio REST calls in flight at most (50)',
+  HOLD_MUSIC_URL: "Audio looped to a customer left alone during a recovery (Twilio's hold music)",
 } as const;
+
+/** Twilio's own hold music, the audio plain Flex plays on hold. */
+const DEFAULT_HOLD_MUSIC = 'http://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3';
 
 const DEFAULT_SAY =
   'Please hold. Your agent has been briefly disconnected and will be right back with you.';
@@ -175,6 +181,7 @@ export function loadConfig(env: Env): ServerConfig {
       playUrl,
     },
     flexOrigin,
+    holdMusicUrl: url('HOLD_MUSIC_URL', env['HOLD_MUSIC_URL']) ?? DEFAULT_HOLD_MUSIC,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -90,6 +90,7 @@ export function createServices(options: ServiceOptions): Services {
       recoveryPingWorkflowSid: config.twilio.recoveryPingWorkflowSid,
       announcementUrl: config.announcementUrl,
       publicBaseUrl: config.publicBaseUrl,
+      holdUrl: `${config.publicBaseUrl}/twiml/hold`,
       now,
     },
     ...options.runner,

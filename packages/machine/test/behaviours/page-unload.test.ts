@@ -19,12 +19,7 @@ describe('pageUnloaded beacon', () => {
     const run = Run.connected();
     const result = run.send(pageUnloaded());
     expect(nameOf(run)).toBe('pinging');
-    expect(typesOf(result)).toEqual([
-      'announceHold',
-      'tagTask',
-      'keepInConference',
-      'createPingTask',
-    ]);
+    expect(typesOf(result)).toEqual(['announceHold', 'holdCustomer', 'tagTask', 'createPingTask']);
     expect(run.snapshot.context.recovery).toMatchObject({
       cause: 'refresh',
       workerSid: WORKER,

@@ -64,8 +64,9 @@ export function expectedEffects(
   if (from === 'connected' && to === 'pinging' && now !== null) {
     return [
       { type: 'announceHold' },
+      // No silence: the customer is kept in and hears hold audio until a person is back.
+      { type: 'holdCustomer', params: { callSid: after.context.customerCallSid } },
       { type: 'tagTask', params: { taskSid: now.taskSid } },
-      keep(after.context.customerCallSid ?? ''),
       ...Object.keys(now.parties).map(keep),
       { type: 'createPingTask', params: { workerSid: now.workerSid, recoveryId: now.id } },
     ];

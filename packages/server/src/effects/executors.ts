@@ -17,6 +17,8 @@ export interface ExecutorContext {
   workspaceSid: string;
   recoveryPingWorkflowSid: string;
   announcementUrl: string;
+  /** HoldUrl of a customer left alone (this server's /twiml/hold). */
+  holdUrl: string;
   /** This server's public origin: the Enqueue action callback and the hold TwiML live there. */
   publicBaseUrl: string;
   now: () => number;
@@ -166,6 +168,20 @@ const executors: { [K in EffectType]: Executor<K> } = {
       return done('announcement started');
     } catch (error) {
       if (isNotFound(error)) return done('conference already gone');
+      throw error;
+    }
+  },
+
+  async holdCustomer(params, ctx) {
+    if (params.callSid === '') return done('no customer call known');
+    const participant = api(ctx).conferences(params.conferenceSid).participants(params.callSid);
+    try {
+      // In this order: Twilio does not apply endConferenceOnExit to a held participant.
+      await participant.update({ endConferenceOnExit: false });
+      await participant.update({ hold: true, holdUrl: ctx.holdUrl, holdMethod: 'GET' });
+      return done('endConferenceOnExit=false, on hold with hold audio');
+    } catch (error) {
+      if (isNotFound(error)) return done('participant already gone');
       throw error;
     }
   },

@@ -48,3 +48,16 @@ export function announcementTwiml(say: string | null, playUrl: string | null): s
   ];
   return `<?xml version="1.0" encoding="UTF-8"?><Response>${parts.join('')}</Response>`;
 }
+
+/**
+ * What a held customer hears: the announcement (a held participant hears its HoldUrl, not
+ * the conference), then the hold audio looped until someone takes them off hold or moves them.
+ */
+export function holdTwiml(say: string | null, playUrl: string | null, musicUrl: string): string {
+  const parts = [
+    say === null ? '' : `<Say>${escapeXml(say)}</Say>`,
+    playUrl === null ? '' : `<Play>${escapeXml(playUrl)}</Play>`,
+    `<Play loop="0">${escapeXml(musicUrl)}</Play>`,
+  ];
+  return `<?xml version="1.0" encoding="UTF-8"?><Response>${parts.join('')}</Response>`;
+}
