@@ -31,6 +31,8 @@ export interface ServerConfig {
   flexOrigin: string;
   /** Audio looped to a customer left alone during a recovery (served as /twiml/hold). */
   holdMusicUrl: string;
+  /** Seconds a conference that never reaches a final state keeps its Redis keys after its last commit. */
+  liveConferenceTtlS: number;
 }
 
 export class ConfigError extends Error {
@@ -63,6 +65,8 @@ export const variables = {
   ANNOUNCEMENT_PLAY_URL: 'Audio the hold announcement plays after the text',
   FLEX_ORIGIN: 'Origin allowed by CORS for the plugin API (https://flex.twilio.com)',
   TWILIO_MAX_CONCURRENCY: 'Twilio REST calls in flight at most (50)',
+  LIVE_CONFERENCE_TTL_S:
+    'Seconds an unfinished conference keeps its Redis keys after its last event (21600)',
   HOLD_MUSIC_URL: "Audio looped to a customer left alone during a recovery (Twilio's hold music)",
 } as const;
 
@@ -182,6 +186,7 @@ export function loadConfig(env: Env): ServerConfig {
     },
     flexOrigin,
     holdMusicUrl: url('HOLD_MUSIC_URL', env['HOLD_MUSIC_URL']) ?? DEFAULT_HOLD_MUSIC,
+    liveConferenceTtlS: integer('LIVE_CONFERENCE_TTL_S', 21_600, 60, 604_800),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

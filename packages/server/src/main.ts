@@ -18,7 +18,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const connection = createRedisStore(config.redis, { prefix: config.redisKeyPrefix });
+  const connection = createRedisStore(config.redis, {
+    prefix: config.redisKeyPrefix,
+    liveTtlS: config.liveConferenceTtlS,
+  });
   const twilio = createTwilio({
     accountSid: config.twilio.accountSid,
     authToken: config.twilio.authToken,

@@ -262,10 +262,26 @@ const executors: { [K in EffectType]: Executor<K> } = {
   async cancelTask(params, ctx) {
     const taskSid =
       params.taskSid ??
-      (await findTask(ctx, params.recoveryId, params.kind, ['pending', 'reserved']));
+      (await findTask(
+        ctx,
+        params.recoveryId,
+        params.kind,
+        params.kind === 'ping' ? liveStatuses : ['pending', 'reserved'],
+      ));
     if (taskSid === null) return done('no pending task');
     try {
       const task = await workspace(ctx).tasks(taskSid).fetch();
+      if (
+        params.kind === 'ping' &&
+        (task.assignmentStatus === 'assigned' || task.assignmentStatus === 'wrapping')
+      ) {
+        // Accepted after the recovery ended (the customer left first): a ping is Lifeline's
+        // own task and means nothing now, so it must not stay in the agent's list.
+        await workspace(ctx)
+          .tasks(taskSid)
+          .update({ assignmentStatus: 'completed', reason: params.reason });
+        return done(`completed accepted ping ${taskSid}`);
+      }
       if (task.assignmentStatus !== 'pending' && task.assignmentStatus !== 'reserved') {
         return done(`left ${task.assignmentStatus}`);
       }
