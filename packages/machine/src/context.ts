@@ -44,12 +44,16 @@ export interface Participant {
   label: string | null;
   endConferenceOnExit: boolean;
   hold: boolean;
+  /** Muted, and coaching (heard by the agent only), as the last callback said. */
+  muted?: boolean;
+  coaching?: boolean;
   present: boolean;
   /** Highest SequenceNumber applied for this call: older or equal ones are stale. */
   seq: number;
 }
 
-export type PartyStatus = 'waiting' | 'moving' | 'joined' | 'failed' | 'gone';
+/** left-out: a coaching supervisor, never moved (see startRecovery). */
+export type PartyStatus = 'waiting' | 'moving' | 'joined' | 'failed' | 'gone' | 'left-out';
 
 /** A third party (not the customer, not an agent) to bring into the new conference. */
 export interface Party {
@@ -57,6 +61,8 @@ export interface Party {
   label: string | null;
   /** The value it had before the recovery set it false, restored in the new conference. */
   endConferenceOnExit: boolean;
+  /** Muted before the recovery: joins the new conference muted too. */
+  muted?: boolean;
   status: PartyStatus;
   error: string | null;
 }

@@ -80,6 +80,8 @@ export interface EffectParams {
     conferenceName: string;
     label: string | null;
     endConferenceOnExit: boolean;
+    /** Joins muted: a party that was muted stays muted. */
+    muted: boolean;
   };
   /** End the conference explicitly (Status=completed). */
   endConference: { key: string; conferenceSid: string; reason: string };

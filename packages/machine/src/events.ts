@@ -75,6 +75,9 @@ interface ParticipantEventBase extends ConferenceEventBase {
   label: string | null;
   endConferenceOnExit: boolean;
   hold: boolean;
+  /** Muted and Coaching: absent in callbacks recorded before they were read. */
+  muted?: boolean;
+  coaching?: boolean;
 }
 
 export interface ParticipantJoined extends ParticipantEventBase {

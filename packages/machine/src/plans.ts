@@ -160,6 +160,7 @@ export function moveParams(
     conferenceName: recovery.newConferenceName ?? '',
     label: party?.label ?? null,
     endConferenceOnExit: party?.endConferenceOnExit ?? false,
+    muted: party?.muted === true,
   };
 }
 

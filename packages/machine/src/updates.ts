@@ -64,6 +64,8 @@ export function applyParticipantEvent(
       label: event.label ?? context.participants[event.callSid]?.label ?? null,
       endConferenceOnExit: event.endConferenceOnExit,
       hold: event.hold,
+      ...(event.muted === undefined ? {} : { muted: event.muted }),
+      ...(event.coaching === undefined ? {} : { coaching: event.coaching }),
       present,
       seq: event.seq,
     },
@@ -105,8 +107,15 @@ export function startRecovery(
       callSid: p.callSid,
       label: p.label,
       endConferenceOnExit: p.endConferenceOnExit,
-      status: 'waiting',
-      error: null,
+      ...(p.muted === true ? { muted: true } : {}),
+      // A coaching supervisor is heard by the agent only. Dialled into the new conference it
+      // would be heard by the customer too, and the new agent leg is not known when parties
+      // move, so it is left out (reported), never made audible.
+      status: p.coaching === true ? 'left-out' : 'waiting',
+      error:
+        p.coaching === true
+          ? 'coaching supervisor: not moved, so never heard by the customer'
+          : null,
     };
   }
   const recovery: Recovery = {

@@ -378,6 +378,10 @@ const executors: { [K in EffectType]: Executor<K> } = {
             params.conferenceName,
             params.label,
             params.endConferenceOnExit,
+            {
+              muted: params.muted,
+              statusCallbackUrl: `${ctx.publicBaseUrl}/webhooks/conference-status`,
+            },
           ),
         });
       return done(`moved into ${params.conferenceName}`, [

@@ -27,16 +27,26 @@ export function enqueueTwiml(
   );
 }
 
-/** Moves a live call into the named conference, keeping its label and endConferenceOnExit. */
+/** Everything Lifeline hears about a conference: the words of statusCallbackEvent. */
+const STATUS_EVENTS = 'start end join leave mute hold modify speaker announcement';
+
+/**
+ * Moves a live call into the named conference, keeping its label, endConferenceOnExit and
+ * mute. The status callback is Lifeline's: whoever joins first creates the conference with
+ * their settings, so Lifeline hears the new conference even when this party creates it.
+ */
 export function dialConferenceTwiml(
   conferenceName: string,
   label: string | null,
   endConferenceOnExit: boolean,
+  options: { muted: boolean; statusCallbackUrl: string },
 ): string {
   const labelAttr = label === null ? '' : ` participantLabel="${escapeXml(label)}"`;
   return (
     `<Response><Dial><Conference${labelAttr} endConferenceOnExit="${endConferenceOnExit}"` +
-    ` startConferenceOnEnter="true" beep="false">${escapeXml(conferenceName)}</Conference>` +
+    ` muted="${options.muted}" startConferenceOnEnter="true" beep="false"` +
+    ` statusCallback="${escapeXml(options.statusCallbackUrl)}" statusCallbackMethod="POST"` +
+    ` statusCallbackEvent="${STATUS_EVENTS}">${escapeXml(conferenceName)}</Conference>` +
     `</Dial></Response>`
   );
 }

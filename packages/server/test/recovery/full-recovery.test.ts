@@ -69,6 +69,8 @@ for (const kind of ['memory', 'redis'] as const) {
       const dial = h.twilio.mutations(`/Calls/${EXTERNAL}.json`)[0]?.body['Twiml'] ?? '';
       expect(dial).toContain(`participantLabel="external"`);
       expect(dial).toContain(`>${RECONNECT}</Conference>`);
+      // Lifeline hears the new conference whoever creates it.
+      expect(dial).toContain('statusCallback="https://lifeline.test/webhooks/conference-status"');
       expect(await stateOf(h.app)).toBe('recovered');
     });
   });
