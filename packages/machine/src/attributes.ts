@@ -44,16 +44,35 @@ function carriedConversations(context: RecoveryContext, recovery: Recovery): Jso
   return carried;
 }
 
+/**
+ * Who dropped and when, with the old call's conference, reservation and task: what the
+ * plugin shows the agent who takes the reconnect or escalation task. One object, this shape.
+ */
+export function disconnectionOf(context: RecoveryContext, recovery: Recovery): JsonObject {
+  return {
+    workerSid: recovery.workerSid,
+    workerName: recovery.workerName,
+    at: new Date(recovery.disconnectedAt).toISOString(),
+    conferenceSid: context.conferenceSid,
+    reservationSid: recovery.reservationSid,
+    taskSid: recovery.taskSid,
+  };
+}
+
 function customerTaskBase(context: RecoveryContext, recovery: Recovery): JsonObject {
   const base: JsonObject = { ...context.taskAttributes };
   // These belong to tasks of earlier hops (a recovered call that drops again).
   delete base['targetWorkerSid'];
   delete base['disconnectedWorkerSid'];
   delete base['lifeline'];
+  // Flex's record of the old call: a task that keeps it describes (and in Flex joins) the
+  // old conference. The new call's conference is Flex's to write, as the proof of concept left it.
+  delete base['conference'];
   return {
     ...base,
     conversations: carriedConversations(context, recovery),
     originalTaskSid: recovery.taskSid,
+    disconnection: disconnectionOf(context, recovery),
   };
 }
 

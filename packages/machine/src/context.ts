@@ -1,7 +1,7 @@
 import type { JsonObject } from './json.ts';
 
 /** Bumped whenever the persisted shape of the context changes; see snapshot.ts. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Tunables, fixed when a conference's actor is created (the server reads them from env). */
 export interface RecoveryConfig {
@@ -44,12 +44,16 @@ export interface Participant {
   label: string | null;
   endConferenceOnExit: boolean;
   hold: boolean;
+  /** Muted, and coaching (heard by the agent only), as the last callback said. */
+  muted?: boolean;
+  coaching?: boolean;
   present: boolean;
   /** Highest SequenceNumber applied for this call: older or equal ones are stale. */
   seq: number;
 }
 
-export type PartyStatus = 'waiting' | 'moving' | 'joined' | 'failed' | 'gone';
+/** left-out: a coaching supervisor, never moved (see startRecovery). */
+export type PartyStatus = 'waiting' | 'moving' | 'joined' | 'failed' | 'gone' | 'left-out';
 
 /** A third party (not the customer, not an agent) to bring into the new conference. */
 export interface Party {
@@ -57,6 +61,8 @@ export interface Party {
   label: string | null;
   /** The value it had before the recovery set it false, restored in the new conference. */
   endConferenceOnExit: boolean;
+  /** Muted before the recovery: joins the new conference muted too. */
+  muted?: boolean;
   status: PartyStatus;
   error: string | null;
 }
@@ -80,6 +86,8 @@ export interface Recovery {
   customerTaskKind: CustomerTaskKind | null;
   customerTaskSid: string | null;
   reservationCompletionRequested: boolean;
+  /** Times the customer was queued again after an Enqueue ended unbridged (TTL, timeout). */
+  requeues: number;
   /** The new conference (named by the accepted task's SID, as Flex names conferences). */
   newConferenceName: string | null;
   acceptedByWorkerSid: string | null;
@@ -87,15 +95,27 @@ export interface Recovery {
 }
 
 export type EndReason =
-  'graceful' | 'customer-hung-up' | 'abandoned' | 'conference-ended' | 'handled-by-another-agent';
+  | 'graceful'
+  | 'customer-hung-up'
+  | 'abandoned'
+  | 'conference-ended'
+  | 'handled-by-another-agent'
+  | 'not-a-task';
 
 export type Outcome =
   | { kind: 'recovered'; at: number; workerSid: string }
   | { kind: 'ended'; at: number; reason: EndReason };
 
+/**
+ * How the server learnt who is on the call: from the conference's task (lookup), which
+ * needs no plugin, or only from the plugin's registration (none).
+ */
+export type LookupStatus = 'none' | 'pending' | 'found' | 'failed';
+
 export interface RecoveryContext {
   schemaVersion: typeof SCHEMA_VERSION;
   conferenceSid: string;
+  lookup: LookupStatus;
   config: RecoveryConfig;
   customerCallSid: string | null;
   taskAttributes: JsonObject;

@@ -38,7 +38,7 @@ const closing = (title: string, body: string, tone: ModalTone, autoCloseMs: numb
 });
 
 export const copy = {
-  tracking: {
+  connected: {
     modal: null,
     summary: 'Connected: agents, customer and third parties are tracked; nothing to recover.',
   },
@@ -120,6 +120,10 @@ export const copy = {
       null,
     ),
     summary: 'Final: another agent accepted the customer.',
+  },
+  untracked: {
+    modal: null,
+    summary: 'Final: the conference is not named after a task (not a Flex task call); ignored.',
   },
 } satisfies Record<string, StateMeta>;
 

@@ -8,8 +8,19 @@ export type TaskKind = 'ping' | CustomerTaskKind;
  * idempotently (keyed by `key`), and reports results back as events.
  */
 export interface EffectParams {
+  /**
+   * Find the conference's task (its SID is the conference's name), its accepted reservation
+   * and the customer's and agent's calls; answered with effect.callLookedUp or -Failed.
+   */
+  lookupCall: { key: string; conferenceSid: string; taskSid: string };
   /** Play the hold announcement to everyone still in the conference. */
   announceHold: { key: string; conferenceSid: string };
+  /**
+   * Keep the customer in the conference (endConferenceOnExit=false, set first: Twilio drops
+   * the flag on a held participant), then hold them with the hold audio, so a customer who
+   * is alone never hears silence.
+   */
+  holdCustomer: { key: string; conferenceSid: string; callSid: string };
   /** Set endConferenceOnExit=false on a participant, so its leaving never ends the call. */
   keepInConference: { key: string; conferenceSid: string; callSid: string };
   /** Merge attributes into the original task (Insights tagging). */
@@ -69,6 +80,8 @@ export interface EffectParams {
     conferenceName: string;
     label: string | null;
     endConferenceOnExit: boolean;
+    /** Joins muted: a party that was muted stays muted. */
+    muted: boolean;
   };
   /** End the conference explicitly (Status=completed). */
   endConference: { key: string; conferenceSid: string; reason: string };
@@ -78,7 +91,9 @@ export type EffectType = keyof EffectParams;
 export type Effect = { [K in EffectType]: { type: K; params: EffectParams[K] } }[EffectType];
 
 export const effectTypes: readonly EffectType[] = [
+  'lookupCall',
   'announceHold',
+  'holdCustomer',
   'keepInConference',
   'tagTask',
   'createPingTask',

@@ -75,6 +75,9 @@ interface ParticipantEventBase extends ConferenceEventBase {
   label: string | null;
   endConferenceOnExit: boolean;
   hold: boolean;
+  /** Muted and Coaching: absent in callbacks recorded before they were read. */
+  muted?: boolean;
+  coaching?: boolean;
 }
 
 export interface ParticipantJoined extends ParticipantEventBase {
@@ -90,6 +93,16 @@ export interface ParticipantLeft extends ParticipantEventBase {
 export interface ParticipantUpdated extends ParticipantEventBase {
   type: 'participant.updated';
   change: 'modify' | 'hold' | 'unhold' | 'mute' | 'unmute';
+}
+
+/**
+ * The server saw this conference for the first time (its first status callback). Flex names
+ * a task's conference after the task SID, so the name says which task to look up.
+ */
+export interface ConferenceDiscovered {
+  type: 'conference.discovered';
+  at: number;
+  friendlyName: string | null;
 }
 
 /** Callbacks the recovery does not act on (speech, announcements); accepted and recorded. */
@@ -168,12 +181,49 @@ export interface PartyMoveFailed {
   error: string;
 }
 
+/** The conference's task and its accepted reservation, as TaskRouter and the conference tell. */
+export interface CallLookedUp {
+  type: 'effect.callLookedUp';
+  at: number;
+  taskSid: string;
+  workflowSid: string;
+  taskAttributes: JsonObject;
+  customerCallSid: string;
+  workerSid: string;
+  workerName: string;
+  reservationSid: string;
+  /** null when the agent's leg is no longer in the conference and the task does not name it. */
+  workerCallSid: string | null;
+}
+
+/** The conference's task could not be used: no such task, no accepted reservation, no customer. */
+export interface CallLookupFailed {
+  type: 'effect.callLookupFailed';
+  at: number;
+  taskSid: string;
+  reason: string;
+}
+
 /** Enqueueing the customer found the call already completed: the customer is gone. */
 export interface CustomerCallGone {
   type: 'effect.customerCallGone';
   at: number;
   recoveryId: string;
   callSid: string;
+}
+
+// --- The customer's <Enqueue> action callback (TwiML), through the server ---
+
+/**
+ * The customer's Enqueue ended: `queueResult` is Twilio's QueueResult (bridged, hangup,
+ * leave, error, system-error, redirected, ...). Anything but bridged, hangup or redirected
+ * means the caller is still on the line and out of the queue.
+ */
+export interface CustomerDequeued {
+  type: 'customer.dequeued';
+  at: number;
+  callSid: string;
+  queueResult: string;
 }
 
 export type PluginEvent = AgentRegistered | AgentHungUp | AgentTransferred | AgentPageUnloaded;
@@ -192,7 +242,19 @@ export type TaskRouterEvent =
   | ReservationAccepted
   | ReservationRejected
   | ReservationTimedOut;
-export type EffectResultEvent = PingTaskCreated | PartyMoved | PartyMoveFailed | CustomerCallGone;
+export type EffectResultEvent =
+  | PingTaskCreated
+  | PartyMoved
+  | PartyMoveFailed
+  | CustomerCallGone
+  | CallLookedUp
+  | CallLookupFailed;
 
-export type RecoveryEvent = PluginEvent | ConferenceEvent | TaskRouterEvent | EffectResultEvent;
+export type RecoveryEvent =
+  | PluginEvent
+  | ConferenceDiscovered
+  | ConferenceEvent
+  | TaskRouterEvent
+  | EffectResultEvent
+  | CustomerDequeued;
 export type RecoveryEventType = RecoveryEvent['type'];

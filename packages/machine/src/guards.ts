@@ -1,7 +1,9 @@
 import type { RecoveryContext } from './context.ts';
 import type { ParticipantLeft, RecoveryEvent } from './events.ts';
+import { applyLookup } from './updates.ts';
 import {
   agentByCall,
+  customerPresent,
   isCustomerTask,
   isDropReason,
   isFresh,
@@ -20,6 +22,12 @@ const customerLeft = (context: RecoveryContext, event: RecoveryEvent): event is 
   event.callSid === context.customerCallSid &&
   isFresh(context, event);
 
+/** task_canceled_reason of a caller who hung up ("hangup"; older payloads spell it out). */
+const isHangupReason = (reason: string | null) =>
+  reason !== null && /hang[\s_-]?up|hung[\s_-]?up/i.test(reason);
+
+const TASK_SID = /^WT[0-9a-fA-F]{32}$/;
+
 const endedByConference = (reason: string | null) =>
   reason === 'conference_ended_via_api' || reason === 'moderator_ended_conference';
 
@@ -33,6 +41,13 @@ export const guards = {
     isFresh(context, event) &&
     event.endConferenceOnExit,
 
+  /** The same, on an agent's leg: while connected only those are undone. */
+  isAgentEndConferenceOnExitReset: ({ context, event }) =>
+    (event.type === 'participant.joined' || event.type === 'participant.updated') &&
+    isFresh(context, event) &&
+    event.endConferenceOnExit &&
+    agentByCall(context, event.callSid) !== undefined,
+
   isLastAgentDrop: ({ context, event }) =>
     event.type === 'participant.left' &&
     isFresh(context, event) &&
@@ -44,6 +59,46 @@ export const guards = {
     wouldStrandCustomer(context, context.agents[event.workerSid]),
 
   isCustomerLeaving: ({ context, event }) => customerLeft(context, event),
+
+  /** First sight of a conference named after a task, with nobody registered yet. */
+  isTaskConferenceDiscovered: ({ context, event }) =>
+    event.type === 'conference.discovered' &&
+    event.friendlyName !== null &&
+    TASK_SID.test(event.friendlyName) &&
+    context.lookup === 'none' &&
+    Object.keys(context.agents).length === 0,
+
+  /** A conference whose name is not a task SID: not a Flex task's call. */
+  isNonTaskConferenceDiscovered: ({ context, event }) =>
+    event.type === 'conference.discovered' &&
+    (event.friendlyName === null || !TASK_SID.test(event.friendlyName)) &&
+    Object.keys(context.agents).length === 0,
+
+  /** The lookup this conference asked for answered, and nobody registered meanwhile. */
+  isLookupAnswer: ({ context, event }) =>
+    event.type === 'effect.callLookedUp' &&
+    context.lookup === 'pending' &&
+    Object.keys(context.agents).length === 0,
+
+  isLookupPending: ({ context, event }) =>
+    (event.type === 'effect.callLookedUp' || event.type === 'effect.callLookupFailed') &&
+    context.lookup === 'pending',
+
+  /** The lookup answered after the agent's leg was gone: a drop before anyone knew the call. */
+  isLookupWithAgentGone: ({ context, event }) => {
+    if (event.type !== 'effect.callLookedUp') return false;
+    const updated = applyLookup(context, event);
+    const agent = updated.agents[event.workerSid];
+    return agent !== undefined && !agent.present && customerPresent(updated);
+  },
+
+  /** The customer left with endConferenceOnExit off while others are still in the conference. */
+  isCustomerLeavingOpenConference: ({ context, event }) =>
+    customerLeft(context, event) &&
+    !event.endConferenceOnExit &&
+    Object.values(context.participants).some(
+      (p) => p.present && p.callSid !== context.customerCallSid,
+    ),
 
   /** The customer's leg ended by itself (hung up), not moved by us nor ended with the conference. */
   isCustomerHangup: ({ context, event }) =>
@@ -97,9 +152,27 @@ export const guards = {
   isCustomerTaskAccepted: ({ context, event }) =>
     event.type === 'reservation.accepted' && isCustomerTask(context.recovery, event.lifeline),
 
-  /** The customer's queued task was canceled: TaskRouter does that when the caller hangs up. */
-  isCustomerTaskCanceled: ({ context, event }) =>
-    event.type === 'task.canceled' && isCustomerTask(context.recovery, event.lifeline),
+  /**
+   * The customer's queued task was canceled because the caller hung up. A cancel for any
+   * other reason (TTL, workflow timeout, an API cancel) leaves the caller on the line: the
+   * Enqueue's action callback brings them back (customer.dequeued).
+   */
+  isCustomerTaskHungUp: ({ context, event }) =>
+    event.type === 'task.canceled' &&
+    isCustomerTask(context.recovery, event.lifeline) &&
+    isHangupReason(event.reason),
+
+  /** The caller hung up while queued (QueueResult=hangup). */
+  isCustomerDequeuedByHangup: ({ context, event }) =>
+    event.type === 'customer.dequeued' &&
+    event.callSid === context.customerCallSid &&
+    event.queueResult === 'hangup',
+
+  /** The caller left the queue unbridged and is still on the line: queue them again. */
+  isCustomerDequeuedOnTheLine: ({ context, event }) =>
+    event.type === 'customer.dequeued' &&
+    event.callSid === context.customerCallSid &&
+    !['bridged', 'hangup', 'redirected'].includes(event.queueResult),
 
   isCustomerCallGone: ({ context, event }) =>
     event.type === 'effect.customerCallGone' && event.recoveryId === context.recovery?.id,

@@ -15,7 +15,9 @@ import {
   endingReason,
   enqueueParams,
   enqueueReconnectParams,
+  holdCustomerParams,
   keepParams,
+  lookupCallParams,
   moveParams,
   retargetParams,
   tagOriginalTaskParams,
@@ -23,6 +25,7 @@ import {
 import { agentByCall, isParticipantEvent, partiesToMove, presentThirdParties } from './queries.ts';
 import {
   applyGracefulExit,
+  applyLookup,
   applyParticipantEvent,
   applyRegistration,
   eventTime,
@@ -44,7 +47,21 @@ function describe<K extends keyof EffectParams>() {
   return (_: unknown, _params: EffectParams[K]) => undefined;
 }
 
-/** Tracking, and every recovery step: a fresh join or update is recorded, and Flex's reset undone. */
+/**
+ * While connected, only the agents' legs must never end the conference (a dropped agent leg
+ * is what Lifeline recovers). The customer's flag stays as Flex set it, so a customer who
+ * hangs up ends the call exactly as in plain Flex (native parity); the recovery clears it
+ * when it starts, because from then on the customer must outlive the conference's agents.
+ */
+const recordConnectedParticipantChange = [
+  {
+    guard: 'isAgentEndConferenceOnExitReset',
+    actions: ['recordParticipant', 'undoEndConferenceOnExitReset'],
+  },
+  { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
+] as const;
+
+/** Every recovery step: a fresh join or update is recorded, and Flex's reset undone for anyone. */
 const recordParticipantChange = [
   {
     guard: 'isEndConferenceOnExitReset',
@@ -69,12 +86,37 @@ const customerTaskSeen = {
   ],
 } as const;
 
-/** Reconnecting and escalated alike: the caller hung up while queued, so the call is over. */
+/**
+ * Reconnecting and escalated alike: only a caller who hung up abandons the call. Any other
+ * cancel is left to the Enqueue's action callback, which says whether the caller is there.
+ */
 const customerTaskCanceled = {
-  guard: 'isCustomerTaskCanceled',
+  guard: 'isCustomerTaskHungUp',
   target: '#recovery.abandoned',
   actions: [{ type: 'endConference', params: endConferenceForEvent }, 'recordAbandoned'],
 } as const;
+
+/**
+ * Reconnecting and escalated alike: the Enqueue ended. A hang-up abandons; a caller still
+ * on the line is queued again for any agent (the action callback's answer carries the
+ * TwiML, see requeueParams), never dropped.
+ */
+const customerDequeued = [
+  {
+    guard: 'isCustomerDequeuedByHangup',
+    target: '#recovery.abandoned',
+    actions: [
+      'cancelPendingTasks',
+      { type: 'endConference', params: endConferenceForEvent },
+      'recordAbandoned',
+    ],
+  },
+  {
+    guard: 'isCustomerDequeuedOnTheLine',
+    target: '#recovery.recovering.escalated',
+    actions: 'recordRequeue',
+  },
+] as const;
 
 /** Reconnecting and escalated alike: whoever accepts the customer's task has the customer. */
 const customerTaskAccepted = [
@@ -108,7 +150,9 @@ export const recoveryMachine = setup({
   },
   actions: {
     // --- effects ---
+    lookupCall: describe<'lookupCall'>(),
     announceHold: describe<'announceHold'>(),
+    holdCustomer: describe<'holdCustomer'>(),
     keepInConference: describe<'keepInConference'>(),
     tagTask: describe<'tagTask'>(),
     createPingTask: describe<'createPingTask'>(),
@@ -123,12 +167,11 @@ export const recoveryMachine = setup({
     // --- effects that depend on who is in the call ---
     keepRegisteredInConference: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'agent.registered');
-      for (const callSid of [event.customerCallSid, event.workerCallSid]) {
-        enqueue({
-          type: 'keepInConference',
-          params: keepParams(context, callSid, `register-${event.reservationSid}`),
-        });
-      }
+      // The agent's leg only: the customer's flag stays as Flex set it (native parity).
+      enqueue({
+        type: 'keepInConference',
+        params: keepParams(context, event.workerCallSid, `register-${event.reservationSid}`),
+      });
     }),
     undoEndConferenceOnExitReset: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, ['participant.joined', 'participant.updated']);
@@ -138,15 +181,10 @@ export const recoveryMachine = setup({
       });
     }),
     keepEveryoneInConference: enqueueActions(({ context, enqueue }) => {
+      // The customer's flag is cleared by holdCustomer, before the hold.
       const id = context.recovery?.id ?? '';
-      const calls = [
-        context.customerCallSid,
-        ...presentThirdParties(context).map((p) => p.callSid),
-      ];
-      for (const callSid of calls) {
-        if (callSid !== null) {
-          enqueue({ type: 'keepInConference', params: keepParams(context, callSid, id) });
-        }
+      for (const party of presentThirdParties(context)) {
+        enqueue({ type: 'keepInConference', params: keepParams(context, party.callSid, id) });
       }
     }),
     moveParties: enqueueActions(({ context, enqueue }) => {
@@ -166,6 +204,8 @@ export const recoveryMachine = setup({
       );
     }),
     escalateCustomer: enqueueActions(({ context, enqueue }) => {
+      // Queued again by the Enqueue's action callback: already waiting for any agent.
+      if (context.recovery?.customerTaskKind === 'escalation') return;
       if (context.recovery?.customerIn === 'queue') {
         // Already queued for the same agent: widen that task rather than move the call.
         enqueue({ type: 'retargetTask', params: retargetParams(context) });
@@ -203,6 +243,28 @@ export const recoveryMachine = setup({
       assertEvent(event, 'agent.registered');
       return applyRegistration(context, event);
     }),
+    recordLookupPending: assign(({ context }) => ({ ...context, lookup: 'pending' as const })),
+    recordLookupSettled: assign(({ context }) => ({ ...context, lookup: 'found' as const })),
+    recordLookupFailed: assign(({ context }) => ({ ...context, lookup: 'failed' as const })),
+    recordLookup: assign(({ context, event }) => {
+      assertEvent(event, 'effect.callLookedUp');
+      return applyLookup(context, event);
+    }),
+    recordDropFromLookup: assign(({ context, event }) => {
+      assertEvent(event, 'effect.callLookedUp');
+      const agent = context.agents[event.workerSid];
+      return agent === undefined ? context : startRecovery(context, agent, 'drop', event.at);
+    }),
+    keepLookedUpAgentInConference: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'effect.callLookedUp');
+      const callSid = context.agents[event.workerSid]?.callSid ?? '';
+      if (callSid === '') return;
+      enqueue({
+        type: 'keepInConference',
+        params: keepParams(context, callSid, `lookup-${event.reservationSid}`),
+      });
+    }),
+    recordNotATask: assign(({ context, event }) => ended(context, event, 'not-a-task')),
     recordParticipant: assign(({ context, event }) =>
       isParticipantEvent(event) ? applyParticipantEvent(context, event) : context,
     ),
@@ -235,6 +297,14 @@ export const recoveryMachine = setup({
     }),
     recordCustomerQueued: assign(({ context }) =>
       updateRecovery(context, () => ({ customerIn: 'queue', customerTaskKind: 'reconnect' })),
+    ),
+    recordRequeue: assign(({ context }) =>
+      updateRecovery(context, (r) => ({
+        customerIn: 'queue',
+        customerTaskKind: 'escalation',
+        customerTaskSid: null,
+        requeues: r.requeues + 1,
+      })),
     ),
     recordCustomerTask: assign(({ context, event }) => {
       assertEvent(event, ['task.created', 'task.queueEntered']);
@@ -284,6 +354,7 @@ export const recoveryMachine = setup({
   context: ({ input }) => ({
     schemaVersion: SCHEMA_VERSION,
     conferenceSid: input.conferenceSid,
+    lookup: 'none',
     config: { ...defaultConfig, ...input.config },
     customerCallSid: null,
     taskAttributes: {},
@@ -293,15 +364,40 @@ export const recoveryMachine = setup({
     recoveries: 0,
     outcome: null,
   }),
-  initial: 'tracking',
+  initial: 'connected',
   states: {
-    tracking: {
+    connected: {
       tags: ['connected'],
-      meta: copy.tracking,
+      meta: copy.connected,
       on: {
         'agent.registered': {
           actions: ['recordRegistration', 'keepRegisteredInConference'],
         },
+        // The server learns the call from the conference itself: the plugin's registration
+        // confirms what the lookup finds, and is no longer needed for a recovery.
+        'conference.discovered': [
+          {
+            guard: 'isTaskConferenceDiscovered',
+            actions: ['recordLookupPending', { type: 'lookupCall', params: lookupCallParams }],
+          },
+          {
+            guard: 'isNonTaskConferenceDiscovered',
+            target: 'untracked',
+            actions: 'recordNotATask',
+          },
+        ],
+        'effect.callLookedUp': [
+          {
+            // The agent's leg dropped before the lookup answered: recover now.
+            guard: and(['isLookupAnswer', 'isLookupWithAgentGone']),
+            target: 'recovering',
+            actions: ['recordLookup', 'recordDropFromLookup'],
+          },
+          { guard: 'isLookupAnswer', actions: ['recordLookup', 'keepLookedUpAgentInConference'] },
+          // The plugin registered first: its registration already said the same.
+          { guard: 'isLookupPending', actions: 'recordLookupSettled' },
+        ],
+        'effect.callLookupFailed': { guard: 'isLookupPending', actions: 'recordLookupFailed' },
         'agent.hungUp': [
           {
             guard: and(['isKnownAgent', 'isHangupWithTwoOrFewer']),
@@ -324,10 +420,21 @@ export const recoveryMachine = setup({
           target: 'recovering',
           actions: 'recordUnload',
         },
-        'participant.joined': recordParticipantChange,
-        'participant.updated': recordParticipantChange,
+        'participant.joined': recordConnectedParticipantChange,
+        'participant.updated': recordConnectedParticipantChange,
         'participant.left': [
           { guard: 'isLastAgentDrop', target: 'recovering', actions: 'recordDrop' },
+          {
+            // Flex's flag normally ends the call with the customer. When it was off (someone
+            // cleared it), the others would stay in a live conference: end it as Flex would.
+            guard: 'isCustomerLeavingOpenConference',
+            target: 'customerLeft',
+            actions: [
+              'recordParticipant',
+              { type: 'endConference', params: endConferenceForEvent },
+              'recordCustomerHungUp',
+            ],
+          },
           {
             guard: 'isCustomerLeaving',
             target: 'customerLeft',
@@ -395,6 +502,7 @@ export const recoveryMachine = setup({
           meta: copy.disconnected,
           entry: [
             { type: 'announceHold', params: announceHoldParams },
+            { type: 'holdCustomer', params: holdCustomerParams },
             { type: 'tagTask', params: tagOriginalTaskParams },
             'keepEveryoneInConference',
           ],
@@ -433,6 +541,7 @@ export const recoveryMachine = setup({
             ...customerTaskSeen,
             'reservation.accepted': customerTaskAccepted,
             'task.canceled': customerTaskCanceled,
+            'customer.dequeued': customerDequeued,
           },
         },
         escalated: {
@@ -454,6 +563,7 @@ export const recoveryMachine = setup({
               },
             ],
             'task.canceled': customerTaskCanceled,
+            'customer.dequeued': customerDequeued,
           },
         },
         redialing: {
@@ -504,6 +614,7 @@ export const recoveryMachine = setup({
     customerLeft: { type: 'final', tags: ['final'], meta: copy.customerLeft },
     conferenceEnded: { type: 'final', tags: ['final'], meta: copy.conferenceEnded },
     handledByAnotherAgent: { type: 'final', tags: ['final'], meta: copy.handledByAnotherAgent },
+    untracked: { type: 'final', tags: ['final'], meta: copy.untracked },
   },
 });
 

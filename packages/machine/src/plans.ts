@@ -19,6 +19,12 @@ export const announceHoldParams = ({ context }: Args): EffectParams['announceHol
   conferenceSid: context.conferenceSid,
 });
 
+export const holdCustomerParams = ({ context }: Args): EffectParams['holdCustomer'] => ({
+  key: `${recoveryOf(context).id}:hold-customer`,
+  conferenceSid: context.conferenceSid,
+  callSid: context.customerCallSid ?? '',
+});
+
 export const tagOriginalTaskParams = ({ context }: Args): EffectParams['tagTask'] => {
   const recovery = recoveryOf(context);
   return {
@@ -154,5 +160,27 @@ export function moveParams(
     conferenceName: recovery.newConferenceName ?? '',
     label: party?.label ?? null,
     endConferenceOnExit: party?.endConferenceOnExit ?? false,
+    muted: party?.muted === true,
   };
 }
+
+/**
+ * The Enqueue that puts a customer back in the queue after a requeue (customer.dequeued):
+ * the server answers the Enqueue's action callback with it. Its key names the requeue, so
+ * each one is a distinct enqueue.
+ */
+export function requeueParams(context: RecoveryContext): EffectParams['enqueueCustomer'] | null {
+  const recovery = context.recovery;
+  if (recovery === null || recovery.customerTaskKind !== 'escalation' || recovery.requeues === 0) {
+    return null;
+  }
+  const params = enqueueParams(context, 'escalation');
+  return { ...params, key: `${params.key}:${recovery.requeues}` };
+}
+
+export const lookupCallParams = ({ context, event }: Args): EffectParams['lookupCall'] => ({
+  // Once per conference: a redelivered first callback finds the key already queued or done.
+  key: `${context.conferenceSid}:lookup`,
+  conferenceSid: context.conferenceSid,
+  taskSid: event.type === 'conference.discovered' ? (event.friendlyName ?? '') : '',
+});

@@ -93,6 +93,10 @@ export function partiesToMove(recovery: Recovery): Party[] {
 
 export function partiesSettled(recovery: Recovery): boolean {
   return Object.values(recovery.parties).every(
-    (p) => p.status === 'joined' || p.status === 'failed' || p.status === 'gone',
+    (p) =>
+      p.status === 'joined' ||
+      p.status === 'failed' ||
+      p.status === 'gone' ||
+      p.status === 'left-out',
   );
 }

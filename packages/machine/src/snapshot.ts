@@ -6,6 +6,7 @@ import { isJsonObject } from './json.ts';
 import { recoveryMachine } from './machine.ts';
 import type { RecoverySnapshot } from './step.ts';
 import { stateName } from './step.ts';
+import { migrateV1 } from './migrations.ts';
 
 /** The stored form of a recovery: what Redis keeps and what the plugin receives. */
 export interface PersistedRecovery {
@@ -31,10 +32,12 @@ export class SnapshotVersionError extends Error {
 }
 
 /**
- * Migrations from each older schema version to the next. Version 1 is the first, so there
- * is none yet; a change to the context shape adds `1: (old) => new` here and bumps SCHEMA_VERSION.
+ * Migrations from each older schema version to the next: `v: (old) => next` lifts a
+ * snapshot written at version v to v + 1. restore() applies them in order.
  */
-const migrations: Record<number, (old: PersistedRecovery) => PersistedRecovery> = {};
+const migrations: Record<number, (old: PersistedRecovery) => PersistedRecovery> = {
+  1: migrateV1,
+};
 
 export function persist(snapshot: RecoverySnapshot): PersistedRecovery {
   return { schemaVersion: SCHEMA_VERSION, value: snapshot.value, context: snapshot.context };

@@ -72,7 +72,7 @@ export function step(snapshot: RecoverySnapshot, event: StepEvent): StepResult {
   return collect(next, actions, changed);
 }
 
-/** The leaf state name: tracking, disconnected, pinging, reconnecting, redialing, escalated, or a final one. */
+/** The leaf state name: connected, disconnected, pinging, reconnecting, redialing, escalated, or a final one. */
 export function stateName(snapshot: RecoverySnapshot): string {
   const value = snapshot.value;
   if (typeof value === 'string') return value;

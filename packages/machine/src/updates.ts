@@ -1,5 +1,5 @@
 import type { Agent, Outcome, Party, Recovery, RecoveryContext } from './context.ts';
-import type { AgentRegistered, RecoveryEvent } from './events.ts';
+import type { AgentRegistered, CallLookedUp, RecoveryEvent } from './events.ts';
 import type { ParticipantEvent } from './queries.ts';
 import { agentByCall, presentThirdParties } from './queries.ts';
 
@@ -64,6 +64,8 @@ export function applyParticipantEvent(
       label: event.label ?? context.participants[event.callSid]?.label ?? null,
       endConferenceOnExit: event.endConferenceOnExit,
       hold: event.hold,
+      ...(event.muted === undefined ? {} : { muted: event.muted }),
+      ...(event.coaching === undefined ? {} : { coaching: event.coaching }),
       present,
       seq: event.seq,
     },
@@ -105,8 +107,15 @@ export function startRecovery(
       callSid: p.callSid,
       label: p.label,
       endConferenceOnExit: p.endConferenceOnExit,
-      status: 'waiting',
-      error: null,
+      ...(p.muted === true ? { muted: true } : {}),
+      // A coaching supervisor is heard by the agent only. Dialled into the new conference it
+      // would be heard by the customer too, and the new agent leg is not known when parties
+      // move, so it is left out (reported), never made audible.
+      status: p.coaching === true ? 'left-out' : 'waiting',
+      error:
+        p.coaching === true
+          ? 'coaching supervisor: not moved, so never heard by the customer'
+          : null,
     };
   }
   const recovery: Recovery = {
@@ -124,6 +133,7 @@ export function startRecovery(
     customerTaskKind: null,
     customerTaskSid: null,
     reservationCompletionRequested: false,
+    requeues: 0,
     newConferenceName: null,
     acceptedByWorkerSid: null,
     parties,
@@ -146,4 +156,44 @@ export function updateRecovery(
 
 export function withOutcome(context: RecoveryContext, outcome: Outcome): RecoveryContext {
   return { ...context, outcome };
+}
+
+/** The agent's leg of a looked-up call: named by the lookup, or the leg labelled worker. */
+function workerCallOf(context: RecoveryContext, event: CallLookedUp): string | null {
+  if (event.workerCallSid !== null) return event.workerCallSid;
+  const labelled = Object.values(context.participants).find(
+    (p) => p.label === 'worker' && p.callSid !== event.customerCallSid,
+  );
+  return labelled?.callSid ?? null;
+}
+
+/**
+ * What the lookup found, recorded as a registration would be. Callbacks seen before it
+ * count: an agent leg that already left (or was never found) is recorded as not present.
+ */
+export function applyLookup(context: RecoveryContext, event: CallLookedUp): RecoveryContext {
+  const workerCallSid = workerCallOf(context, event);
+  const registered = applyRegistration(context, {
+    type: 'agent.registered',
+    at: event.at,
+    taskSid: event.taskSid,
+    workflowSid: event.workflowSid,
+    taskAttributes: event.taskAttributes,
+    customerCallSid: event.customerCallSid,
+    workerSid: event.workerSid,
+    reservationSid: event.reservationSid,
+    workerCallSid: workerCallSid ?? '',
+    workerName: event.workerName,
+  });
+  const agent = registered.agents[event.workerSid];
+  if (agent === undefined) return registered;
+  const participants = { ...registered.participants };
+  if (workerCallSid === null) delete participants[''];
+  const present = workerCallSid !== null && context.participants[workerCallSid]?.present !== false;
+  return {
+    ...registered,
+    lookup: 'found',
+    participants,
+    agents: { ...registered.agents, [agent.workerSid]: { ...agent, present } },
+  };
 }

@@ -130,7 +130,7 @@ describe('generated paths', () => {
         'recovery.recovering.pinging --xstate.after.pingTimeout.recovery.recovering.pinging[0]--> recovery.recovering.escalated',
         'recovery.recovering.disconnected --always[0]--> recovery.recovering.pinging',
         'recovery.recovering.redialing --always[1]--> recovery.handledByAnotherAgent',
-        'recovery.tracking --participant.left[2]--> (stays)',
+        'recovery.connected --participant.left[3]--> (stays)',
       ]),
     );
     expect(all.filter((id) => !replayed.transitions.has(id))).toEqual([]);

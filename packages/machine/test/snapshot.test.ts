@@ -12,6 +12,7 @@ import {
 } from '../src/index.ts';
 import {
   CONF,
+  AGENT_CALL,
   EXTERNAL,
   RECONNECT_TASK,
   Run,
@@ -20,6 +21,7 @@ import {
   partyMoveFailed,
   partyMoved,
   queueEntered,
+  left,
   tag,
 } from './fixtures.ts';
 import { connectedWithThirdParties, pinging, reconnecting } from './support/scenarios.ts';
@@ -94,15 +96,44 @@ describe('snapshot persist and restore', () => {
 
   it.each([
     ['null', null],
-    ['a string', 'tracking'],
+    ['a string', 'connected'],
     ['a number', 42],
     ['an array', [1, 2]],
     ['an empty object', {}],
-    ['no context', { schemaVersion: 1, value: 'tracking' }],
+    ['no context', { schemaVersion: 1, value: 'connected' }],
     ['no value', { schemaVersion: 1, context: {} }],
-    ['a context that is not an object', { schemaVersion: 1, value: 'tracking', context: 'x' }],
+    ['a context that is not an object', { schemaVersion: 1, value: 'connected', context: 'x' }],
   ])('rejects garbage: %s', (_what, stored) => {
     expect(() => restore(stored)).toThrow(SnapshotVersionError);
+  });
+
+  it('migrates a version-1 snapshot through the schema-version table: tracking is now connected', () => {
+    const live = Run.connected();
+    const v1 = {
+      ...persist(live.snapshot),
+      schemaVersion: 1,
+      value: 'tracking',
+      context: { ...live.snapshot.context, schemaVersion: 1 },
+    };
+    const restored = restore(JSON.parse(JSON.stringify(v1)));
+    expect(restored.value).toBe('connected');
+    expect(restored.context.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(persist(restored).schemaVersion).toBe(SCHEMA_VERSION);
+    // It goes on like a snapshot written by this build.
+    const event = left(AGENT_CALL, 'participant_hung_up', 50);
+    expect(step(restored, event).snapshot.value).toEqual(step(live.snapshot, event).snapshot.value);
+  });
+
+  it('migrates a version-1 snapshot mid-recovery without touching its state', () => {
+    const run = pinging();
+    const v1 = {
+      ...persist(run.snapshot),
+      schemaVersion: 1,
+      context: { ...run.snapshot.context, schemaVersion: 1 },
+    };
+    const restored = restore(JSON.parse(JSON.stringify(v1)));
+    expect(restored.value).toEqual({ recovering: 'pinging' });
+    expect(restored.context).toEqual(run.snapshot.context);
   });
 
   it('rejects a state this build does not have', () => {
@@ -115,7 +146,7 @@ describe('snapshot persist and restore', () => {
 
 describe('meta of a snapshot', () => {
   it('is the copy of the leaf state', () => {
-    expect(metaOf(Run.connected().snapshot)).toEqual(copy.tracking);
+    expect(metaOf(Run.connected().snapshot)).toEqual(copy.connected);
     expect(metaOf(pinging().snapshot)).toEqual(copy.pinging);
     expect(metaOf(pinging().snapshot).modal).toMatchObject({ blocking: true });
     const done = reconnecting();

@@ -62,7 +62,7 @@ describe('statechart Mermaid diagram', () => {
 
   it('is a stateDiagram-v2 with the initial state and recovering as a composite', () => {
     expect(mermaid.startsWith('stateDiagram-v2\n')).toBe(true);
-    expect(mermaid).toContain('[*] --> tracking');
+    expect(mermaid).toContain('[*] --> connected');
     expect(mermaid).toMatch(/^\s*state recovering \{$/m);
     expect(mermaid).toContain('[*] --> disconnected');
   });

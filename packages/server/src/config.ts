@@ -63,6 +63,10 @@ export interface ServerConfig {
   announcement: { say: string | null; playUrl: string | null };
   flexOrigin: string;
   inspect: InspectConfig;
+  /** Audio looped to a customer left alone during a recovery (served as /twiml/hold). */
+  holdMusicUrl: string;
+  /** Seconds a conference that never reaches a final state keeps its Redis keys after its last commit. */
+  liveConferenceTtlS: number;
 }
 
 export class ConfigError extends Error {
@@ -105,8 +109,14 @@ export const variables = {
     'user:password accepted by /inspect as HTTP basic auth (unset: Flex tokens only)',
   AUTH_MAX_CONCURRENCY: 'Flex token validations and registration checks in flight at most (8)',
   OPS_TOKEN: 'Bearer token /metrics and /docs require (unset: open)',
+  LIVE_CONFERENCE_TTL_S:
+    'Seconds an unfinished conference keeps its Redis keys after its last event (21600)',
+  HOLD_MUSIC_URL: "Audio looped to a customer left alone during a recovery (Twilio's hold music)",
 } as const;
 type Variable = keyof typeof variables;
+
+/** Twilio's own hold music, the audio plain Flex plays on hold. */
+const DEFAULT_HOLD_MUSIC = 'http://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3';
 
 const DEFAULT_SAY =
   'Please hold. Your agent has been briefly disconnected and will be right back with you.';
@@ -256,6 +266,8 @@ export function loadConfig(env: Env): ServerConfig {
     },
     flexOrigin,
     inspect: inspectConfig(env, problems),
+    holdMusicUrl: url('HOLD_MUSIC_URL', env['HOLD_MUSIC_URL']) ?? DEFAULT_HOLD_MUSIC,
+    liveConferenceTtlS: integer('LIVE_CONFERENCE_TTL_S', 21_600, 60, 604_800),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

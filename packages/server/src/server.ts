@@ -43,7 +43,10 @@ export async function createServer(
 ): Promise<LifelineServer> {
   const connection =
     overrides.store === undefined
-      ? createRedisStore(config.redis, { prefix: config.redisKeyPrefix })
+      ? createRedisStore(config.redis, {
+          prefix: config.redisKeyPrefix,
+          liveTtlS: config.liveConferenceTtlS,
+        })
       : { ...overrides.store, target: null };
   const twilio =
     overrides.twilio ??

@@ -10,9 +10,14 @@ describe('tasks through the twilio client', () => {
     const setup = standardWorkspace(h.sim);
     const created = await h.ws.tasks.createWithHttpInfo({
       workflowSid: setup.pingWorkflowSid,
-      attributes: JSON.stringify({ name: 'Recovery Ping', disconnectedWorkerSid: setup.bob.sid }),
+      // A known worker nobody is, and a TTL far beyond the test (scaled time runs fast): the
+      // task stays pending while it is listed, however slow the machine.
+      attributes: JSON.stringify({
+        name: 'Recovery Ping',
+        disconnectedWorkerSid: `WK${'0'.repeat(32)}`,
+      }),
       priority: 1000,
-      timeout: 15,
+      timeout: 86_400,
       taskChannel: 'default',
     });
     expect(created.statusCode).toBe(201);
@@ -20,7 +25,7 @@ describe('tasks through the twilio client', () => {
     const task = created.body;
     expect(task.sid).toMatch(/^WT[0-9a-f]{32}$/);
     expect(task.priority).toBe(1000);
-    expect(task.timeout).toBe(15);
+    expect(task.timeout).toBe(86_400);
     expect(task.workflowSid).toBe(setup.pingWorkflowSid);
     expect(task.taskChannelUniqueName).toBe('default');
     expect(task.assignmentStatus).toBe('pending');

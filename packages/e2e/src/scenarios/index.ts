@@ -74,7 +74,7 @@ export const scenarios: ScenarioEntry[] = [
   {
     name: 'cold-transfer',
     summary: 'the agent cold-transfers to another agent and leaves: no recovery',
-    expected: 'tracking',
+    expected: 'connected',
     run: coldTransferScenario,
   },
   {

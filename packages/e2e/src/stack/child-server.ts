@@ -37,7 +37,7 @@ export class ChildServer {
   }
 
   /** Starts the process and resolves once /readyz answers. */
-  async start(timeoutMs = 20_000): Promise<void> {
+  async start(timeoutMs = 60_000): Promise<void> {
     if (this.child !== null) throw new Error('the server process is already running');
     const child = spawn(process.execPath, serverCommand(), {
       env: { PATH: process.env['PATH'] ?? '', ...this.env },

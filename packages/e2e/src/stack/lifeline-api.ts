@@ -15,7 +15,7 @@ export interface ServerTimelineEntry {
 export interface RecoveryView {
   conferenceSid: string;
   version: number;
-  /** The leaf state: tracking, pinging, reconnecting, recovered, ... */
+  /** The leaf state: connected, pinging, reconnecting, recovered, ... */
   state: string;
   final: boolean;
   snapshot: PersistedRecovery;

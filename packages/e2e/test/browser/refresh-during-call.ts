@@ -44,7 +44,7 @@ export async function refreshDuringCall(session: BrowserSession, url: string, na
     () =>
       [...conference.participants.values()].find((p) => p.label === 'worker' && p.callSid)?.callSid,
   );
-  await waitFor(async () => (await stack.api.conference(conference.sid))?.state === 'tracking');
+  await waitFor(async () => (await stack.api.conference(conference.sid))?.state === 'connected');
   await waitFor(() => {
     const live = [...conference.participants.values()];
     return live.length === 2 && live.every((p) => !p.endConferenceOnExit);

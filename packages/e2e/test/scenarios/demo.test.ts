@@ -30,7 +30,7 @@ describe('pnpm demo', () => {
     // Not a TTY: no spinner escapes, progress as plain lines.
     expect(stdout).not.toContain('\u001b[');
     expect(stdout).toContain('in-memory store');
-    expect(stdout).toMatch(/state tracking → pinging/);
+    expect(stdout).toMatch(/state connected → pinging/);
     expect(stdout).toMatch(/effect createPingTask: created WT…[0-9a-f]{6} · \d+ ms/);
     expect(stdout).toMatch(/customer hears announcement/);
     const summary = stdout.slice(stdout.indexOf('Summary: refresh'));

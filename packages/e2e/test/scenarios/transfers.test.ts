@@ -12,7 +12,7 @@ describe('scenario 4: a warm transfer', () => {
     const s = await stack();
     const report = await warmTransferScenario(s);
     expect(report.afterFirstRefresh).toEqual({
-      state: 'tracking',
+      state: 'connected',
       pingTasks: 0,
       customerHears: 'hears agent Bob',
     });
@@ -28,7 +28,7 @@ describe('scenario 6: graceful exits', () => {
     const s = await stack();
     const report = await gracefulHangupScenario(s);
     expect(report.outcome).toBe('graceful');
-    expect(report.states).toEqual(['tracking', 'graceful']);
+    expect(report.states).toEqual(['connected', 'graceful']);
     expect(report.pingTasks).toBe(0);
     expect(report.conferenceStatus).toBe('completed');
     expect(report.customer.ended).toBe(true);
@@ -37,8 +37,8 @@ describe('scenario 6: graceful exits', () => {
   it('a cold transfer starts no recovery', async () => {
     const s = await stack();
     const report = await coldTransferScenario(s);
-    expect(report.outcome).toBe('tracking');
-    expect(report.states).toEqual(['tracking']);
+    expect(report.outcome).toBe('connected');
+    expect(report.states).toEqual(['connected']);
     expect(report.pingTasks).toBe(0);
     expect(report.customer.ended).toBe(false);
     expect(report.customer.segments.at(-1)?.text).toBe('hears agent Bob');

@@ -25,6 +25,10 @@ export function attributePaths(attributes: JsonObject, prefix = ''): string[] {
 
 export function effectLine(effect: Effect): string {
   switch (effect.type) {
+    case 'lookupCall':
+      return `task ${who(effect.params.taskSid)} and its accepted reservation`;
+    case 'holdCustomer':
+      return `${who(effect.params.callSid)} kept in and on hold with hold audio`;
     case 'announceHold':
       return `hold announcement in ${who(effect.params.conferenceSid)}`;
     case 'keepInConference':

@@ -55,7 +55,7 @@ export interface Walkthrough {
 
 type StateValueLike = string | { [key: string]: StateValueLike | undefined };
 
-/** 'tracking', 'recovering.pinging': the dotted path of a state value. */
+/** 'connected', 'recovering.pinging': the dotted path of a state value. */
 export function statePath(value: StateValueLike): string {
   if (typeof value === 'string') return value;
   return Object.entries(value)

@@ -68,6 +68,8 @@ export function parseConferenceStatus(fields: FormFields): ParsedConferenceStatu
     label: optionalString(fields, 'ParticipantLabel'),
     endConferenceOnExit: twilioBoolean(fields, 'EndConferenceOnExit', false),
     hold: twilioBoolean(fields, 'Hold', false),
+    muted: twilioBoolean(fields, 'Muted', false),
+    coaching: twilioBoolean(fields, 'Coaching', false),
   });
 
   let event: ConferenceEvent;

@@ -22,16 +22,14 @@ describe('disconnected', () => {
     expect(names).toEqual(['disconnected', 'pinging']);
   });
 
-  it('announces the hold, tags the task and keeps the customer in the conference', () => {
+  it('no silence: announces, holds the customer with hold audio (kept in first) and tags the task', () => {
     const run = Run.connected();
     const result = run.send(left(AGENT_CALL));
     const id = `${CONF}:1`;
 
-    expect(typesOf(result)).toEqual([
-      'announceHold',
-      'tagTask',
-      'keepInConference',
-      'createPingTask',
+    expect(typesOf(result)).toEqual(['announceHold', 'holdCustomer', 'tagTask', 'createPingTask']);
+    expect(paramsOf(result.effects, 'holdCustomer')).toEqual([
+      { key: `${id}:hold-customer`, conferenceSid: CONF, callSid: CUSTOMER },
     ]);
     expect(paramsOf(result.effects, 'announceHold')).toEqual([
       { key: `${id}:announce`, conferenceSid: CONF },
@@ -46,7 +44,7 @@ describe('disconnected', () => {
         },
       },
     ]);
-    expect(paramsOf(result.effects, 'keepInConference').map((p) => p.callSid)).toEqual([CUSTOMER]);
+    expect(paramsOf(result.effects, 'keepInConference')).toEqual([]);
     expect(run.snapshot.context.recovery).toMatchObject({
       id,
       cause: 'drop',
@@ -60,7 +58,7 @@ describe('disconnected', () => {
     const result = run.send(left(AGENT_CALL));
 
     const kept = paramsOf(result.effects, 'keepInConference').map((p) => p.callSid);
-    expect(kept.sort()).toEqual([CUSTOMER, EXTERNAL, SUPERVISOR].sort());
+    expect(kept.sort()).toEqual([EXTERNAL, SUPERVISOR].sort());
     expect(kept).not.toContain(AGENT_CALL);
     expect(run.snapshot.context.recovery?.parties).toEqual({
       [EXTERNAL]: {
@@ -94,6 +92,6 @@ describe('disconnected', () => {
     const run = Run.connected();
     const result = run.send(left(AGENT_CALL, 'participant_updated_via_api'));
     expect(result.effects).toEqual([]);
-    expect(stateName(run.snapshot)).toBe('tracking');
+    expect(stateName(run.snapshot)).toBe('connected');
   });
 });

@@ -44,7 +44,7 @@ describe('duplicates and stale sequence numbers', () => {
     expectNoChange(run, joined(CUSTOMER, { seq: 50 }));
   });
 
-  it('ignore a repeated leave, during tracking and during recovery', () => {
+  it('ignore a repeated leave, while connected and during recovery', () => {
     const run = connectedWithThirdParties();
     const leave = left(EXTERNAL);
     run.send(leave);

@@ -37,10 +37,10 @@ describe('graceful hangup', () => {
     run.send(joined(EXTERNAL, { label: 'external' }));
     const hangup = run.send(hungUp(3));
     expect(hangup.effects).toEqual([]);
-    expect(nameOf(run)).toBe('tracking');
+    expect(nameOf(run)).toBe('connected');
 
     const leave = run.send(left(AGENT_CALL));
-    expect(nameOf(run)).toBe('tracking');
+    expect(nameOf(run)).toBe('connected');
     expect(leave.effects).toEqual([]);
     expect(run.snapshot.context.recovery).toBeNull();
     expect(run.snapshot.context.agents[registered().workerSid]).toMatchObject({
@@ -58,7 +58,7 @@ describe('graceful hangup', () => {
     // A retried registration of the same reservation must not forget the hang-up.
     expect(run.send(registered()).changed).toBe(false);
     run.send(left(AGENT_CALL));
-    expect(nameOf(run)).toBe('tracking');
+    expect(nameOf(run)).toBe('connected');
     expect(run.effectsOf('createPingTask')).toEqual([]);
   });
 
@@ -67,6 +67,6 @@ describe('graceful hangup', () => {
     const result = run.send(hungUp(2, sidOf('WK', 9)));
     expect(result.changed).toBe(false);
     expect(result.effects).toEqual([]);
-    expect(nameOf(run)).toBe('tracking');
+    expect(nameOf(run)).toBe('connected');
   });
 });

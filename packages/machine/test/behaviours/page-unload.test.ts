@@ -19,12 +19,7 @@ describe('pageUnloaded beacon', () => {
     const run = Run.connected();
     const result = run.send(pageUnloaded());
     expect(nameOf(run)).toBe('pinging');
-    expect(typesOf(result)).toEqual([
-      'announceHold',
-      'tagTask',
-      'keepInConference',
-      'createPingTask',
-    ]);
+    expect(typesOf(result)).toEqual(['announceHold', 'holdCustomer', 'tagTask', 'createPingTask']);
     expect(run.snapshot.context.recovery).toMatchObject({
       cause: 'refresh',
       workerSid: WORKER,
@@ -63,7 +58,7 @@ describe('pageUnloaded beacon', () => {
       joined(AGENT2_CALL),
     );
     expect(run.send(pageUnloaded()).changed).toBe(false);
-    expect(nameOf(run)).toBe('tracking');
+    expect(nameOf(run)).toBe('connected');
   });
 
   it('is ignored for a worker it does not know', () => {

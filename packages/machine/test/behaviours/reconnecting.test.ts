@@ -5,6 +5,7 @@ import {
   PING_TASK,
   RECONNECT_TASK,
   RESERVATION,
+  T0,
   TASK,
   WORKER,
   WORKER2,
@@ -52,6 +53,14 @@ describe('reconnecting', () => {
           // Insights: the same conversation, now preceded by the disconnect.
           conversations: { conversation_id: TASK, preceded_by: 'Agent Disconnect' },
           originalTaskSid: TASK,
+          disconnection: {
+            workerSid: WORKER,
+            workerName: 'Alice',
+            at: new Date(T0 + 1000).toISOString(),
+            conferenceSid: CONF,
+            reservationSid: RESERVATION,
+            taskSid: TASK,
+          },
           isReconnect: true,
           targetWorkerSid: WORKER,
           lifeline: { conferenceSid: CONF, recoveryId: id, kind: 'reconnect' },

@@ -45,6 +45,7 @@ describe('redialing', () => {
         conferenceName: RECONNECT_TASK,
         label: 'external',
         endConferenceOnExit: false,
+        muted: false,
       },
       {
         key: `${id}:move:${SUPERVISOR}`,
@@ -53,6 +54,7 @@ describe('redialing', () => {
         conferenceName: RECONNECT_TASK,
         label: 'supervisor',
         endConferenceOnExit: true,
+        muted: false,
       },
     ]);
     expect(

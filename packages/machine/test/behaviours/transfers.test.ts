@@ -34,7 +34,7 @@ describe('cold transfer', () => {
     expect(run.send(transferred('COLD')).effects).toEqual([]);
     const leave = run.send(left(AGENT_CALL));
 
-    expect(nameOf(run)).toBe('tracking');
+    expect(nameOf(run)).toBe('connected');
     expect(leave.effects).toEqual([]);
     expect(run.snapshot.context.recovery).toBeNull();
     expect(run.snapshot.context.agents[WORKER]).toMatchObject({
@@ -56,7 +56,7 @@ describe('warm transfer', () => {
     const run = warmTransfer();
     const leave = run.send(left(AGENT_CALL));
 
-    expect(nameOf(run)).toBe('tracking');
+    expect(nameOf(run)).toBe('connected');
     expect(leave.effects).toEqual([]);
     expect(run.snapshot.context.agents[WORKER]?.present).toBe(false);
     expect(run.snapshot.context.agents[WORKER2]?.present).toBe(true);

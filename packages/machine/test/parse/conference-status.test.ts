@@ -80,6 +80,8 @@ describe('parseConferenceStatus', () => {
       label: 'customer',
       endConferenceOnExit: true,
       hold: true,
+      muted: false,
+      coaching: false,
       reason: 'participant_hung_up',
     });
   });

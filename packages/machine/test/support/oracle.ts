@@ -33,22 +33,45 @@ export function expectedEffects(
     params: { callSid },
   });
 
-  if (event.type === 'agent.registered' && from === 'tracking') {
-    return [keep(event.customerCallSid), keep(event.workerCallSid)];
+  if (event.type === 'conference.discovered' && to === 'connected') {
+    return [{ type: 'lookupCall', params: { taskSid: event.friendlyName } }];
   }
-  if ((from === 'tracking' || recoveringStates.has(from)) && to === from) {
+  if (event.type === 'effect.callLookedUp' && to === 'connected') {
+    // The looked-up agent leg is kept like a registered one; a late answer asks for nothing.
+    const first = Object.keys(before.context.agents).length === 0;
+    return first && event.workerCallSid !== null ? [keep(event.workerCallSid)] : [];
+  }
+  // While connected only the agents' legs are kept: the customer's flag is Flex's (parity).
+  if (event.type === 'agent.registered' && from === 'connected') {
+    return [keep(event.workerCallSid)];
+  }
+  if (from === 'connected' && to === from) {
+    const isAgentLeg =
+      'callSid' in event &&
+      Object.values(before.context.agents).some((agent) => agent.callSid === event.callSid);
+    if (isFreshReset(before, event) && isAgentLeg) return [keep(event.callSid)];
+  }
+  if (recoveringStates.has(from) && to === from) {
     if (isFreshReset(before, event) && 'callSid' in event) return [keep(event.callSid)];
   }
-  if (from === 'tracking' && to === 'pinging' && now !== null) {
+  if (from === 'connected' && to === 'customerLeft' && event.type === 'participant.left') {
+    // Twilio ends the call for the customer's flag; with the flag off Lifeline ends it.
+    const othersLeft = Object.values(before.context.participants).some(
+      (p) => p.present && p.callSid !== event.callSid,
+    );
+    return !event.endConferenceOnExit && othersLeft ? [{ type: 'endConference' }] : [];
+  }
+  if (from === 'connected' && to === 'pinging' && now !== null) {
     return [
       { type: 'announceHold' },
+      // No silence: the customer is kept in and hears hold audio until a person is back.
+      { type: 'holdCustomer', params: { callSid: after.context.customerCallSid } },
       { type: 'tagTask', params: { taskSid: now.taskSid } },
-      keep(after.context.customerCallSid ?? ''),
       ...Object.keys(now.parties).map(keep),
       { type: 'createPingTask', params: { workerSid: now.workerSid, recoveryId: now.id } },
     ];
   }
-  if (from === 'tracking' && to === 'graceful' && event.type === 'agent.hungUp') {
+  if (from === 'connected' && to === 'graceful' && event.type === 'agent.hungUp') {
     return [{ type: 'endConference' }];
   }
   if (was === null) return [];
@@ -70,6 +93,10 @@ export function expectedEffects(
       ...(timedOut ? [cancelPing] : []),
       { type: 'enqueueCustomer', params: { kind: 'escalation' } },
     ];
+  }
+  if (event.type === 'customer.dequeued' && to === 'escalated') {
+    // Queued again through the action callback's answer, not through an effect.
+    return [];
   }
   if (from === 'reconnecting' && to === 'escalated') {
     return [{ type: 'retargetTask', params: { kind: 'reconnect' } }];

@@ -7,8 +7,11 @@ import {
   EXTERNAL,
   PING_TASK,
   RECONNECT_TASK,
+  RESERVATION,
   SUPERVISOR,
+  TASK,
   WORKER,
+  WORKFLOW,
   WORKER2,
   accepted,
   canceled,
@@ -61,13 +64,13 @@ export function isSampled(event: object): boolean {
 
 /**
  * The traversal runs in two phases, so the recovery part is not multiplied by every way of
- * reaching it: `connected` explores the tracking state only, `recovering` starts from a
+ * reaching it: `connected` explores the connected state only, `recovering` starts from a
  * snapshot where a recovery has begun.
  */
 export type Phase = 'connected' | 'recovering';
 
 export function sampleEvents(phase: Phase, snapshot: RecoverySnapshot): StepEvent[] {
-  const inPhase = snapshot.matches('tracking') === (phase === 'connected');
+  const inPhase = snapshot.matches('connected') === (phase === 'connected');
   const events = snapshot.status === 'done' || !inPhase ? [] : eventsIn(snapshot);
   for (const event of events) sampled.add(event);
   return events;
@@ -75,7 +78,55 @@ export function sampleEvents(phase: Phase, snapshot: RecoverySnapshot): StepEven
 
 function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
   const context = snapshot.context;
-  if (context.agents[WORKER] === undefined) return [registered()];
+  if (context.agents[WORKER] === undefined) {
+    const lookedUp = (workerCallSid: string | null): StepEvent => ({
+      type: 'effect.callLookedUp',
+      at: 0,
+      taskSid: TASK,
+      workflowSid: WORKFLOW,
+      taskAttributes: {},
+      customerCallSid: CUSTOMER,
+      workerSid: WORKER,
+      workerName: 'Alice',
+      reservationSid: RESERVATION,
+      workerCallSid,
+    });
+    switch (context.lookup) {
+      case 'none':
+        return [
+          registered(),
+          { type: 'conference.discovered', at: 0, friendlyName: TASK },
+          { type: 'conference.discovered', at: 0, friendlyName: 'team-huddle' },
+        ];
+      case 'pending':
+        // The lookup answers with the agent's leg live, or after it was gone.
+        return [
+          registered(),
+          lookedUp(AGENT_CALL),
+          lookedUp(null),
+          { type: 'effect.callLookupFailed', at: 0, taskSid: TASK, reason: 'no such task' },
+        ];
+      default:
+        return [registered()];
+    }
+  }
+  // Registered while the lookup runs: its late answer changes nothing but the status.
+  if (context.lookup === 'pending') {
+    return [
+      {
+        type: 'effect.callLookedUp',
+        at: 0,
+        taskSid: TASK,
+        workflowSid: WORKFLOW,
+        taskAttributes: {},
+        customerCallSid: CUSTOMER,
+        workerSid: WORKER,
+        workerName: 'Alice',
+        reservationSid: RESERVATION,
+        workerCallSid: AGENT_CALL,
+      },
+    ];
+  }
   const present = (callSid: string) => context.participants[callSid]?.present === true;
   const known = (callSid: string) => context.participants[callSid] !== undefined;
   const flags = (callSid: string) => {
@@ -86,7 +137,7 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
       : modified(callSid, true, seqFor('reset', callSid));
   };
   const state = stateName(snapshot);
-  if (state === 'tracking') {
+  if (state === 'connected') {
     const live = Object.values(context.participants).filter((p) => p.present);
     return [
       ...(known(EXTERNAL)
@@ -95,8 +146,21 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
             joined(EXTERNAL, { label: 'external', seq: seqFor('join', EXTERNAL) }),
             joined(EXTERNAL, { label: 'external', eoe: true, seq: seqFor('join', EXTERNAL) }),
           ]),
+      // The agent's own join, with Flex's flag already set, before any other callback.
+      ...(context.participants[AGENT_CALL]?.seq === -1
+        ? [joined(AGENT_CALL, { label: 'worker', eoe: true, seq: seqFor('join', AGENT_CALL) })]
+        : []),
       ...live.map((p) => flags(p.callSid)),
       ...live.map((p) => left(p.callSid, 'participant_hung_up', seqFor('leave', p.callSid))),
+      // The customer hangs up with Flex's flag on: Twilio ends the conference by itself.
+      ...(present(CUSTOMER)
+        ? [
+            {
+              ...left(CUSTOMER, 'participant_hung_up', seqFor('leave', CUSTOMER)),
+              endConferenceOnExit: true,
+            },
+          ]
+        : []),
       hungUp(live.length),
       transferred('COLD'),
       pageUnloaded(),
@@ -111,6 +175,12 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
     conferenceEnded(END_SEQ),
     customerCallGone(id),
   ];
+  const dequeued = (queueResult: string): StepEvent => ({
+    type: 'customer.dequeued',
+    at: 0,
+    callSid: CUSTOMER,
+    queueResult,
+  });
   const customerTask =
     context.recovery?.customerTaskKind === 'escalation' ? ESCALATION_TASK : RECONNECT_TASK;
   const customerTag = tagOf(snapshot, context.recovery?.customerTaskKind ?? 'reconnect');
@@ -121,6 +191,9 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
     accepted(customerTask, customerTag, WORKER),
     accepted(customerTask, customerTag, WORKER2),
     canceled(customerTask, customerTag, 'hangup'),
+    canceled(customerTask, customerTag, 'Task TTL Exceeded'),
+    ...(context.recovery !== null && context.recovery.requeues === 0 ? [dequeued('leave')] : []),
+    dequeued('hangup'),
     ...ending,
   ];
   // Callbacks that change nothing but a flag multiply the graph: one traversal (the

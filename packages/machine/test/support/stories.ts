@@ -53,7 +53,7 @@ const story = fc.record({
   external: fc.boolean(),
   secondAgent: fc.boolean(),
   resets: fc.subarray([CUSTOMER, AGENT_CALL, EXTERNAL, AGENT2_CALL]),
-  // Weighted towards a recovery, so most runs get past tracking.
+  // Weighted towards a recovery, so most runs get past connected.
   ending: fc.constantFrom(
     'drop',
     'drop',

@@ -17,7 +17,21 @@ export interface ExecutorContext {
   workspaceSid: string;
   recoveryPingWorkflowSid: string;
   announcementUrl: string;
+  /** HoldUrl of a customer left alone (this server's /twiml/hold). */
+  holdUrl: string;
+  /** This server's public origin: the Enqueue action callback and the hold TwiML live there. */
+  publicBaseUrl: string;
   now: () => number;
+}
+
+/** The Enqueue action callback of a conference's customer (routes/twiml.ts). */
+export function enqueueActionUrl(publicBaseUrl: string, conferenceSid: string): string {
+  return `${publicBaseUrl}/webhooks/enqueue-ended?conferenceSid=${encodeURIComponent(conferenceSid)}`;
+}
+
+/** A recovery id is `<conferenceSid>:<n>`. */
+function conferenceOf(recoveryId: string): string {
+  return recoveryId.split(':')[0] ?? recoveryId;
 }
 
 /** What an executed effect reports: events for the statechart and a line for the timeline. */
@@ -67,7 +81,84 @@ function parseAttributes(text: string): JsonObject {
   return isJsonObject(parsed) ? parsed : {};
 }
 
+const acceptedStatuses = ['accepted', 'wrapping', 'completed'];
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** Flex's record of the call in the task: `conference.participants.{customer,worker}`. */
+function flexParticipant(attributes: JsonObject, role: 'customer' | 'worker'): string | null {
+  const conference = attributes['conference'];
+  if (!isJsonObject(conference)) return null;
+  const participants = conference['participants'];
+  return isJsonObject(participants) ? text(participants[role]) : null;
+}
+
+async function conferenceParticipants(ctx: ExecutorContext, conferenceSid: string) {
+  try {
+    return await api(ctx).conferences(conferenceSid).participants.list({ limit: 50 });
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
+  }
+}
+
 const executors: { [K in EffectType]: Executor<K> } = {
+  async lookupCall(params, ctx) {
+    const failed = (reason: string) =>
+      done(reason, [
+        { type: 'effect.callLookupFailed', at: ctx.now(), taskSid: params.taskSid, reason },
+      ]);
+    let task;
+    try {
+      task = await workspace(ctx).tasks(params.taskSid).fetch();
+    } catch (error) {
+      if (isNotFound(error)) return failed('no such task');
+      throw error;
+    }
+    const reservations = await workspace(ctx).tasks(params.taskSid).reservations.list({
+      limit: 50,
+    });
+    const accepted = reservations.find((r) => acceptedStatuses.includes(r.reservationStatus));
+    if (accepted === undefined) {
+      // Flex joins the conference as it accepts: a pending one is about to be accepted, so
+      // ask again later (the runner backs off); none at all is not a call Lifeline can recover.
+      if (reservations.some((r) => r.reservationStatus === 'pending')) {
+        throw new Error('reservation not accepted yet');
+      }
+      return failed('no accepted reservation');
+    }
+    const attributes = parseAttributes(task.attributes);
+    const participants = await conferenceParticipants(ctx, params.conferenceSid);
+    const labelled = (label: string) => participants.find((p) => p.label === label)?.callSid;
+    const customerCallSid =
+      text(attributes['call_sid']) ??
+      flexParticipant(attributes, 'customer') ??
+      labelled('customer') ??
+      null;
+    if (customerCallSid === null) return failed('customer call not found');
+    const workerCallSid =
+      flexParticipant(attributes, 'worker') ??
+      labelled('worker') ??
+      participants.find((p) => p.callSid !== customerCallSid)?.callSid ??
+      null;
+    return done(`task of ${accepted.workerSid}`, [
+      {
+        type: 'effect.callLookedUp',
+        at: ctx.now(),
+        taskSid: params.taskSid,
+        workflowSid: task.workflowSid,
+        taskAttributes: attributes,
+        customerCallSid,
+        workerSid: accepted.workerSid,
+        workerName: accepted.workerName,
+        reservationSid: accepted.sid,
+        workerCallSid,
+      },
+    ]);
+  },
+
   async announceHold(params, ctx) {
     try {
       await api(ctx).conferences(params.conferenceSid).update({
@@ -77,6 +168,20 @@ const executors: { [K in EffectType]: Executor<K> } = {
       return done('announcement started');
     } catch (error) {
       if (isNotFound(error)) return done('conference already gone');
+      throw error;
+    }
+  },
+
+  async holdCustomer(params, ctx) {
+    if (params.callSid === '') return done('no customer call known');
+    const participant = api(ctx).conferences(params.conferenceSid).participants(params.callSid);
+    try {
+      // In this order: Twilio does not apply endConferenceOnExit to a held participant.
+      await participant.update({ endConferenceOnExit: false });
+      await participant.update({ hold: true, holdUrl: ctx.holdUrl, holdMethod: 'GET' });
+      return done('endConferenceOnExit=false, on hold with hold audio');
+    } catch (error) {
+      if (isNotFound(error)) return done('participant already gone');
       throw error;
     }
   },
@@ -157,10 +262,26 @@ const executors: { [K in EffectType]: Executor<K> } = {
   async cancelTask(params, ctx) {
     const taskSid =
       params.taskSid ??
-      (await findTask(ctx, params.recoveryId, params.kind, ['pending', 'reserved']));
+      (await findTask(
+        ctx,
+        params.recoveryId,
+        params.kind,
+        params.kind === 'ping' ? liveStatuses : ['pending', 'reserved'],
+      ));
     if (taskSid === null) return done('no pending task');
     try {
       const task = await workspace(ctx).tasks(taskSid).fetch();
+      if (
+        params.kind === 'ping' &&
+        (task.assignmentStatus === 'assigned' || task.assignmentStatus === 'wrapping')
+      ) {
+        // Accepted after the recovery ended (the customer left first): a ping is Lifeline's
+        // own task and means nothing now, so it must not stay in the agent's list.
+        await workspace(ctx)
+          .tasks(taskSid)
+          .update({ assignmentStatus: 'completed', reason: params.reason });
+        return done(`completed accepted ping ${taskSid}`);
+      }
       if (task.assignmentStatus !== 'pending' && task.assignmentStatus !== 'reserved') {
         return done(`left ${task.assignmentStatus}`);
       }
@@ -206,7 +327,14 @@ const executors: { [K in EffectType]: Executor<K> } = {
     try {
       await api(ctx)
         .calls(params.callSid)
-        .update({ twiml: enqueueTwiml(params.workflowSid, params.priority, params.attributes) });
+        .update({
+          twiml: enqueueTwiml(
+            params.workflowSid,
+            params.priority,
+            params.attributes,
+            enqueueActionUrl(ctx.publicBaseUrl, conferenceOf(params.recoveryId)),
+          ),
+        });
       return done(`enqueued (${params.kind})`);
     } catch (error) {
       if (!isCallGone(error)) throw error;
@@ -250,6 +378,10 @@ const executors: { [K in EffectType]: Executor<K> } = {
             params.conferenceName,
             params.label,
             params.endConferenceOnExit,
+            {
+              muted: params.muted,
+              statusCallbackUrl: `${ctx.publicBaseUrl}/webhooks/conference-status`,
+            },
           ),
         });
       return done(`moved into ${params.conferenceName}`, [

@@ -140,7 +140,15 @@ export class EffectRunner {
         this.#entry(item, outcome.detail, this.#o.now() - started),
       );
       for (const event of outcome.events) {
-        await engine.dispatch({ conferenceSid: item.conferenceSid, event, source: 'effect' });
+        await engine.dispatch({
+          conferenceSid: item.conferenceSid,
+          event,
+          source: 'effect',
+          // A looked-up call is found by task and worker as a registered one is.
+          ...(event.type === 'effect.callLookedUp'
+            ? { index: { workerSids: [event.workerSid], taskSids: [event.taskSid] } }
+            : {}),
+        });
       }
     } catch (error) {
       const reason = describeError(error);

@@ -95,6 +95,8 @@ export const servicesPlugin = fp<ServicesOptions>(
         workspaceSid: config.twilio.workspaceSid,
         recoveryPingWorkflowSid: config.twilio.recoveryPingWorkflowSid,
         announcementUrl: config.announcementUrl,
+        publicBaseUrl: config.publicBaseUrl,
+        holdUrl: `${config.publicBaseUrl}/twiml/hold`,
         now,
       },
       ...options.runner,

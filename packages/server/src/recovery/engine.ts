@@ -27,6 +27,11 @@ interface Dispatch {
   firesTimer?: string;
   /** Create the conference's actor if it does not exist yet (agent registration). */
   create?: boolean;
+  /**
+   * Applied before `event`, in the same commit, only when this dispatch creates the actor:
+   * what the server learns from seeing a conference for the first time.
+   */
+  firstSight?: StepEvent;
   /** Extra detail for the timeline (e.g. "refresh beacon"). */
   note?: string;
   index?: CommitRequest['index'];
@@ -66,6 +71,17 @@ function eventDetail(event: StepEvent): Record<string, unknown> {
   return rest;
 }
 
+/** Two consecutive steps as one: the second's snapshot, everything both asked for. */
+function merge(first: StepResult, second: StepResult): StepResult {
+  return {
+    snapshot: second.snapshot,
+    effects: [...first.effects, ...second.effects],
+    schedule: [...first.schedule, ...second.schedule],
+    cancel: [...first.cancel, ...second.cancel],
+    changed: first.changed || second.changed,
+  };
+}
+
 /**
  * Runs the recovery statechart for one conference per call: load the snapshot, compute the
  * next one with the pure step(), then persist snapshot, timeline, effects and timers in one
@@ -100,11 +116,17 @@ export class RecoveryEngine {
     request: Dispatch,
     stored: StoredRecovery | null,
   ): Promise<DispatchOutcome | 'retry'> {
-    const snapshot =
+    let snapshot =
       stored === null
         ? start({ conferenceSid: request.conferenceSid, config: this.#config }).snapshot
         : restore(stored.snapshot);
-    const result = step(snapshot, request.event);
+    const first =
+      stored === null && request.firstSight !== undefined
+        ? step(snapshot, request.firstSight)
+        : null;
+    if (first !== null) snapshot = first.snapshot;
+    const result =
+      first === null ? step(snapshot, request.event) : merge(first, step(snapshot, request.event));
     const now = this.#now();
     const state = stateName(result.snapshot);
     const version = stored?.version ?? 0;
@@ -125,6 +147,16 @@ export class RecoveryEngine {
       snapshot: persist(result.snapshot),
       final,
       timeline: [
+        ...(first === null || request.firstSight === undefined
+          ? []
+          : [
+              this.#eventEntry(
+                { ...request, event: request.firstSight },
+                now,
+                stateName(first.snapshot),
+                first.changed ? 'applied' : 'ignored',
+              ),
+            ]),
         this.#eventEntry(request, now, state, result.changed ? 'applied' : 'ignored'),
         ...result.effects.map((effect): TimelineEntry => ({
           at: now,

@@ -51,7 +51,7 @@ export function json(value: unknown): string {
 /** The ARGV of commit.lua (see its header), after the fixed arguments. */
 export function commitArgs(
   request: CommitRequest,
-  fixed: { finalTtlS: number; timelineCap: number; now: number },
+  fixed: { finalTtlS: number; liveTtlS: number; timelineCap: number; now: number },
   indexNames: string[],
 ): string[] {
   const args = [
@@ -68,6 +68,7 @@ export function commitArgs(
     String(request.cancel.length),
     String(request.dedupeIds.length),
     String(indexNames.length),
+    String(fixed.liveTtlS),
   ];
   for (const entry of request.timeline) args.push(json(entry));
   // Effects of one commit are due 1 ms apart, in the machine's order, so claims (which take

@@ -20,14 +20,21 @@ import type {
   TimerEntry,
 } from './types.ts';
 
-const DEFAULT_FINAL_TTL_S = 86_400;
-const DEFAULT_TIMELINE_CAP = 1_000;
+export const DEFAULT_FINAL_TTL_S = 86_400;
+export const DEFAULT_TIMELINE_CAP = 1_000;
+/** Six hours: far beyond any call, so only a conference whose end was never seen expires. */
+export const DEFAULT_LIVE_TTL_S = 21_600;
 
 export interface RedisStoreOptions {
   /** First segment of every key (default 'll'); tests use a unique one each. */
   prefix?: string;
   /** Seconds every key of a conference lives after its final commit (default 86400). */
   finalTtlS?: number;
+  /**
+   * Seconds a conference that has not reached a final state lives after its last commit
+   * (default 21600): renewed by every commit, so only a forgotten one expires.
+   */
+  liveTtlS?: number;
   /** Timeline entries kept per conference, newest last (default 1000). */
   timelineCap?: number;
   /** Clock for the due time of effects a commit enqueues (default Date.now). */
@@ -46,6 +53,7 @@ export class RedisStore implements RecoveryStore {
   readonly keys: KeyLayout;
   private readonly finalTtlS: number;
   private readonly timelineCap: number;
+  private readonly liveTtlS: number;
   private readonly clock: () => number;
   /** Where the next claim starts, so a busy shard does not starve the others. */
   private claimFrom = 0;
@@ -58,6 +66,8 @@ export class RedisStore implements RecoveryStore {
     this.keys = new KeyLayout(options.prefix ?? DEFAULT_PREFIX);
     this.finalTtlS = options.finalTtlS ?? DEFAULT_FINAL_TTL_S;
     this.timelineCap = options.timelineCap ?? DEFAULT_TIMELINE_CAP;
+    this.liveTtlS = options.liveTtlS ?? DEFAULT_LIVE_TTL_S;
+    assertPositiveInt('liveTtlS', this.liveTtlS);
     this.clock = options.clock ?? Date.now;
     assertPositiveInt('finalTtlS', this.finalTtlS);
     assertPositiveInt('timelineCap', this.timelineCap);
@@ -105,14 +115,22 @@ export class RedisStore implements RecoveryStore {
     // first, and a failed commit leaves them pointing at the same conference, which is harmless.
     await Promise.all(
       indexNames.map((name) =>
-        request.final
-          ? this.client.set(this.keys.index(name), sid, 'EX', this.finalTtlS)
-          : this.client.set(this.keys.index(name), sid),
+        this.client.set(
+          this.keys.index(name),
+          sid,
+          'EX',
+          request.final ? this.finalTtlS : this.liveTtlS,
+        ),
       ),
     );
     const args = commitArgs(
       request,
-      { finalTtlS: this.finalTtlS, timelineCap: this.timelineCap, now: this.clock() },
+      {
+        finalTtlS: this.finalTtlS,
+        liveTtlS: this.liveTtlS,
+        timelineCap: this.timelineCap,
+        now: this.clock(),
+      },
       indexNames,
     );
     const reply = await runScript(

@@ -115,17 +115,19 @@ describe('main.ts on SIGTERM', () => {
     const slow = 300;
     setTimeout(() => twilio?.release(), slow);
     const answer = await inFlight;
+    const answeredAt = Date.now();
     const code = await main.exited;
-    const tookMs = Date.now() - signalled;
 
-    expect(idle.closedAt()).toBeLessThan(signalled + slow);
+    // Closed after the signal, while the request was still waiting on Twilio.
+    expect(idle.closedAt()).toBeGreaterThanOrEqual(signalled);
+    expect(idle.closedAt()).toBeLessThan(answeredAt);
     // Past authentication and through the handler: no recovery concerns this worker.
     expect(answer).toEqual({
       status: 404,
       body: JSON.stringify({ error: 'Not Found', message: 'no recovery concerns this worker' }),
     });
+    // 0: everything finished within the 10 s grace (past it, the process exits 1).
     expect(code).toBe(0);
-    expect(tookMs).toBeLessThan(5_000);
     idle.destroy();
   }, 40_000);
 

@@ -51,7 +51,9 @@ for (const kind of ['memory', 'redis'] as const) {
       expect(await stateOf(h.app)).toEqual({ recovering: 'reconnecting' });
       await runner.drain();
       const enqueue = h.twilio.mutations(`/Calls/${CUSTOMER}.json`)[0]?.body['Twiml'] ?? '';
-      expect(enqueue).toContain(`<Enqueue workflowSid="${sid('WW', 1)}">`);
+      expect(enqueue).toContain(
+        `<Enqueue workflowSid="${sid('WW', 1)}" action="https://lifeline.test/webhooks/enqueue-ended?conferenceSid=${CONF}" method="POST">`,
+      );
       expect(enqueue).toContain('&quot;isReconnect&quot;:true');
       expect(enqueue).toContain(`&quot;targetWorkerSid&quot;:&quot;${WORKER}&quot;`);
       expect(enqueue).toContain('&quot;preceded_by&quot;:&quot;Agent Disconnect&quot;');
@@ -67,6 +69,8 @@ for (const kind of ['memory', 'redis'] as const) {
       const dial = h.twilio.mutations(`/Calls/${EXTERNAL}.json`)[0]?.body['Twiml'] ?? '';
       expect(dial).toContain(`participantLabel="external"`);
       expect(dial).toContain(`>${RECONNECT}</Conference>`);
+      // Lifeline hears the new conference whoever creates it.
+      expect(dial).toContain('statusCallback="https://lifeline.test/webhooks/conference-status"');
       expect(await stateOf(h.app)).toBe('recovered');
     });
   });

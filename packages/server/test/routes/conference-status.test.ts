@@ -34,7 +34,7 @@ describe('POST /webhooks/conference-status', () => {
     expect((await h.app.lifeline.store.load(CONF))?.version).toBe(before?.version);
   });
 
-  it('answers 200 and ignores unknown conferences', async () => {
+  it('answers 200 and learns an unknown conference from its first callback', async () => {
     const callback = conferenceCallback('participant-join', participantFields(CUSTOMER));
     const response = await h.app.inject({
       method: 'POST',
@@ -43,8 +43,13 @@ describe('POST /webhooks/conference-status', () => {
       payload: callback.payload,
     });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ ok: true, outcome: 'unknown-conference' });
-    expect(await h.app.lifeline.store.load(CONF)).toBeNull();
+    expect(response.json()).toMatchObject({ ok: true, outcome: 'applied' });
+    const timeline = await h.app.lifeline.store.timeline(CONF);
+    expect(timeline.map((entry) => entry.name)).toEqual([
+      'conference.discovered',
+      'participant.joined',
+      'lookupCall',
+    ]);
   });
 
   it('accepts every StatusCallbackEvent value', async () => {

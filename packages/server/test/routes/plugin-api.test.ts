@@ -65,14 +65,15 @@ describe('plugin API /api/v1', () => {
     expect(read.statusCode).toBe(200);
   });
 
-  it('registers idempotently and re-asserts endConferenceOnExit false once', async () => {
+  it("registers idempotently and re-asserts the agent leg's endConferenceOnExit false once", async () => {
     const first = await register();
     const second = await register();
     expect(first.statusCode).toBe(200);
     expect(second.statusCode).toBe(200);
     await h.app.lifeline.runner.drain();
     const keeps = h.twilio.mutations('/Participants/');
-    expect(keeps.map((call) => call.body['EndConferenceOnExit'])).toEqual(['false', 'false']);
+    // The agent's leg only: the customer's flag stays as Flex set it (native parity).
+    expect(keeps.map((call) => call.body['EndConferenceOnExit'])).toEqual(['false']);
   });
 
   it('names the invalid field with 400', async () => {
@@ -109,7 +110,7 @@ describe('plugin API /api/v1', () => {
     expect(transfer.statusCode).toBe(200);
     await new Flow(() => [h.app], h.twilio).agentDrops();
     const stored = await h.app.lifeline.store.load(CONF);
-    expect((stored?.snapshot as { value: unknown }).value).toBe('tracking');
+    expect((stored?.snapshot as { value: unknown }).value).toBe('connected');
   });
 
   it('starts recovery on the unload beacon (token in a text/plain body) and shows it to the worker', async () => {

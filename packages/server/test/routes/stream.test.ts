@@ -55,7 +55,7 @@ describe('GET /api/v1/conferences/:conferenceSid/stream', () => {
     const reader = sseReader(response);
     expect(await reader.next(1)).toMatchObject({
       conferenceSid: CONF,
-      state: 'tracking',
+      state: 'connected',
       final: false,
     });
     await flow.agentDrops();

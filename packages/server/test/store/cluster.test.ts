@@ -128,7 +128,7 @@ describe('a password-protected Redis Cluster', () => {
         await store.commit({
           conferenceSid: sid,
           expectedVersion: 0,
-          snapshot: { value: 'tracking' },
+          snapshot: { value: 'connected' },
           final: true,
           timeline: [],
           effects: [],

@@ -17,7 +17,7 @@ describe('connectRedis', () => {
       await store.commit({
         conferenceSid: sid,
         expectedVersion: 0,
-        snapshot: { value: 'tracking' },
+        snapshot: { value: 'connected' },
         final: false,
         timeline: [],
         effects: [],

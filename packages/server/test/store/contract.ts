@@ -25,7 +25,7 @@ function request(
   return {
     conferenceSid: sid,
     expectedVersion,
-    snapshot: { value: 'tracking', context: { n: expectedVersion } },
+    snapshot: { value: 'connected', context: { n: expectedVersion } },
     final: false,
     timeline: [],
     effects: [],
@@ -89,7 +89,7 @@ export function storeContract(backend: Backend): void {
       expect(await store.load(SID)).toEqual({
         conferenceSid: SID,
         version: 1,
-        snapshot: { value: 'tracking', context: { n: 0 } },
+        snapshot: { value: 'connected', context: { n: 0 } },
         final: false,
       });
       expect(await store.commit(request(SID, 0))).toEqual({
@@ -119,7 +119,7 @@ export function storeContract(backend: Backend): void {
         reason: 'conflict',
         version: 2,
       });
-      expect((await store.load(SID))?.snapshot).toEqual({ value: 'tracking', context: { n: 1 } });
+      expect((await store.load(SID))?.snapshot).toEqual({ value: 'connected', context: { n: 1 } });
     });
 
     it('lets exactly one of 20 concurrent commits on one version win', async () => {
@@ -326,6 +326,29 @@ export function storeContract(backend: Backend): void {
       expect(await store.timeline(SID, 1)).toEqual([detailed]);
     });
 
+    it('gives every key of a live conference a maximum lifetime, renewed by each commit', async () => {
+      const store = newStore({ finalTtlS: 600, liveTtlS: 3600 });
+      await store.commit(
+        request(SID, 0, {
+          dedupeIds: ['ev-1'],
+          timeline: [entry('start')],
+          schedule: [{ id: 't1', event: { type: 'xstate.after.x' }, dueAt: T + 1000 }],
+          index: { taskSids: ['WT9'], workerSids: ['WK9'] },
+        }),
+      );
+      const keys = store.keys.conference(SID);
+      const live = [keys.state, keys.timeline, keys.seen, keys.timers, keys.indexes];
+      for (const key of [...live, store.keys.index('task:WT9'), store.keys.index('worker:WK9')]) {
+        const ttl = await client.ttl(key);
+        expect(ttl, key).toBeGreaterThan(3500);
+        expect(ttl, key).toBeLessThanOrEqual(3600);
+      }
+      // Activity renews it: a commit after the TTL was shortened brings it back up.
+      await client.expire(keys.state, 10);
+      await store.commit(request(SID, 1, { dedupeIds: ['ev-2'] }));
+      expect(await client.ttl(keys.state)).toBeGreaterThan(3500);
+    });
+
     it('expires every key of a final conference, and the keys written after it', async () => {
       const store = newStore({ finalTtlS: 600 });
       const other = 'CFother000000000000000000000000000';
@@ -360,7 +383,8 @@ export function storeContract(backend: Backend): void {
       expect(await client.exists(keys.timers)).toBe(0);
       expect(await store.dueTimers(T + 10_000, 10)).toEqual([]);
       expect(await client.ttl(store.keys.index('task:WT1'))).toBeGreaterThan(0);
-      expect(await client.ttl(store.keys.index('worker:WK1'))).toBe(-1);
+      // Still pointing at the live conference, so it keeps that one's live TTL.
+      expect(await client.ttl(store.keys.index('worker:WK1'))).toBeGreaterThan(600);
       expect(await store.conferenceForWorker('WK1')).toBe(other);
 
       // The pending effect still runs after the final commit; what it writes expires too.
@@ -376,13 +400,13 @@ export function storeContract(backend: Backend): void {
       }
     });
 
-    it('gives keys of an unknown conference a TTL, and drops it when the conference is created', async () => {
-      const store = newStore({ finalTtlS: 600 });
+    it('gives keys of an unknown conference a TTL, and the live one when the conference is created', async () => {
+      const store = newStore({ finalTtlS: 600, liveTtlS: 7200 });
       await store.appendTimeline(SID, [entry('early note')]);
       const { timeline } = store.keys.conference(SID);
       expect(await client.ttl(timeline)).toBeGreaterThan(0);
       await store.commit(request(SID, 0, { timeline: [entry('created')] }));
-      expect(await client.ttl(timeline)).toBe(-1);
+      expect(await client.ttl(timeline)).toBeGreaterThan(600);
       expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['early note', 'created']);
     });
   });

@@ -30,6 +30,13 @@ export const conferenceStatusRoute: FastifyPluginAsyncTypebox = async (app) => {
         source: 'conference-status',
         // Same conference, sequence number and event: a redelivery.
         dedupeIds: [`cs:${parsed.event.seq}:${parsed.statusCallbackEvent}`],
+        // Any callback may be the first: the server learns the call from it, plugin or not.
+        create: true,
+        firstSight: {
+          type: 'conference.discovered',
+          at: parsed.event.at,
+          friendlyName: parsed.friendlyName,
+        },
       });
       metrics.webhooks.inc({ type: 'conference-status', outcome: outcome.kind });
       return {

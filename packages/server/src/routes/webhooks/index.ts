@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import { PayloadError } from '@lifeline/machine';
 import { publicUrl, validBodySignature, validFormSignature } from '../../webhooks/signatures.ts';
 import { conferenceStatusRoute } from './conference-status.ts';
+import { enqueueEndedRoute } from './enqueue-ended.ts';
 import { taskRouterEventsRoute } from './taskrouter-events.ts';
 
 declare module 'fastify' {
@@ -67,4 +68,5 @@ export const webhookRoutes: FastifyPluginAsync = async (hooks) => {
 
   await hooks.register(conferenceStatusRoute);
   await hooks.register(taskRouterEventsRoute);
+  await hooks.register(enqueueEndedRoute);
 };

@@ -28,6 +28,8 @@
     ARGV[7]  id of the timer this commit fires, '' for none
     ARGV[8..13]  counts: timeline entries, effects, timers to schedule, timers to cancel,
                  dedupe ids, index names
+    ARGV[14] live TTL in seconds: the most a conference that never reaches a final state
+             lives after its last commit
     then, in that order: timeline JSON strings; effect (key, due ms, JSON) triples; timer
     (id, due ms, event JSON) triples; cancelled timer ids; dedupe ids; index names.
 
@@ -60,7 +62,9 @@ local nCancel = tonumber(ARGV[11])
 local nDedupe = tonumber(ARGV[12])
 local nIndexes = tonumber(ARGV[13])
 
-local timelineAt = 13
+local liveTtl = tonumber(ARGV[14])
+
+local timelineAt = 14
 local effectsAt = timelineAt + nTimeline
 local scheduleAt = effectsAt + 3 * nEffects
 local cancelAt = scheduleAt + 3 * nSchedule
@@ -88,10 +92,16 @@ if expected ~= currentVersion then
   return {-1, currentVersion}
 end
 
--- The TTL the conference keys end up with: a final commit sets it; otherwise they keep
--- the state's (a commit after a final one does not make the conference immortal).
-local ttl = redis.call('TTL', KEYS[1])
-if final then ttl = tonumber(ARGV[5]) end
+-- The TTL the conference keys end up with: a final commit sets the final TTL; a commit
+-- after a final one keeps the state's (a stray event does not make the conference live
+-- again); any other commit renews the live TTL, so a conference that never reaches a final
+-- state (a lost callback) still goes away once it has been quiet that long.
+local ttl = liveTtl
+if final then
+  ttl = tonumber(ARGV[5])
+elseif redis.call('HGET', KEYS[1], 'final') == '1' then
+  ttl = redis.call('TTL', KEYS[1])
+end
 
 local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
 redis.call('HSET', KEYS[1], 'snapshot', ARGV[3], 'final', final and '1' or '0')
