@@ -45,7 +45,8 @@ export function connectLifeline(
     config,
     api,
     worker,
-    readTask: (taskSid) => readTaskView(flex, taskSid),
+    // Flex finds a task by its reservation SID only.
+    readTask: (_taskSid, reservationSid) => readTaskView(flex, reservationSid),
     log,
   });
   const recovery = createRecoveryController({

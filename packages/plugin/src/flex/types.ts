@@ -29,6 +29,7 @@ export interface FlexConference {
 /** The fields of Flex's ITask that Lifeline reads. */
 export interface FlexTask {
   taskSid: string;
+  /** The reservation SID: Flex's key for the task everywhere. */
   sid: string;
   status: string;
   taskChannelUniqueName?: string;
@@ -38,7 +39,8 @@ export interface FlexTask {
 }
 
 export interface FlexTaskHelper {
-  getTaskByTaskSid(taskSid: string): FlexTask | undefined | null;
+  /** Takes a RESERVATION SID (typings TaskHelper.d.ts). */
+  getTaskByTaskSid(reservationSid: string): FlexTask | undefined | null;
   isCallTask(task: FlexTask): boolean;
 }
 

@@ -37,7 +37,7 @@ describe('reservationCreated (auto-accept)', () => {
     plugin.addTask(reconnect());
     await settle();
     expect(accepted(plugin)).toEqual([PING_RESERVATION, RECONNECT_RESERVATION]);
-    expect(plugin.tasks.get(PING_TASK)?.status).toBe('accepted');
+    expect(plugin.tasks.get(PING_RESERVATION)?.status).toBe('accepted');
   });
 
   it('leaves the ping of another worker and ordinary calls to the agent', async () => {
