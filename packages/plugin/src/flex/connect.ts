@@ -3,6 +3,7 @@ import { createApiClient, createLifelineAgent, createRecoveryController } from '
 import { registerAgentRegistration } from '../features/agent-registration/afterAcceptTask.ts';
 import { registerAutoAccept } from '../features/auto-accept/reservationCreated.ts';
 import { registerConferenceCallbacks } from '../features/conference-callbacks/beforeAcceptTask.ts';
+import { registerEndConferenceForAll } from '../features/graceful-exit/beforeEndConferenceForAll.ts';
 import { registerHangup } from '../features/graceful-exit/beforeHangupCall.ts';
 import { registerTransfer } from '../features/graceful-exit/beforeTransferTask.ts';
 import { registerCompleteGuard } from '../features/recovery-modal/beforeCompleteTask.ts';
@@ -70,6 +71,7 @@ export function connectLifeline(
     registerConferenceCallbacks(context),
     registerAgentRegistration(context),
     registerHangup(context),
+    registerEndConferenceForAll(context),
     registerTransfer(context),
     registerWrapupGuard(context),
     registerCompleteGuard(context),
