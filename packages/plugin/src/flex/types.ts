@@ -75,10 +75,19 @@ export interface FlexWorkerClient {
   off?(event: 'reservationCreated', listener: (reservation: FlexReservation) => void): unknown;
 }
 
+/** The Voice SDK Device (`@twilio/voice-sdk`), as `manager.voiceClient`. */
+export interface FlexVoiceClient {
+  /** 'registered', 'unregistered', 'registering' or 'destroyed'. */
+  state: string;
+  on(event: 'registered', listener: () => void): unknown;
+  removeListener(event: 'registered', listener: () => void): unknown;
+}
+
 export interface FlexManager {
   workerClient?: FlexWorkerClient;
+  voiceClient?: FlexVoiceClient;
   user?: { token?: string };
-  store: { getState(): unknown };
+  store: { getState(): unknown; subscribe?(listener: () => void): () => void };
   serviceConfiguration?: { ui_attributes?: unknown };
   configuration?: unknown;
 }

@@ -220,6 +220,9 @@ export class FakeWorkerClient extends FakeEmitter<FakeReservation> {
 
 /** The Voice SDK Device (`manager.voiceClient`): `state` and the `registered` event. */
 export class FakeDevice extends FakeEmitter<void> {
+  removeListener(event: string, handler: () => void) {
+    return this.off(event, handler);
+  }
   state: 'registered' | 'unregistered' | 'registering' | 'destroyed' = 'registered';
   register() {
     this.state = 'registered';
