@@ -1,6 +1,7 @@
 import type { FetchLike, LifelineConfig, OpenStream } from '../core/index.ts';
 import { createApiClient, createLifelineAgent, createRecoveryController } from '../core/index.ts';
 import { registerAgentRegistration } from '../features/agent-registration/afterAcceptTask.ts';
+import { registerNextAgentNotice } from '../features/next-agent/reservationCreated.ts';
 import { registerAutoAccept } from '../features/auto-accept/reservationCreated.ts';
 import { registerConferenceCallbacks } from '../features/conference-callbacks/beforeAcceptTask.ts';
 import { registerEndConferenceForAll } from '../features/graceful-exit/beforeEndConferenceForAll.ts';
@@ -76,6 +77,7 @@ export function connectLifeline(
     registerWrapupGuard(context),
     registerCompleteGuard(context),
     registerAutoAccept(context),
+    registerNextAgentNotice(context),
     registerRecoveryChecks(context),
     registerUnloadBeacon(context),
   ];

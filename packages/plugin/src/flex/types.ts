@@ -48,8 +48,23 @@ export interface FlexContentStore {
   add(child: ReactElement, options?: unknown): void;
 }
 
+/** Flex's Notifications (typings flex-ui-core/src/NotificationManager.d.ts), narrowly. */
+export interface FlexNotifications {
+  // Wider than Flex's Notification (its `type` is an enum) so the real object fits.
+  registerNotification(notification: {
+    id: string;
+    content?: unknown;
+    type?: unknown;
+    closeButton?: boolean;
+    timeout?: number;
+  }): void;
+  showNotification(id: string, context?: Record<string, unknown>): unknown;
+}
+
 export interface FlexApi {
   Actions: FlexActions;
+  Notifications: FlexNotifications;
+  NotificationType: { information: unknown };
   TaskHelper: FlexTaskHelper;
   RootContainer: { Content: FlexContentStore };
 }
@@ -89,5 +104,7 @@ export interface FlexManager {
   user?: { token?: string };
   store: { getState(): unknown; subscribe?(listener: () => void): () => void };
   serviceConfiguration?: { ui_attributes?: unknown };
+  /** Flex's strings; assigning the whole object recompiles its templates. */
+  strings?: object;
   configuration?: unknown;
 }
