@@ -1,4 +1,4 @@
-import { loadPlugin } from '@twilio/flex-plugin';
+import * as FlexPlugin from '@twilio/flex-plugin';
 import { LifelinePlugin } from './LifelinePlugin.ts';
 
-loadPlugin(LifelinePlugin);
+FlexPlugin.loadPlugin(LifelinePlugin);

@@ -16,8 +16,11 @@ export interface AgentDeps {
   config: LifelineConfig;
   api: ApiClient;
   worker: () => WorkerView;
-  /** The task as Flex knows it now (its conference fills in after accept). */
-  readTask: (taskSid: string) => TaskView | null;
+  /**
+   * The task as the agent's desktop knows it now (its conference fills in after accept).
+   * Flex finds it by the reservation SID; other task lists may use the task SID.
+   */
+  readTask: (taskSid: string, reservationSid: string) => TaskView | null;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   /** How often to look at the task for both legs after accept (250 ms; the simulator's is faster). */
@@ -91,14 +94,18 @@ export function createLifelineAgent(deps: AgentDeps): LifelineAgent {
         ...(deps.now ? { now: deps.now } : {}),
         ...(deps.legPollMs === undefined ? {} : { intervalMs: deps.legPollMs }),
       };
-      const legs = await waitForCallLegs(() => readTask(task.taskSid), me.workerSid, waitOptions);
+      const legs = await waitForCallLegs(
+        () => readTask(task.taskSid, task.reservationSid),
+        me.workerSid,
+        waitOptions,
+      );
       if (legs === null) {
         log(
           `Lifeline: no conference legs for ${task.taskSid} within ${config.participantWaitMs} ms`,
         );
         return { kind: 'no-legs' };
       }
-      const latest = readTask(task.taskSid) ?? task;
+      const latest = readTask(task.taskSid, task.reservationSid) ?? task;
       try {
         // Registering also makes the server set endConferenceOnExit=false on both legs,
         // undoing the true that Flex sets on a two-party call.

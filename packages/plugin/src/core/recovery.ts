@@ -25,17 +25,22 @@ export interface RecoverySession {
 }
 
 export interface RecoveryController {
-  /** Asks the server whether this worker is in a recovery, and opens or updates the session. */
-  check(): Promise<void>;
+  /**
+   * Asks the server whether this worker is in a recovery, and opens or updates the session.
+   * 'failed': the server could not be asked (network, 5xx, 429), worth asking again.
+   */
+  check(): Promise<CheckOutcome>;
   current(): RecoverySession | null;
   view(): RecoveryView | null;
   subscribe(listener: () => void): () => void;
-  /** True while the modal's copy says blocking and the task is the recovery's original task. */
+  /** True while the modal's copy says blocking and the task is the recovery's original task (only that one). */
   blocks(taskSid: string): boolean;
   /** Closes a modal that is not blocking (the agent read it). */
   dismiss(): void;
   stop(): void;
 }
+
+export type CheckOutcome = 'recovery' | 'none' | 'failed';
 
 interface LiveSession extends RecoverySession {
   sync: RecoverySync | null;
@@ -53,7 +58,7 @@ export function createRecoveryController(deps: RecoveryControllerDeps): Recovery
    */
   const closedAt = new Map<string, number>();
   let session: LiveSession | null = null;
-  let checking: Promise<void> | null = null;
+  let checking: Promise<CheckOutcome> | null = null;
 
   const notify = () => listeners.forEach((listener) => listener());
   const currentView = () => (session === null ? null : viewOf(session.actor.getSnapshot().context));
@@ -123,22 +128,23 @@ export function createRecoveryController(deps: RecoveryControllerDeps): Recovery
     });
   }
 
-  async function runCheck() {
+  async function runCheck(): Promise<CheckOutcome> {
     let report: RecoveryReport | null;
     try {
       report = await deps.api.getRecovery(deps.workerSid());
     } catch (error) {
       log('Lifeline: asking for a recovery failed', error);
-      return;
+      return 'failed';
     }
-    if (report === null) return;
+    if (report === null) return 'none';
     if (session?.conferenceSid === report.conferenceSid) {
       feed(session, report);
-      return;
+      return 'recovery';
     }
-    if (report.version <= (closedAt.get(report.conferenceSid) ?? -1)) return;
+    if (report.version <= (closedAt.get(report.conferenceSid) ?? -1)) return 'none';
     if (session !== null) close(session);
     open(report);
+    return 'recovery';
   }
 
   return {
@@ -156,8 +162,9 @@ export function createRecoveryController(deps: RecoveryControllerDeps): Recovery
       return () => listeners.delete(listener);
     },
     blocks(taskSid) {
+      // Only the recovering task: the agent's other tasks go on as usual.
       const view = currentView();
-      return view?.modal?.blocking === true && (view.taskSid === null || view.taskSid === taskSid);
+      return view?.modal?.blocking === true && view.taskSid === taskSid;
     },
     dismiss() {
       if (session === null || currentView()?.modal?.blocking === true) return;

@@ -40,9 +40,10 @@ export const isWrappingCall = (task: TaskView) => task.isCall && task.status ===
 /** A call this worker is on right now: its page going away drops the agent's leg. */
 export function isLiveCall(task: TaskView, workerSid: string): boolean {
   if (!task.isCall || task.status !== 'accepted' || task.conference === null) return false;
-  const me = task.conference.participants.find(
+  const mine = task.conference.participants.filter(
     (p) => p.type === 'worker' && p.workerSid === workerSid,
   );
-  // Before Flex has seen our own leg join, an accepted call is still live for us.
-  return me === undefined || me.status === 'joined';
+  // Before Flex has seen our own leg join, an accepted call is still live for us. A worker
+  // can also have an older leg that left (a reconnect): the joined one counts.
+  return mine.length === 0 || mine.some((p) => p.status === 'joined');
 }

@@ -1,8 +1,10 @@
 import type { FetchLike, LifelineConfig, OpenStream } from '../core/index.ts';
 import { createApiClient, createLifelineAgent, createRecoveryController } from '../core/index.ts';
 import { registerAgentRegistration } from '../features/agent-registration/afterAcceptTask.ts';
+import { registerNextAgentNotice } from '../features/next-agent/reservationCreated.ts';
 import { registerAutoAccept } from '../features/auto-accept/reservationCreated.ts';
 import { registerConferenceCallbacks } from '../features/conference-callbacks/beforeAcceptTask.ts';
+import { registerEndConferenceForAll } from '../features/graceful-exit/beforeEndConferenceForAll.ts';
 import { registerHangup } from '../features/graceful-exit/beforeHangupCall.ts';
 import { registerTransfer } from '../features/graceful-exit/beforeTransferTask.ts';
 import { registerCompleteGuard } from '../features/recovery-modal/beforeCompleteTask.ts';
@@ -45,7 +47,8 @@ export function connectLifeline(
     config,
     api,
     worker,
-    readTask: (taskSid) => readTaskView(flex, taskSid),
+    // Flex finds a task by its reservation SID only.
+    readTask: (_taskSid, reservationSid) => readTaskView(flex, reservationSid),
     log,
   });
   const recovery = createRecoveryController({
@@ -69,10 +72,12 @@ export function connectLifeline(
     registerConferenceCallbacks(context),
     registerAgentRegistration(context),
     registerHangup(context),
+    registerEndConferenceForAll(context),
     registerTransfer(context),
     registerWrapupGuard(context),
     registerCompleteGuard(context),
     registerAutoAccept(context),
+    registerNextAgentNotice(context),
     registerRecoveryChecks(context),
     registerUnloadBeacon(context),
   ];

@@ -32,6 +32,7 @@ function conferenceOf(conference: FlexConference | undefined): ConferenceView | 
   };
 }
 
+/** Reads every field at the time of the call: ITask's status and conference are live getters. */
 export function taskView(flex: FlexApi, task: FlexTask): TaskView {
   return {
     taskSid: task.taskSid,
@@ -44,15 +45,19 @@ export function taskView(flex: FlexApi, task: FlexTask): TaskView {
   };
 }
 
-/** The task as Flex's store holds it now (its conference fills in after accept). */
-export function readTaskView(flex: FlexApi, taskSid: string): TaskView | null {
-  const task = flex.TaskHelper.getTaskByTaskSid(taskSid);
+/**
+ * The task as Flex's store holds it now (its conference fills in after accept). Flex keys
+ * its tasks by RESERVATION SID: `TaskHelper.getTaskByTaskSid` takes one despite its name
+ * (typings TaskHelper.d.ts: "Returns task by reservation sid"); a task SID finds nothing.
+ */
+export function readTaskView(flex: FlexApi, reservationSid: string): TaskView | null {
+  const task = flex.TaskHelper.getTaskByTaskSid(reservationSid);
   return task ? taskView(flex, task) : null;
 }
 
 /** A reservation the workerClient just handed over, before Flex's store may have its task. */
 export function reservationView(flex: FlexApi, reservation: FlexReservation): TaskView {
-  const known = flex.TaskHelper.getTaskByTaskSid(reservation.task.sid);
+  const known = flex.TaskHelper.getTaskByTaskSid(reservation.sid);
   if (known) return taskView(flex, known);
   return {
     taskSid: reservation.task.sid,
@@ -65,15 +70,16 @@ export function reservationView(flex: FlexApi, reservation: FlexReservation): Ta
   };
 }
 
-/** Action payloads carry `task` (an ITask) or only `sid`/`taskSid`; Flex accepts both. */
+/**
+ * The task of an action payload. Flex's payload update functions put the ITask into
+ * `payload.task` before any listener runs (bundle `updateWorkerActionPayload`,
+ * `updateVoiceActionPayload`), from `payload.sid`, which is a RESERVATION SID.
+ */
 export function payloadTask(flex: FlexApi, payload: unknown): FlexTask | null {
   if (typeof payload !== 'object' || payload === null) return null;
-  const p = payload as { task?: FlexTask; taskSid?: unknown; sid?: unknown };
+  const p = payload as { task?: FlexTask; sid?: unknown };
   if (p.task && typeof p.task.taskSid === 'string') return p.task;
-  const sid = typeof p.taskSid === 'string' ? p.taskSid : typeof p.sid === 'string' ? p.sid : null;
-  if (sid === null) return null;
-  // Flex resolves a reservation SID into payload.task before listeners run; a task SID we look up.
-  return flex.TaskHelper.getTaskByTaskSid(sid) ?? null;
+  return typeof p.sid === 'string' ? (flex.TaskHelper.getTaskByTaskSid(p.sid) ?? null) : null;
 }
 
 export function workerView(manager: FlexManager): WorkerView {

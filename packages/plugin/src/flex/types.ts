@@ -29,6 +29,7 @@ export interface FlexConference {
 /** The fields of Flex's ITask that Lifeline reads. */
 export interface FlexTask {
   taskSid: string;
+  /** The reservation SID: Flex's key for the task everywhere. */
   sid: string;
   status: string;
   taskChannelUniqueName?: string;
@@ -38,7 +39,8 @@ export interface FlexTask {
 }
 
 export interface FlexTaskHelper {
-  getTaskByTaskSid(taskSid: string): FlexTask | undefined | null;
+  /** Takes a RESERVATION SID (typings TaskHelper.d.ts). */
+  getTaskByTaskSid(reservationSid: string): FlexTask | undefined | null;
   isCallTask(task: FlexTask): boolean;
 }
 
@@ -46,8 +48,23 @@ export interface FlexContentStore {
   add(child: ReactElement, options?: unknown): void;
 }
 
+/** Flex's Notifications (typings flex-ui-core/src/NotificationManager.d.ts), narrowly. */
+export interface FlexNotifications {
+  // Wider than Flex's Notification (its `type` is an enum) so the real object fits.
+  registerNotification(notification: {
+    id: string;
+    content?: unknown;
+    type?: unknown;
+    closeButton?: boolean;
+    timeout?: number;
+  }): void;
+  showNotification(id: string, context?: Record<string, unknown>): unknown;
+}
+
 export interface FlexApi {
   Actions: FlexActions;
+  Notifications: FlexNotifications;
+  NotificationType: { information: unknown };
   TaskHelper: FlexTaskHelper;
   RootContainer: { Content: FlexContentStore };
 }
@@ -73,10 +90,21 @@ export interface FlexWorkerClient {
   off?(event: 'reservationCreated', listener: (reservation: FlexReservation) => void): unknown;
 }
 
+/** The Voice SDK Device (`@twilio/voice-sdk`), as `manager.voiceClient`. */
+export interface FlexVoiceClient {
+  /** 'registered', 'unregistered', 'registering' or 'destroyed'. */
+  state: string;
+  on(event: 'registered', listener: () => void): unknown;
+  removeListener(event: 'registered', listener: () => void): unknown;
+}
+
 export interface FlexManager {
   workerClient?: FlexWorkerClient;
+  voiceClient?: FlexVoiceClient;
   user?: { token?: string };
-  store: { getState(): unknown };
+  store: { getState(): unknown; subscribe?(listener: () => void): () => void };
   serviceConfiguration?: { ui_attributes?: unknown };
+  /** Flex's strings; assigning the whole object recompiles its templates. */
+  strings?: object;
   configuration?: unknown;
 }

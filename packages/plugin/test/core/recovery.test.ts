@@ -102,7 +102,7 @@ describe('recovery controller', () => {
   it('survives the server being unreachable', async () => {
     const { server, controller } = setup();
     server.api.getRecovery.mockRejectedValueOnce(new Error('offline'));
-    await expect(controller.check()).resolves.toBeUndefined();
+    await expect(controller.check()).resolves.toBe('failed');
     expect(controller.current()).toBeNull();
     void OTHER_WORKER;
   });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startPlugin, voiceTask } from '../fixtures/plugin.ts';
 import {
   OTHER_WORKER,
@@ -23,8 +23,13 @@ const reconnect = () =>
     sid: RECONNECT_RESERVATION,
     attributes: { isReconnect: true, targetWorkerSid: WORKER },
   });
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
 /** Lets the invoked actions run their listeners to the end. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+const settle = () => vi.advanceTimersByTimeAsync(0);
+const actions = (plugin: ReturnType<typeof startPlugin>) =>
+  plugin.flex.Actions.invocations.map((i) => [i.name, i.payload['sid']]);
 const accepted = (plugin: ReturnType<typeof startPlugin>) =>
   plugin.flex.Actions.invocations
     .filter((i) => i.name === 'AcceptTask')
@@ -37,7 +42,7 @@ describe('reservationCreated (auto-accept)', () => {
     plugin.addTask(reconnect());
     await settle();
     expect(accepted(plugin)).toEqual([PING_RESERVATION, RECONNECT_RESERVATION]);
-    expect(plugin.tasks.get(PING_TASK)?.status).toBe('accepted');
+    expect(plugin.tasks.get(PING_RESERVATION)?.status).toBe('accepted');
   });
 
   it('leaves the ping of another worker and ordinary calls to the agent', async () => {
@@ -62,5 +67,50 @@ describe('reservationCreated (auto-accept)', () => {
     plugin.addTask(reconnect());
     await settle();
     expect(accepted(plugin)).toEqual([]);
+  });
+
+  it('brings the reconnected call to the front: AcceptTask, then SelectTask by reservation SID', async () => {
+    const plugin = startPlugin();
+    plugin.addTask(reconnect());
+    await settle();
+    expect(actions(plugin)).toEqual([
+      ['AcceptTask', RECONNECT_RESERVATION],
+      ['SelectTask', RECONNECT_RESERVATION],
+    ]);
+    expect(plugin.selected).toEqual([RECONNECT_RESERVATION]);
+  });
+
+  it("waits until Flex's store has the task before accepting", async () => {
+    const plugin = startPlugin();
+    plugin.addReservationOnly(reconnect());
+    await settle();
+    expect(accepted(plugin)).toEqual([]);
+    plugin.addTask(reconnect(), { emit: false });
+    await settle();
+    expect(accepted(plugin)).toEqual([RECONNECT_RESERVATION]);
+  });
+
+  it('waits for the voice client to register before accepting a call', async () => {
+    const plugin = startPlugin();
+    plugin.voiceClient.state = 'unregistered';
+    plugin.addTask(reconnect());
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(accepted(plugin)).toEqual([]);
+    plugin.voiceClient.register();
+    await settle();
+    expect(actions(plugin)).toEqual([
+      ['AcceptTask', RECONNECT_RESERVATION],
+      ['SelectTask', RECONNECT_RESERVATION],
+    ]);
+  });
+
+  it('gives up on a task Flex never lists, saying so (the modal still offers it)', async () => {
+    const plugin = startPlugin();
+    plugin.addReservationOnly(reconnect());
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(accepted(plugin)).toEqual([]);
+    expect(plugin.log).toHaveBeenCalledWith(
+      expect.stringMatching(/never listed the reconnect task/),
+    );
   });
 });

@@ -3,14 +3,18 @@ import { SERVER } from '../fixtures/sids.ts';
 import { startPlugin, voiceTask } from '../fixtures/plugin.ts';
 
 describe('beforeAcceptTask (conference-callbacks)', () => {
-  it('subscribes the server to the voice call conference events', async () => {
+  it("adds the server's conference callbacks to the options Flex pre-filled", async () => {
     const plugin = startPlugin();
     const task = plugin.addTask(voiceTask(), { emit: false });
-    const payload = { sid: task.sid, conferenceOptions: { endConferenceOnExit: false } };
+    const payload = { sid: task.sid, conferenceOptions: { beep: false } };
     await plugin.flex.Actions.invokeAction('AcceptTask', payload);
     const invocation = plugin.flex.Actions.invocations.find((i) => i.name === 'AcceptTask');
     expect(invocation?.payload['conferenceOptions']).toEqual({
-      endConferenceOnExit: false,
+      beep: false,
+      // Flex's updateAcceptTaskPayload, before any listener: the plugin keeps these.
+      endConferenceOnExit: true,
+      endConferenceOnCustomerExit: true,
+      conferenceRecord: false,
       conferenceStatusCallback: `${SERVER}/webhooks/conference-status`,
       conferenceStatusCallbackEvent: 'start,end,join,leave,modify',
       conferenceStatusCallbackMethod: 'POST',
@@ -22,6 +26,6 @@ describe('beforeAcceptTask (conference-callbacks)', () => {
     const task = plugin.addTask(voiceTask({ taskChannelUniqueName: 'chat' }), { emit: false });
     await plugin.flex.Actions.invokeAction('AcceptTask', { sid: task.sid });
     const invocation = plugin.flex.Actions.invocations.find((i) => i.name === 'AcceptTask');
-    expect(invocation?.payload['conferenceOptions']).toBeUndefined();
+    expect(invocation?.payload['conferenceOptions']).not.toHaveProperty('conferenceStatusCallback');
   });
 });

@@ -39,6 +39,24 @@ describe('beforeHangupCall (graceful-exit)', () => {
   });
 });
 
+describe('beforeEndConferenceForAll (graceful-exit)', () => {
+  it('records "end call for all" (the end-call menu and its shortcut) as a hang-up', async () => {
+    const plugin = startPlugin();
+    const task = plugin.addTask(voiceTask({ status: 'accepted', conference: bothLegs() }), {
+      emit: false,
+    });
+    await plugin.flex.Actions.invokeAction('EndConferenceForAll', { task });
+    expect(plugin.http.posts()).toMatchObject([
+      {
+        method: 'POST',
+        path: `/conferences/${CONF}/agents/${WORKER}/hangup`,
+        body: { liveParticipantCount: 2 },
+      },
+    ]);
+    expect(task.status).toBe('wrapping');
+  });
+});
+
 describe('beforeTransferTask (graceful-exit)', () => {
   it('records a cold transfer', async () => {
     const plugin = startPlugin();
@@ -46,7 +64,7 @@ describe('beforeTransferTask (graceful-exit)', () => {
       emit: false,
     });
     await plugin.flex.Actions.invokeAction('TransferTask', {
-      task,
+      sid: task.sid,
       targetSid: 'WKother',
       options: { mode: 'COLD' },
     });

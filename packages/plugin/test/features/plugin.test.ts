@@ -21,6 +21,7 @@ describe('LifelinePlugin', () => {
       // Registration, and the modal's check for a recovery task still to accept.
       afterAcceptTask: 2,
       beforeHangupCall: 1,
+      beforeEndConferenceForAll: 1,
       beforeTransferTask: 1,
       beforeWrapupTask: 1,
       beforeCompleteTask: 1,

@@ -87,4 +87,37 @@ describe('beforeWrapupTask and beforeCompleteTask (recovery-modal)', () => {
     await plugin.flex.Actions.invokeAction('CompleteTask', { task: other });
     expect(other.status).toBe('completed');
   });
+
+  it("blocks only the recovering task, not another of the agent's tasks that is wrapping", async () => {
+    const plugin = await inRecovery();
+    const other = plugin.addTask(
+      voiceTask({ taskSid: 'WTother', sid: 'WRother', status: 'wrapping' }),
+      { emit: false },
+    );
+    await plugin.flex.Actions.invokeAction('WrapupTask', { sid: other.sid });
+    await plugin.flex.Actions.invokeAction('CompleteTask', { sid: other.sid });
+    expect(other.status).toBe('completed');
+  });
+});
+
+describe('the start-up check (recovery-modal)', () => {
+  it('asks again with backoff while the server cannot answer', async () => {
+    const plugin = startPlugin({ seed: [wrapping()], status: 503 });
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(plugin.http.requests.filter((r) => r.method === 'GET')).toHaveLength(3);
+    plugin.http.state.status = null;
+    plugin.http.state.recovery = reportAt('pinging', 1);
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(plugin.connection.context.recovery.view()?.state).toBe('pinging');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(plugin.http.requests.filter((r) => r.method === 'GET')).toHaveLength(4);
+  });
+
+  it('stops after about 30 s of failures', async () => {
+    const plugin = startPlugin({ seed: [wrapping()], status: 503 });
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(plugin.http.requests.filter((r) => r.method === 'GET')).toHaveLength(6);
+  });
 });

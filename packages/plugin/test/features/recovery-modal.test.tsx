@@ -9,7 +9,7 @@ import { reportAt } from '../fixtures/snapshots.ts';
 describe('RecoveryModal', () => {
   it('is an accessible modal dialog whose updates are announced politely', () => {
     render(<RecoveryModal copy={copy.pinging.modal} state="pinging" onDismiss={() => undefined} />);
-    const dialog = screen.getByRole('dialog', { name: 'Checking that you are back' });
+    const dialog = screen.getByRole('alertdialog', { name: 'Checking that you are back' });
     expect(dialog.getAttribute('aria-modal')).toBe('true');
     expect(dialog.getAttribute('aria-describedby')).toBe('lifeline-recovery-body');
     const live = dialog.querySelector('[aria-live="polite"]');
@@ -22,7 +22,7 @@ describe('RecoveryModal', () => {
     render(
       <RecoveryModal copy={copy.disconnected.modal} state="disconnected" onDismiss={onDismiss} />,
     );
-    const dialog = screen.getByRole('dialog');
+    const dialog = screen.getByRole('alertdialog');
     expect(screen.queryByRole('button')).toBeNull();
     expect(dialog.textContent).toMatch(/Wrap-up and complete are paused/);
     fireEvent.keyDown(dialog, { key: 'Escape' });
@@ -72,10 +72,12 @@ describe('RecoveryModalHost in Flex (recovery-modal)', () => {
     expect(plugin.rendered).toHaveLength(1);
     render(<>{plugin.rendered}</>);
     await tick(0);
-    expect(screen.getByRole('dialog').textContent).toContain('Checking that you are back');
+    expect(screen.getByRole('alertdialog').textContent).toContain('Checking that you are back');
 
     act(() => plugin.streams.last()?.send(reportAt('reconnecting', 2)));
-    expect(screen.getByRole('dialog', { name: 'Reconnecting you to the customer' })).toBeTruthy();
+    expect(
+      screen.getByRole('alertdialog', { name: 'Reconnecting you to the customer' }),
+    ).toBeTruthy();
 
     act(() => plugin.streams.last()?.send(reportAt('recovered', 3)));
     expect(screen.getByRole('dialog', { name: 'Back with the customer' }).dataset['tone']).toBe(
@@ -120,6 +122,6 @@ describe('RecoveryModalHost in Flex (recovery-modal)', () => {
       PING_RESERVATION,
     ]);
     expect(screen.queryByRole('button')).toBeNull();
-    expect(screen.getByRole('dialog', { name: 'Checking that you are back' })).toBeTruthy();
+    expect(screen.getByRole('alertdialog', { name: 'Checking that you are back' })).toBeTruthy();
   });
 });

@@ -18,7 +18,7 @@ export function afterAcceptTask(
     if (task === null) return;
     // Not awaited: waiting for the legs must not hold up Flex's after-accept work.
     void ctx.agent
-      .afterAcceptTask(readTaskView(ctx.flex, task.taskSid) ?? taskView(ctx.flex, task))
+      .afterAcceptTask(readTaskView(ctx.flex, task.sid) ?? taskView(ctx.flex, task))
       .then(onOutcome, (error: unknown) => ctx.log('Lifeline: registration crashed', error));
   };
 }

@@ -26,7 +26,8 @@ export function RecoveryModal({ copy, state, onDismiss, action = null }: Recover
     <div style={styles.overlay} data-testid="lifeline-overlay">
       <div
         ref={dialog}
-        role="dialog"
+        // A blocking state asks for the agent's attention and offers no way out.
+        role={copy.blocking ? 'alertdialog' : 'dialog'}
         aria-modal="true"
         aria-labelledby="lifeline-recovery-title"
         aria-describedby="lifeline-recovery-body"
