@@ -36,7 +36,9 @@ describe('webhook faults', () => {
   });
 
   it('delays webhooks: later ones overtake the delayed one', async () => {
-    h.sim.faults.delayWebhooks(150, 1, 'conference');
+    // Long enough that the third callback (after a REST round trip) overtakes it even on a
+    // loaded machine.
+    h.sim.faults.delayWebhooks(2_000, 1, 'conference');
     const callSid = await roomWithCallbacks('delay');
     const sid = h.sim.world.conferences.liveByName('delay')?.sid ?? '';
     await h.client.conferences(sid).participants(callSid).update({ hold: true });
