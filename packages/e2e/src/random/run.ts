@@ -1,7 +1,7 @@
 import { Random, waitFor } from '@lifeline/simulator';
 import type { RecoveryView } from '../stack/lifeline-api.ts';
 import { isSettled } from '../scenarios/steps.ts';
-import type { Stack } from '../stack/stack.ts';
+import type { Stack, StackOptions } from '../stack/stack.ts';
 import { startStack } from '../stack/stack.ts';
 import { realisticAt } from '../stack/timing.ts';
 import type { Violation } from './invariants.ts';
@@ -119,13 +119,22 @@ async function failedParties(stack: Stack, outcome: StoryOutcome): Promise<Set<s
   return failed;
 }
 
+/** A stack, tried twice: a start that times out on a loaded machine is not the run's failure. */
+async function startWithRetry(options: StackOptions): Promise<Stack> {
+  try {
+    return await startStack(options);
+  } catch {
+    return startStack(options);
+  }
+}
+
 /** One randomized run: draws the plan from `seed`, runs its story on a fresh stack, checks the invariants. */
 export async function randomRun(seed: number, options: RandomRunOptions): Promise<RunResult> {
   const random = new Random(seed);
   const plan = drawPlan(seed, random.stream('plan'), options.story);
   const started = Date.now();
   const log: string[] = [describePlan(plan)];
-  const stack = await startStack({
+  const stack = await startWithRetry({
     redisUrl: options.redisUrl,
     server: plan.server,
     seed,
