@@ -81,7 +81,8 @@ export function checkLiveCall(
       }
     }
   }
-  violations.push(...checkNobodyAlone(stack));
+  // Once the customer hung up, who is left where is the end-of-call check's business.
+  if (!ended) violations.push(...checkNobodyAlone(stack));
   for (const task of lifelineTasks(stack)) {
     if (task.assignmentStatus === 'pending' || task.assignmentStatus === 'reserved')
       violations.push({
