@@ -199,8 +199,9 @@ export const stories: Record<StoryName, Story> = {
     const start = await callIn(ctx, alice);
     const bob = addAgent(ctx.stack, 'Bob');
     start.outcome.agents.push(bob);
-    ctx.armFaults();
+    // Faults hit what the server does once Alice left, not Flex's own transfer requests.
     await transferCall(ctx.stack, start.connected, bob, 'COLD', quietObserver);
+    ctx.armFaults();
     await leaveSeen(ctx.stack, start.connected.conferenceSid, start.connected.call.workerCallSid);
     return start.outcome;
   },
