@@ -22,6 +22,8 @@ export interface RandomRunOptions {
 
 export interface RunResult {
   plan: RunPlan;
+  /** The time scale it ran at (part of what repeats it). */
+  scale: number;
   /** 'pass': no violation; 'known': only violations in the known-failure list; 'fail': others. */
   status: 'pass' | 'known' | 'fail';
   violations: Violation[];
@@ -211,14 +213,22 @@ export async function randomRun(seed: number, options: RandomRunOptions): Promis
   });
   const status =
     violations.length === 0 ? 'pass' : known.length === violations.length ? 'known' : 'fail';
-  return { plan, status, violations, known, durationMs: Date.now() - started, timeline };
+  return {
+    plan,
+    scale: options.scale,
+    status,
+    violations,
+    known,
+    durationMs: Date.now() - started,
+    timeline,
+  };
 }
 
 /** A failure report: the seed (to repeat it), the violations and the call's timeline. */
 export function describeResult(result: RunResult): string {
   return [
     `${result.status.toUpperCase()} ${describePlan(result.plan)} in ${result.durationMs} ms`,
-    `repeat: pnpm e2e:random --seed ${result.plan.seed} --runs 1`,
+    `repeat: pnpm e2e:random --seed ${result.plan.seed} --runs 1 --scale ${result.scale}`,
     ...result.violations.map((v) => {
       const known = result.known.find((k) => k.violation === v);
       return `  ${v.invariant}: ${v.detail}${known === undefined ? '' : ` [known: ${known.reason}]`}`;
