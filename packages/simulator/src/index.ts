@@ -1,6 +1,8 @@
 export { createSimulator, Simulator } from './simulator.ts';
 export type { SimulatorOptions, Timing } from './options.ts';
-export { defaultTiming, fastTiming } from './options.ts';
+export { defaultTiming, fastTiming, realisticTiming, scaleTiming, typicalMs } from './options.ts';
+export type { Duration, Spread } from './random.ts';
+export { Random, Rng } from './random.ts';
 export type { CustomerCall, InboundCall } from './customers.ts';
 export type { RestFaultMatch, WebhookKind, WebhookScope } from './faults.ts';
 export { Faults } from './faults.ts';

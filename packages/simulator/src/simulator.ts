@@ -7,6 +7,7 @@ import { RequestLog } from './http/request-log.ts';
 import type { Deps } from './http/serve.ts';
 import type { ResolvedOptions, SimulatorOptions } from './options.ts';
 import { resolveOptions } from './options.ts';
+import type { Duration } from './random.ts';
 import type { CallTimeline } from './timeline.ts';
 import { Timeline } from './timeline.ts';
 import type { IssuedToken } from './tokens.ts';
@@ -54,19 +55,29 @@ export class Simulator {
     };
     // Voice callbacks go one after another per conference (or call) unless configured otherwise.
     const ordered = this.options.webhookOrdering === 'in-order';
+    const timing = this.options.timing;
     const voiceOutbox = (kind: 'conference' | 'call-status') =>
-      new Outbox(kind, this.faults, this.clock, this.webhooks, ordered);
+      new Outbox(kind, this.faults, this.clock, this.webhooks, ordered, () =>
+        this.world.draw(`webhook-${kind}`, timing.webhookDelayMs),
+      );
     new ConferenceCallbacks(this.world, voiceOutbox('conference'), voice);
     new CallStatusCallbacks(this.world, voiceOutbox('call-status'), voice);
     this.eventStreams = new EventStreams(
       this.world,
-      new Outbox('event-streams', this.faults, this.clock, this.webhooks),
+      // Each batch has its own delay and no predecessor to wait for: batches arrive unordered.
+      new Outbox('event-streams', this.faults, this.clock, this.webhooks, false, () =>
+        this.world.draw('event-streams-delay', timing.eventStreamsDelayMs),
+      ),
       {
         authToken: this.options.authToken,
         clock: this.clock,
         faults: this.faults,
         log: this.webhooks,
         timing: this.options.timing,
+        duplicate: () =>
+          this.world.random
+            .stream('event-streams-duplicate')
+            .chance(timing.eventStreamsDuplicateRate),
       },
       this.options.eventStreamsSinkUrl,
       this.options.eventStreamsBatchEvents,
@@ -114,6 +125,16 @@ export class Simulator {
   /** What happened to a call and what its party heard, as of now. */
   timeline(callSid: string): CallTimeline {
     return this.timelines.of(callSid);
+  }
+
+  /** The seed every random draw of this simulator comes from. */
+  get seed(): number {
+    return this.options.seed;
+  }
+
+  /** Milliseconds drawn for `duration` from the named stream of the simulator's seeded randomness. */
+  draw(stream: string, duration: Duration): number {
+    return this.world.draw(stream, duration);
   }
 
   /** A Flex token for a worker, as the IAM validate endpoint will vouch for. */

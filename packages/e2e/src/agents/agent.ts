@@ -1,5 +1,6 @@
 import type { LifelineConfig, RecoveryView } from 'plugin-lifeline/core';
 import { isWrappingCall } from 'plugin-lifeline/core';
+import { typicalMs } from '@lifeline/simulator';
 import type { Simulator } from '@lifeline/simulator';
 import type {
   IssuedToken,
@@ -247,7 +248,8 @@ export class SimulatedAgent {
       token: this.issued.token,
       worker: { workerSid: this.workerSid, workerName: this.name },
       readTask: (taskSid) => this.tasks.read(taskSid),
-      legPollMs: Math.max(5, this.options.timing.agentRingMs),
+      // Flex hears of the leg by event; the poll stands in for that, so it stays short.
+      legPollMs: Math.min(50, Math.max(5, typicalMs(this.options.timing.agentRingMs))),
       log: (message, error) =>
         this.note(error === undefined ? message : `${message}: ${describe(error)}`),
     });
@@ -303,10 +305,13 @@ export class SimulatedAgent {
     const pluginAccepts =
       view !== null && this.page !== null && this.page.agent.reservationCreated(view) !== null;
     if (!pluginAccepts && this.settings.autoAccept === false) return;
-    this.clock.after(this.options.timing.agentAcceptDelayMs, () => {
-      if (!this.present || reservation.status !== 'pending') return;
-      this.accept(reservation.sid);
-    });
+    this.clock.after(
+      this.world.draw('agent-accept', this.options.timing.agentAcceptDelayMs),
+      () => {
+        if (!this.present || reservation.status !== 'pending') return;
+        this.accept(reservation.sid);
+      },
+    );
   }
 
   private acceptVoice(reservation: ReservationRecord, task: TaskRecord): void {

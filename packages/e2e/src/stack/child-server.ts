@@ -36,7 +36,10 @@ export class ChildServer {
     return this.child !== null;
   }
 
-  /** Starts the process and resolves once /readyz answers. */
+  /**
+   * Starts the process and resolves once /readyz answers. The bound is generous: tsx compiling
+   * the server on a loaded machine (parallel random runs) takes tens of seconds.
+   */
   async start(timeoutMs = 60_000): Promise<void> {
     if (this.child !== null) throw new Error('the server process is already running');
     const child = spawn(process.execPath, serverCommand(), {

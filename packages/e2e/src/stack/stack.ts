@@ -32,9 +32,11 @@ export interface StackOptions {
   pingTimeoutS?: number;
   /** RECONNECT_TIMEOUT_S (default 10). */
   reconnectTimeoutS?: number;
-  /** Simulator timing (default e2eTiming: fast, TTLs in real seconds). */
+  /** Simulator timing (default e2eTiming: realistic at a tenth of real time, TTLs in real seconds). */
   timing?: Partial<Timing>;
   webhookOrdering?: SimulatorOptions['webhookOrdering'];
+  /** Seeds the simulator's random draws (default 1). */
+  seed?: number;
   /**
    * Effect runner and timer loop of in-process servers (default: quick retries, 20 ms ticks).
    * A child process runs with production defaults.
@@ -93,6 +95,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     eventStreamsSinkUrl: `${serverUrl}/webhooks/taskrouter-events`,
     timing: { ...e2eTiming, ...options.timing },
     strictParams: true,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.webhookOrdering === undefined ? {} : { webhookOrdering: options.webhookOrdering }),
   });
   await sim.start();

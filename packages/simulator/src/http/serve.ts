@@ -103,7 +103,9 @@ export function serve(
           status,
         });
       try {
-        const latency = deps.faults.takeLatencyMs();
+        const latency =
+          deps.world.draw('rest-latency', deps.options.timing.restLatencyMs) +
+          deps.faults.takeLatencyMs();
         if (latency > 0) await deps.clock.sleep(latency);
         const fault = deps.faults.takeRestError({ method: op.method, path: urlPath, operationId });
         if (fault !== null) throw faultError(fault);

@@ -16,6 +16,8 @@ export interface EventStreamsContext {
   faults: Faults;
   log: DeliveryLog;
   timing: Timing;
+  /** Whether a batch is delivered twice (Event Streams is at-least-once). */
+  duplicate: () => boolean;
 }
 
 /** The URL Event Streams signs and calls: the sink's, with `bodySHA256` of the raw body added. */
@@ -87,10 +89,10 @@ export class EventStreams {
       : events.map((e) => JSON.stringify(e));
     for (const body of bodies) {
       const webhookId = newSid('EV');
-      this.outbox.push({
-        key: webhookId,
-        send: (duplicate) => this.deliver(webhookId, sink, body, duplicate),
-      });
+      this.outbox.push(
+        { key: webhookId, send: (duplicate) => this.deliver(webhookId, sink, body, duplicate) },
+        this.context.duplicate(),
+      );
     }
   }
 

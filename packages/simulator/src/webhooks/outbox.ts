@@ -29,10 +29,14 @@ export class Outbox {
     private readonly log: DeliveryLog,
     /** false: every job goes out at once, whatever its key. */
     private readonly ordered = true,
+    /** Delivery delay drawn for each job (Twilio's own lag between an event and its webhook). */
+    private readonly lagMs: () => number = () => 0,
   ) {}
 
-  push(job: OutboxJob): void {
+  /** `duplicate`: also deliver the job a second time (at-least-once), apart from any fault. */
+  push(job: OutboxJob, duplicate = false): void {
     const plan = this.faults.planWebhook(this.kind);
+    if (duplicate) this.enqueue(job, true);
     if (plan.reorder) {
       this.hold(job);
       return;
@@ -73,14 +77,19 @@ export class Outbox {
   private enqueue(job: OutboxJob, duplicate: boolean): void {
     this.log.started();
     if (!this.ordered) {
-      void job
-        .send(duplicate)
+      const lag = this.lagMs();
+      void (lag > 0 ? this.clock.sleep(lag) : Promise.resolve())
+        .then(() => job.send(duplicate))
         .catch(() => undefined)
         .finally(() => this.log.finished());
       return;
     }
     const previous = this.chains.get(job.key) ?? Promise.resolve();
-    const next = previous.then(() => job.send(duplicate)).finally(() => this.log.finished());
+    const lag = this.lagMs();
+    const next = previous
+      .then(() => (lag > 0 ? this.clock.sleep(lag) : undefined))
+      .then(() => job.send(duplicate))
+      .finally(() => this.log.finished());
     const settled = next.catch(() => undefined);
     this.chains.set(job.key, settled);
     void settled.then(() => {

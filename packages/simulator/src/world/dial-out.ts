@@ -52,7 +52,7 @@ export function dialParticipant(
   };
   const participant = world.conferences.addDialing(conference, call.sid, options);
   const behaviour = world.numbers.get(dial.to) ?? { answer: 'answer' };
-  const ringMs = behaviour.ringMs ?? world.options.timing.ringMs;
+  const ringMs = behaviour.ringMs ?? world.draw('ring', world.options.timing.ringMs);
   const timeoutMs = world.scaledMs(dial.timeoutS);
   world.clock.after(0, () => {
     if (!world.calls.isLive(call)) return;

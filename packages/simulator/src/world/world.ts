@@ -1,6 +1,8 @@
 import type { RealClock } from '../clock.ts';
 import { Emitter } from '../emitter.ts';
 import type { ResolvedOptions } from '../options.ts';
+import type { Duration } from '../random.ts';
+import { Random } from '../random.ts';
 import { Calls } from './calls.ts';
 import { Conferences } from './conferences.ts';
 import type { NumberBehaviour } from './dial-out.ts';
@@ -21,15 +23,23 @@ export class World {
   readonly numbers = new Map<string, NumberBehaviour>();
   /** Errors thrown by event listeners: tests assert this stays empty. */
   readonly listenerErrors: unknown[] = [];
+  /** Every random draw of the simulated account (seeded by options.seed). */
+  readonly random: Random;
 
   constructor(
     readonly options: ResolvedOptions,
     readonly clock: RealClock,
   ) {
+    this.random = new Random(options.seed);
     this.events = new Emitter<WorldEvents>((error) => this.listenerErrors.push(error));
     this.calls = new Calls(this);
     this.conferences = new Conferences(this);
     this.taskrouter = new TaskRouter(this);
+  }
+
+  /** Milliseconds drawn for a duration from the named stream of the seeded randomness. */
+  draw(stream: string, duration: Duration): number {
+    return this.random.draw(stream, duration);
   }
 
   /** Milliseconds for a duration the API gives in seconds, scaled for tests. */

@@ -92,7 +92,7 @@ export function callRoutes(app: FastifyInstance, deps: Deps): void {
       statusCallback: callback(fields, 'StatusCallback'),
     });
     const behaviour = world.numbers.get(to) ?? { answer: 'answer' };
-    const ringMs = behaviour.ringMs ?? options.timing.ringMs;
+    const ringMs = behaviour.ringMs ?? world.draw('ring', options.timing.ringMs);
     const timeoutMs = world.scaledMs(int(fields, 'Timeout') ?? 60);
     deps.clock.after(0, () => {
       if (world.calls.isLive(call)) world.calls.ringing(call);

@@ -104,7 +104,7 @@ export function conferenceInstruction(
     },
   });
 
-  world.clock.after(world.options.timing.agentRingMs, () => {
+  world.clock.after(world.draw('agent-ring', world.options.timing.agentRingMs), () => {
     if (!calls.isLive(leg)) return;
     calls.answer(leg);
     calls.run(leg, [
@@ -115,14 +115,28 @@ export function conferenceInstruction(
     const customerSid =
       task.queuedCallSid ??
       (typeof attributes['call_sid'] === 'string' ? attributes['call_sid'] : null);
-    const customer = customerSid === null ? undefined : calls.get(customerSid);
     const conference = conferences.get(conferenceSid);
     if (transfer !== undefined && conference !== undefined && conference.sid === transfer.sid) {
       // A transfer: the customer is already here.
       onConnected({ conferenceSid, workerCallSid: leg.sid, customerCallSid: customerSid });
       return;
     }
-    if (customer === undefined || !calls.isLive(customer) || conference === undefined) {
+    // Flex's orchestration moves the customer in once the agent's leg is there: a few REST
+    // round trips later, not at once.
+    world.clock.after(world.draw('conference-join', world.options.timing.conferenceJoinMs), () =>
+      bringCustomer(conferenceSid, customerSid),
+    );
+  });
+
+  const bringCustomer = (conferenceSid: string, customerSid: string | null): void => {
+    const customer = customerSid === null ? undefined : calls.get(customerSid);
+    const conference = conferences.get(conferenceSid);
+    if (
+      customer === undefined ||
+      !calls.isLive(customer) ||
+      conference === undefined ||
+      conference.status === 'completed'
+    ) {
       onConnected({ conferenceSid, workerCallSid: leg.sid, customerCallSid: null });
       return;
     }
@@ -149,6 +163,6 @@ export function conferenceInstruction(
       calls.redirect(customer, [customerVerb]);
     }
     onConnected({ conferenceSid, workerCallSid: leg.sid, customerCallSid: customer.sid });
-  });
+  };
   return { workerCallSid: leg.sid };
 }
