@@ -54,19 +54,17 @@ const results = await randomRuns(seeds, {
   },
 });
 const count = (status: RunResult['status']) => results.filter((r) => r.status === status).length;
-const byStory = new Map<string, { pass: number; known: number; fail: number }>();
+const byStory = new Map<string, { pass: number; fail: number }>();
 for (const r of results) {
-  const row = byStory.get(r.plan.story) ?? { pass: 0, known: 0, fail: 0 };
+  const row = byStory.get(r.plan.story) ?? { pass: 0, fail: 0 };
   row[r.status]++;
   byStory.set(r.plan.story, row);
 }
 process.stdout.write(
-  `\n${results.length} runs in ${Math.round((Date.now() - started) / 1000)} s: ${count('pass')} passed, ${count('known')} known failures, ${count('fail')} failed\n`,
+  `\n${results.length} runs in ${Math.round((Date.now() - started) / 1000)} s: ${count('pass')} passed, ${count('fail')} failed\n`,
 );
 for (const [name, row] of [...byStory].sort()) {
-  process.stdout.write(
-    `  ${name.padEnd(22)} pass ${row.pass}  known ${row.known}  fail ${row.fail}\n`,
-  );
+  process.stdout.write(`  ${name.padEnd(22)} pass ${row.pass}  fail ${row.fail}\n`);
 }
 const failed = results.filter((r) => r.status === 'fail').map((r) => r.plan.seed);
 if (failed.length > 0) process.stdout.write(`failed seeds: ${failed.join(' ')}\n`);

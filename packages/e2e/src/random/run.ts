@@ -6,7 +6,6 @@ import { startStack } from '../stack/stack.ts';
 import { realisticAt } from '../stack/timing.ts';
 import type { Violation } from './invariants.ts';
 import { checkAfterEnd, checkLiveCall, checkRedisExpiry } from './invariants.ts';
-import { knownFailure } from './known-failures.ts';
 import type { RunPlan, StoryName } from './plan.ts';
 import { describePlan, drawPlan } from './plan.ts';
 import type { StoryContext, StoryOutcome } from './stories.ts';
@@ -24,11 +23,9 @@ export interface RunResult {
   plan: RunPlan;
   /** The time scale it ran at (part of what repeats it). */
   scale: number;
-  /** 'pass': no violation; 'known': only violations in the known-failure list; 'fail': others. */
-  status: 'pass' | 'known' | 'fail';
+  /** 'pass': no violation; 'fail': at least one. */
+  status: 'pass' | 'fail';
   violations: Violation[];
-  /** The violations the known-failure list explains, and why. */
-  known: { violation: Violation; reason: string }[];
   durationMs: number;
   /** The run's log, the customer's timeline and the server's, for a failure message. */
   timeline: string[];
@@ -207,18 +204,12 @@ export async function randomRun(seed: number, options: RandomRunOptions): Promis
       detail: `simulator listener error: ${String(stack.sim.world.listenerErrors[0])}`,
     });
   await stack.close();
-  const known = violations.flatMap((violation) => {
-    const reason = knownFailure(plan.story, violation);
-    return reason === null ? [] : [{ violation, reason }];
-  });
-  const status =
-    violations.length === 0 ? 'pass' : known.length === violations.length ? 'known' : 'fail';
+  const status = violations.length === 0 ? 'pass' : 'fail';
   return {
     plan,
     scale: options.scale,
     status,
     violations,
-    known,
     durationMs: Date.now() - started,
     timeline,
   };
@@ -229,10 +220,7 @@ export function describeResult(result: RunResult): string {
   return [
     `${result.status.toUpperCase()} ${describePlan(result.plan)} in ${result.durationMs} ms`,
     `repeat: pnpm e2e:random --seed ${result.plan.seed} --runs 1 --scale ${result.scale}`,
-    ...result.violations.map((v) => {
-      const known = result.known.find((k) => k.violation === v);
-      return `  ${v.invariant}: ${v.detail}${known === undefined ? '' : ` [known: ${known.reason}]`}`;
-    }),
+    ...result.violations.map((v) => `  ${v.invariant}: ${v.detail}`),
     ...result.timeline.map((l) => `    ${l}`),
   ].join('\n');
 }

@@ -23,8 +23,5 @@ describe('randomized end-to-end runs', () => {
     expect(drawn.size).toBeGreaterThanOrEqual(8);
     expect([...drawn].every((s) => storyNames.includes(s))).toBe(true);
     expect(results.some((r) => dropStories.has(r.plan.story))).toBe(true);
-    // Known failures are reported, never silent.
-    for (const r of results.filter((x) => x.status === 'known'))
-      console.info(describeResult({ ...r, timeline: [] }));
   }, 240_000);
 });
