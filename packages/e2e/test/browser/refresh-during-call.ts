@@ -83,7 +83,17 @@ export async function refreshDuringCall(session: BrowserSession, url: string, na
   await page.screenshot({ path: `${artifacts}${name}-modal.png` });
 
   bridge.holdOffers(false);
-  await page.getByRole('dialog', { name: 'Back with the customer' }).waitFor({ timeout: 20_000 });
+  await page
+    .getByRole('dialog', { name: 'Back with the customer' })
+    .waitFor({ timeout: 20_000 })
+    .catch(async (error: unknown) => {
+      // Where the recovery stopped, for a failing run.
+      const view = await stack.api.conference(conference.sid);
+      const steps = view?.timeline.map((e) => `${e.kind} ${e.name}`).join(', ');
+      console.info(`recovery at ${view?.state ?? 'none'}: ${steps ?? ''}`);
+      console.info(`page: ${await page.locator('main').innerText()}`);
+      throw error;
+    });
   await page.screenshot({ path: `${artifacts}${name}-recovered.png` });
   expect((await stack.api.conference(conference.sid))?.state).toBe('recovered');
   // The customer never left, and is in a new conference with a new leg of the same agent.

@@ -87,12 +87,12 @@ describe('plain agent language (recovery-modal copy)', () => {
 
 describe('while blocking, the rest of Flex is out of reach (recovery-modal)', () => {
   let flexDesk: HTMLElement;
-  let shortcut: ReturnType<typeof vi.fn>;
+  let shortcut: ReturnType<typeof vi.fn<(event: KeyboardEvent) => void>>;
   beforeEach(() => {
     flexDesk = document.createElement('main');
     flexDesk.innerHTML = '<button type="button">Flex button</button>';
     document.body.appendChild(flexDesk);
-    shortcut = vi.fn();
+    shortcut = vi.fn<(event: KeyboardEvent) => void>();
     // Flex binds its keyboard shortcuts on the document.
     document.addEventListener('keydown', shortcut);
   });
