@@ -144,6 +144,8 @@ export async function runScenario(
           settled: settled.includes('body failed') ? 'rejected (body failed)' : settled,
         };
       }
+      default:
+        throw new Error(`no scenario ${String(scenario satisfies never)}`);
     }
   } finally {
     for (const [event, listener] of added) actions.removeListener(event, listener);
