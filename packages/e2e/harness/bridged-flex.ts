@@ -42,27 +42,30 @@ function toFake(task: DeskTask): FakeTask {
   };
 }
 
-/** Brings Flex's store up to date; new reservations are announced as the workerClient does. */
+/**
+ * Brings Flex's store up to date; new reservations are announced as the workerClient does.
+ * Flex keys `worker.tasks` by RESERVATION SID, and so does the fake: a reconnect task is a
+ * new task with a new reservation, never a new reservation of a known task.
+ */
 function apply(fake: FakeFlex, desk: DeskState, announce: boolean): void {
   const current = new Set(desk.tasks.map((t) => t.reservationSid));
-  for (const [taskSid, task] of fake.tasks) {
-    if (current.has(task.sid)) continue;
+  for (const reservationSid of [...fake.tasks.keys()]) {
+    if (current.has(reservationSid)) continue;
     // Completed, canceled or timed out: Flex drops it from the worker's list.
-    fake.tasks.delete(taskSid);
-    fake.workerClient.reservations.delete(task.sid);
+    fake.tasks.delete(reservationSid);
+    fake.workerClient.reservations.delete(reservationSid);
   }
   for (const next of desk.tasks) {
-    const known = fake.tasks.get(next.taskSid);
-    if (known === undefined || known.sid !== next.reservationSid) {
+    const known = fake.tasks.get(next.reservationSid);
+    if (known === undefined) {
       fake.addTask(toFake(next), { emit: announce });
       continue;
     }
     const fresh = toFake(next);
+    // The ITask's status is the reservation's (a live getter in the fake, as in Flex).
     known.status = fresh.status;
     known.attributes = fresh.attributes;
     if (fresh.conference !== undefined) known.conference = fresh.conference;
-    const reservation = fake.workerClient.reservations.get(known.sid);
-    if (reservation !== undefined) reservation.status = fresh.status;
   }
 }
 

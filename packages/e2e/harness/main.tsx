@@ -27,8 +27,10 @@ if (bridgeUrl === null) {
   startFlex = bridged.start;
 }
 const notices = new Notices(fake);
+/** The desk names tasks by task SID; Flex's store is keyed by reservation SID. */
 const taskOf = (taskSid?: string): FakeTask => {
-  const task = taskSid === undefined ? [...fake.tasks.values()][0] : fake.tasks.get(taskSid);
+  const tasks = [...fake.tasks.values()];
+  const task = taskSid === undefined ? tasks[0] : tasks.find((t) => t.taskSid === taskSid);
   if (task === undefined) throw new Error(`no task ${taskSid ?? ''} in Flex`);
   return task;
 };

@@ -52,7 +52,7 @@ export const copy = {
   pinging: {
     modal: blocking(
       'Checking that you are back',
-      'Lifeline sent you a Recovery Ping. It is accepted for you; if it is not, accept it now. Do not wrap up: the customer is waiting for you.',
+      'Your connection is back and we are confirming it. The customer is still on the line and hears that you will be right back. Please do not wrap up.',
     ),
     summary: 'A Recovery Ping task asks whether the disconnected worker is reachable.',
   },
@@ -67,7 +67,7 @@ export const copy = {
   redialing: {
     modal: closing(
       'Bringing everyone back',
-      'You are back with the customer. Lifeline is dialling the other parties into your call.',
+      'You are back with the customer. The other people on the call are being dialled back in.',
       'info',
       null,
     ),

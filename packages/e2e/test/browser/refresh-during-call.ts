@@ -26,6 +26,11 @@ export async function refreshDuringCall(session: BrowserSession, url: string, na
   const page = await browser.newPage({ viewport: { width: 1024, height: 640 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  // The plugin logs what it gives up on (console.warn): shown with a failing run.
+  page.on('console', (message) => {
+    if (message.type() === 'warning' || message.type() === 'error')
+      console.info(`[page ${message.type()}] ${message.text()}`);
+  });
 
   const customer = sim.calls.inbound({
     from: '+15551230001',
@@ -37,17 +42,19 @@ export async function refreshDuringCall(session: BrowserSession, url: string, na
   await page.getByRole('button', { name: 'Accept' }).click();
   await page.locator(`[data-task="${taskSid}"] [data-status]`).getByText('accepted').waitFor();
 
-  // Registered at the server, whose effects took both legs' endConferenceOnExit (which Flex
-  // set on the agent's) back to false: a drop no longer ends the conference.
+  // Registered at the server: a drop no longer ends the conference.
   const conference = await waitFor(() => sim.world.conferences.liveByName(taskSid));
   const workerLeg = await waitFor(
     () =>
       [...conference.participants.values()].find((p) => p.label === 'worker' && p.callSid)?.callSid,
   );
   await waitFor(async () => (await stack.api.conference(conference.sid))?.state === 'connected');
+  // The agent's leg is the one a reload drops: Flex set its endConferenceOnExit, the server
+  // took it back. (The customer's stays as Flex's accept set it: a customer hanging up on a
+  // two-party call still ends it, as without Lifeline.)
   await waitFor(() => {
     const live = [...conference.participants.values()];
-    return live.length === 2 && live.every((p) => !p.endConferenceOnExit);
+    return live.length === 2 && live.some((p) => p.label === 'worker' && !p.endConferenceOnExit);
   });
   await page.screenshot({ path: `${artifacts}${name}-call.png` });
 
@@ -67,7 +74,7 @@ export async function refreshDuringCall(session: BrowserSession, url: string, na
     { description: 'the unload beacon to reach the server' },
   );
 
-  const dialog = page.getByRole('dialog', { name: 'Checking that you are back' });
+  const dialog = page.getByRole('alertdialog', { name: 'Checking that you are back' });
   await dialog.waitFor({ timeout: 15_000 });
   expect(await dialog.getAttribute('aria-modal')).toBe('true');
   expect(await complete(page, taskSid)).toMatch(/CompleteTask blocked/);
@@ -76,7 +83,17 @@ export async function refreshDuringCall(session: BrowserSession, url: string, na
   await page.screenshot({ path: `${artifacts}${name}-modal.png` });
 
   bridge.holdOffers(false);
-  await page.getByRole('dialog', { name: 'Back with the customer' }).waitFor({ timeout: 20_000 });
+  await page
+    .getByRole('dialog', { name: 'Back with the customer' })
+    .waitFor({ timeout: 20_000 })
+    .catch(async (error: unknown) => {
+      // Where the recovery stopped, for a failing run.
+      const view = await stack.api.conference(conference.sid);
+      const steps = view?.timeline.map((e) => `${e.kind} ${e.name}`).join(', ');
+      console.info(`recovery at ${view?.state ?? 'none'}: ${steps ?? ''}`);
+      console.info(`page: ${await page.locator('main').innerText()}`);
+      throw error;
+    });
   await page.screenshot({ path: `${artifacts}${name}-recovered.png` });
   expect((await stack.api.conference(conference.sid))?.state).toBe('recovered');
   // The customer never left, and is in a new conference with a new leg of the same agent.

@@ -1,4 +1,6 @@
-import type { ReactElement } from 'react';
+import type { ComponentType, ReactElement } from 'react';
+// Type only: the one component Lifeline themes (Flex's withTheme is generic; narrowed here).
+import type { RecoveryModalHostProps } from '../features/recovery-modal/RecoveryModalHost.tsx';
 
 /**
  * The part of Flex UI 2.x that Lifeline touches, typed narrowly. `@twilio/flex-ui` types most
@@ -67,6 +69,14 @@ export interface FlexApi {
   NotificationType: { information: unknown };
   TaskHelper: FlexTaskHelper;
   RootContainer: { Content: FlexContentStore };
+  /**
+   * @emotion/react's withTheme, which Flex re-exports (typings components/theme.d.ts): the
+   * component gets Flex's current theme as `theme`. Provided at runtime, so it costs the
+   * bundle nothing.
+   */
+  withTheme(
+    component: ComponentType<RecoveryModalHostProps>,
+  ): (props: Omit<RecoveryModalHostProps, 'theme'>) => ReactElement | null;
 }
 
 /** A TaskRouter SDK reservation as the workerClient hands it over. */

@@ -113,7 +113,7 @@ describe('RecoveryModalHost in Flex (recovery-modal)', () => {
     });
     render(<>{plugin.rendered}</>);
     await tick(0);
-    const accept = screen.getByRole('button', { name: 'I am back: accept the Recovery Ping' });
+    const accept = screen.getByRole('button', { name: 'I am back' });
     expect(document.activeElement).toBe(accept);
     fireEvent.click(accept);
     await tick(0);

@@ -7,12 +7,15 @@ import type {
   RecoverySession,
 } from '../../core/index.ts';
 import { selectModal, selectStateName } from '../../core/index.ts';
+import type { FlexManager } from '../../flex/types.ts';
 import type { PendingAccept } from './pendingAccept.ts';
 import { RecoveryModal } from './RecoveryModal.tsx';
+import type { ModalLine, Translate } from './strings.ts';
+import { translatedCopy, translator } from './strings.ts';
 
-const acceptLabel: Record<PendingLifelineTask['kind'], string> = {
-  ping: 'I am back: accept the Recovery Ping',
-  reconnect: "Accept the customer's call",
+const acceptLine: Record<PendingLifelineTask['kind'], ModalLine> = {
+  ping: 'LifelineRecoveryAcceptPing',
+  reconnect: 'LifelineRecoveryAcceptReconnect',
 };
 
 interface SessionModalProps {
@@ -20,17 +23,30 @@ interface SessionModalProps {
   onDismiss: () => void;
   pending: PendingLifelineTask | null;
   onAccept: (reservationSid: string) => void;
+  manager: FlexManager;
+  t: Translate;
+  theme: unknown;
 }
 
-function SessionModal({ actor, onDismiss, pending, onAccept }: SessionModalProps) {
+function SessionModal(props: SessionModalProps) {
+  const { actor, onDismiss, pending, onAccept, manager, t, theme } = props;
   const copy = useSelector(actor, selectModal);
   const state = useSelector(actor, selectStateName);
   if (copy === null) return null;
   const action =
     pending === null
       ? null
-      : { label: acceptLabel[pending.kind], onClick: () => onAccept(pending.reservationSid) };
-  return <RecoveryModal copy={copy} state={state} onDismiss={onDismiss} action={action} />;
+      : { label: t(acceptLine[pending.kind]), onClick: () => onAccept(pending.reservationSid) };
+  return (
+    <RecoveryModal
+      copy={translatedCopy(manager, state, copy)}
+      state={state}
+      onDismiss={onDismiss}
+      action={action}
+      theme={theme}
+      t={t}
+    />
+  );
 }
 
 /** Subscribes to an external store (React 17 has no useSyncExternalStore). */
@@ -47,10 +63,14 @@ function useStore<T>(read: () => T, subscribe: (listener: () => void) => () => v
 export interface RecoveryModalHostProps {
   controller: RecoveryController;
   pendingAccept: PendingAccept;
+  manager: FlexManager;
+  /** Flex's theme (withTheme). */
+  theme?: unknown;
 }
 
 /** Mounted once in Flex's RootContainer: shows the modal of the current recovery, if any. */
-export function RecoveryModalHost({ controller, pendingAccept }: RecoveryModalHostProps) {
+export function RecoveryModalHost(props: RecoveryModalHostProps) {
+  const { controller, pendingAccept, manager, theme } = props;
   const session: RecoverySession | null = useStore(controller.current, controller.subscribe);
   const pending = useStore(pendingAccept.current, pendingAccept.subscribe);
   if (session === null) return null;
@@ -61,6 +81,9 @@ export function RecoveryModalHost({ controller, pendingAccept }: RecoveryModalHo
       onDismiss={() => controller.dismiss()}
       pending={pending}
       onAccept={(sid) => void pendingAccept.accept(sid)}
+      manager={manager}
+      t={translator(manager)}
+      theme={theme}
     />
   );
 }

@@ -1,19 +1,16 @@
 import type { KeyboardEvent, RefObject } from 'react';
 import { useCallback, useEffect } from 'react';
-
-const FOCUSABLE =
-  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+import { cycleFocus, firstFocusable } from './useBlockFlex.ts';
 
 /**
- * Keeps keyboard focus inside the dialog while it is open (aria-modal alone does not move
- * focus), and gives it back to whatever had it when the dialog closes.
+ * Moves focus into the dialog when it opens (aria-modal alone does not) and gives it back
+ * to whatever had it when the dialog closes. A dialog that does not block keeps Tab within
+ * itself and closes with Escape; a blocking one has its keys handled by useBlockFlex.
  */
 export function useFocusTrap(ref: RefObject<HTMLElement>, onEscape: (() => void) | null) {
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    const node = ref.current;
-    const first = node?.querySelector<HTMLElement>(FOCUSABLE);
-    (first ?? node)?.focus();
+    if (ref.current !== null) firstFocusable(ref.current).focus();
     return () => previous?.focus?.();
   }, [ref]);
 
@@ -25,22 +22,8 @@ export function useFocusTrap(ref: RefObject<HTMLElement>, onEscape: (() => void)
         return;
       }
       if (event.key !== 'Tab' || ref.current === null) return;
-      const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-      if (items.length === 0) {
-        // Nothing to tab to (a blocking modal): focus stays on the dialog itself.
-        event.preventDefault();
-        return;
-      }
-      const firstItem = items[0];
-      const lastItem = items[items.length - 1];
-      const active = document.activeElement;
-      if (event.shiftKey && (active === firstItem || active === ref.current)) {
-        event.preventDefault();
-        lastItem?.focus();
-      } else if (!event.shiftKey && active === lastItem) {
-        event.preventDefault();
-        firstItem?.focus();
-      }
+      event.preventDefault();
+      cycleFocus(ref.current, event.shiftKey);
     },
     [ref, onEscape],
   );
