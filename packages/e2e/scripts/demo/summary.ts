@@ -14,6 +14,9 @@ const hearingNames: Record<string, string> = {
   playing: 'playing',
 };
 
+/** Issue 9's "no silence" goal: the customer never hears more than a second of dead air. */
+export const SILENCE_GOAL_MS = 1000;
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
@@ -46,6 +49,7 @@ export function summaryLines(
     style.bold(`Summary: ${entry.name} (${entry.summary})`),
     `  outcome:           ${report.outcome} ${passed ? style.ok('✓') : style.fail(`✗ expected ${entry.expected}`)}`,
     `  customer silence:  ${seconds(experience.withoutAPersonMs)} without hearing a person${breakdown === '' ? '' : ` (${breakdown})`}`,
+    `  longest silence:   ${seconds(experience.longestSilenceMs)} ${experience.longestSilenceMs <= SILENCE_GOAL_MS ? style.ok('✓') : style.fail('✗')} (goal ≤ ${seconds(SILENCE_GOAL_MS)})`,
     `  time to reconnect: ${reconnect}`,
     `  customer's call:   ${experience.stayedOnTheLine ? 'stayed up throughout' : 'ended'}`,
     `  effects:           ${done.length} run, ${results.length - done.length} retried; latency median ${median(latencies)} ms, max ${Math.max(0, ...latencies)} ms`,
