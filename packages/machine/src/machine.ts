@@ -583,6 +583,14 @@ export const recoveryMachine = setup({
             },
           ],
           on: {
+            // A party that joins the old conference now is moved after the others.
+            'participant.joined': [
+              {
+                guard: 'isEndConferenceOnExitReset',
+                actions: ['recordParticipant', 'undoEndConferenceOnExitReset', 'moveParties'],
+              },
+              { guard: 'isFreshParticipantEvent', actions: ['recordParticipant', 'moveParties'] },
+            ],
             'effect.partyMoved': { guard: 'isPartyResult', actions: 'recordPartyResult' },
             'effect.partyMoveFailed': { guard: 'isPartyResult', actions: 'recordPartyResult' },
             // The customer is in the new conference now: the customer's leave from the old

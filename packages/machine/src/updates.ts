@@ -1,4 +1,4 @@
-import type { Agent, Outcome, Party, Recovery, RecoveryContext } from './context.ts';
+import type { Agent, Outcome, Participant, Party, Recovery, RecoveryContext } from './context.ts';
 import type { AgentRegistered, CallLookedUp, RecoveryEvent } from './events.ts';
 import type { ParticipantEvent } from './queries.ts';
 import { agentByCall, presentThirdParties } from './queries.ts';
@@ -81,6 +81,17 @@ export function applyParticipantEvent(
     // A party that hangs up while the customer waits is not dialled back.
     recovery = withParty(recovery, { ...party, status: 'gone' });
   }
+  if (
+    recovery !== null &&
+    party === undefined &&
+    event.type === 'participant.joined' &&
+    event.callSid !== context.customerCallSid &&
+    agent === undefined
+  ) {
+    // Someone who joined while the agent was away (a supervisor barging in, a dialled party
+    // answering late) follows the customer too.
+    recovery = withParty(recovery, partyOf(participants[event.callSid] ?? { ...event, present }));
+  }
   return { ...context, participants, agents, recovery };
 }
 
@@ -94,6 +105,24 @@ export function applyGracefulExit(
   return { ...context, agents: { ...context.agents, [workerSid]: { ...agent, exit } } };
 }
 
+/** A third party of the call, as the recovery will bring it into the new conference. */
+function partyOf(
+  p: Pick<Participant, 'callSid' | 'label' | 'endConferenceOnExit' | 'muted' | 'coaching'>,
+): Party {
+  return {
+    callSid: p.callSid,
+    label: p.label,
+    endConferenceOnExit: p.endConferenceOnExit,
+    ...(p.muted === true ? { muted: true } : {}),
+    // A coaching supervisor is heard by the agent only. Dialled into the new conference it
+    // would be heard by the customer too, and the new agent leg is not known when parties
+    // move, so it is left out (reported), never made audible.
+    status: p.coaching === true ? 'left-out' : 'waiting',
+    error:
+      p.coaching === true ? 'coaching supervisor: not moved, so never heard by the customer' : null,
+  };
+}
+
 export function startRecovery(
   context: RecoveryContext,
   agent: Agent,
@@ -102,22 +131,7 @@ export function startRecovery(
 ): RecoveryContext {
   const recoveries = context.recoveries + 1;
   const parties: Record<string, Party> = {};
-  for (const p of presentThirdParties(context)) {
-    parties[p.callSid] = {
-      callSid: p.callSid,
-      label: p.label,
-      endConferenceOnExit: p.endConferenceOnExit,
-      ...(p.muted === true ? { muted: true } : {}),
-      // A coaching supervisor is heard by the agent only. Dialled into the new conference it
-      // would be heard by the customer too, and the new agent leg is not known when parties
-      // move, so it is left out (reported), never made audible.
-      status: p.coaching === true ? 'left-out' : 'waiting',
-      error:
-        p.coaching === true
-          ? 'coaching supervisor: not moved, so never heard by the customer'
-          : null,
-    };
-  }
+  for (const p of presentThirdParties(context)) parties[p.callSid] = partyOf(p);
   const recovery: Recovery = {
     id: `${context.conferenceSid}:${recoveries}`,
     workerSid: agent.workerSid,

@@ -6,6 +6,8 @@ export type { LogLevel, RedisConfig, RedisNode, ServerConfig } from './config.ts
 export { connectRedis, createRedisStore } from './store/connect.ts';
 export type { RedisConnection, StoreConnection } from './store/connect.ts';
 export { RedisStore } from './store/redis-store.ts';
+export { KeyLayout, splitMember } from './store/keys.ts';
+export { SHARD_COUNT } from './store/types.ts';
 export type { RecoveryStore } from './store/types.ts';
 export { createTwilio } from './twilio/client.ts';
 export type { LifelineTwilio } from './twilio/client.ts';

@@ -14,6 +14,19 @@ const hearingNames: Record<string, string> = {
   playing: 'playing',
 };
 
+/** Issue 9's "no silence" goal: the customer never hears more than a second of dead air. */
+export const SILENCE_GOAL_MS = 1000;
+
+/**
+ * The goal holds for Lifeline's recoveries. A call that never started one (a graceful end, a
+ * transfer) is plain Flex's, so its silence is shown but not judged.
+ */
+function silenceVerdict(report: ScenarioReport, style: Style): string {
+  if (report.view.snapshot.context.recoveries === 0) return '(no recovery: plain Flex)';
+  const ok = report.experience.longestSilenceMs <= SILENCE_GOAL_MS;
+  return `${ok ? style.ok('✓') : style.fail('✗')} (goal ≤ ${seconds(SILENCE_GOAL_MS)})`;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
@@ -46,6 +59,7 @@ export function summaryLines(
     style.bold(`Summary: ${entry.name} (${entry.summary})`),
     `  outcome:           ${report.outcome} ${passed ? style.ok('✓') : style.fail(`✗ expected ${entry.expected}`)}`,
     `  customer silence:  ${seconds(experience.withoutAPersonMs)} without hearing a person${breakdown === '' ? '' : ` (${breakdown})`}`,
+    `  longest silence:   ${seconds(experience.longestSilenceMs)} ${silenceVerdict(report, style)}`,
     `  time to reconnect: ${reconnect}`,
     `  customer's call:   ${experience.stayedOnTheLine ? 'stayed up throughout' : 'ended'}`,
     `  effects:           ${done.length} run, ${results.length - done.length} retried; latency median ${median(latencies)} ms, max ${Math.max(0, ...latencies)} ms`,

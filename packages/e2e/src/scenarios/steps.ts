@@ -52,19 +52,24 @@ export async function customerCallsIn(
 
 /**
  * Waits until the call is as Lifeline keeps it: every webhook delivered, every effect run,
- * and no live participant with endConferenceOnExit (Flex sets the agent's on each update;
- * the server undoes it). A drop before that would end the conference with the agent's leg,
- * as it would without Lifeline: a real race, but not the one a scenario is about.
+ * and no live participant but the customer with endConferenceOnExit (Flex sets the agent's
+ * on each update; the server undoes it). A drop before that would end the conference with
+ * the agent's leg, as it would without Lifeline: a real race, but not the one a scenario is
+ * about. The customer keeps Flex's flag until a recovery starts (native parity).
  */
 export async function steady(stack: Stack, conferenceSid: string): Promise<RecoveryView> {
   return waitFor(
     async () => {
       const conference = stack.sim.world.conferences.get(conferenceSid);
       if (conference === undefined || stack.sim.webhooks.pending > 0) return null;
-      const connected = stack.sim.world.conferences.connected(conference);
-      if (connected.some((p) => p.endConferenceOnExit)) return null;
       const view = await stack.api.conference(conferenceSid);
-      return view !== null && isSettled(view.timeline) ? view : null;
+      if (view === null || !isSettled(view.timeline)) return null;
+      const customerCallSid = view.snapshot.context.customerCallSid;
+      const connected = stack.sim.world.conferences.connected(conference);
+      if (connected.some((p) => p.endConferenceOnExit && p.callSid !== customerCallSid)) {
+        return null;
+      }
+      return view;
     },
     { timeoutMs: 10_000, intervalMs: 20, description: `conference ${conferenceSid} steady` },
   );

@@ -61,6 +61,8 @@ export interface Stack {
   /** The address the simulator calls and the scenarios read from (a proxy for two instances). */
   readonly serverUrl: string;
   readonly redisKeyPrefix: string;
+  /** The Redis the server stores in; null: its embedded in-memory store. */
+  readonly redisUrl: string | null;
   readonly durable: boolean;
   readonly pingTimeoutS: number;
   readonly reconnectTimeoutS: number;
@@ -156,6 +158,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     setup,
     serverUrl,
     redisKeyPrefix,
+    redisUrl: options.redisUrl,
     durable: options.redisUrl !== null,
     pingTimeoutS,
     reconnectTimeoutS,

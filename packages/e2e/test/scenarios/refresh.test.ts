@@ -12,12 +12,14 @@ describe('scenario 1: a refresh, and the same agent comes back', () => {
     const report = await refreshScenario(s);
     await expectBackWithSameAgent(s, report);
     expect(pingTaskCreates(s)).toHaveLength(1);
-    // Until Alice was back the customer heard the conference (the announcement, then silence)
-    // and the queue: never disconnected.
+    // Until Alice was back the customer heard the conference (the announcement, then hold
+    // audio) and the queue: never disconnected. The only silence is the drop's detection.
     expect(Object.keys(report.experience.byHearing).sort()).toEqual([
       'announcement',
+      'hold-music',
       'queue-music',
       'silence',
     ]);
+    expect(report.experience.longestSilenceMs).toBeLessThanOrEqual(1000);
   });
 });

@@ -51,6 +51,16 @@ export function expectedEffects(
       Object.values(before.context.agents).some((agent) => agent.callSid === event.callSid);
     if (isFreshReset(before, event) && isAgentLeg) return [keep(event.callSid)];
   }
+  if (from === 'redialing' && to === from && event.type === 'participant.joined') {
+    // A party joining the old conference during the re-dial is moved at once.
+    const moves = Object.values(now?.parties ?? {})
+      .filter((party) => party.status === 'moving' && was?.parties[party.callSid] === undefined)
+      .map((party) => ({
+        type: 'moveParticipant' as const,
+        params: { callSid: party.callSid, endConferenceOnExit: party.endConferenceOnExit },
+      }));
+    return [...(isFreshReset(before, event) ? [keep(event.callSid)] : []), ...moves];
+  }
   if (recoveringStates.has(from) && to === from) {
     if (isFreshReset(before, event) && 'callSid' in event) return [keep(event.callSid)];
   }

@@ -231,6 +231,12 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
       return [...customerQueued, accepted(PING_TASK, tagOf(snapshot, 'ping'))];
     case 'redialing':
       return [
+        ...(known(SUPERVISOR)
+          ? []
+          : [
+              joined(SUPERVISOR, { seq: seqFor('join', SUPERVISOR) }),
+              joined(SUPERVISOR, { eoe: true, seq: seqFor('join', SUPERVISOR) }),
+            ]),
         partyMoved(id, EXTERNAL),
         partyMoveFailed(id, EXTERNAL),
         ...customerLeaves('participant_updated_via_api'),

@@ -10,6 +10,7 @@ import type {
 import { isJsonObject, mergeAttributes } from '@lifeline/machine';
 import { dialConferenceTwiml, enqueueTwiml } from './twiml.ts';
 import { isCallGone, isNotFound } from './errors.ts';
+import { ACCEPTED_STATUSES, lookupTaskAssignment } from '../twilio/task-assignment.ts';
 
 export interface ExecutorContext {
   client: Twilio;
@@ -81,8 +82,6 @@ function parseAttributes(text: string): JsonObject {
   return isJsonObject(parsed) ? parsed : {};
 }
 
-const acceptedStatuses = ['accepted', 'wrapping', 'completed'];
-
 function text(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
@@ -110,21 +109,15 @@ const executors: { [K in EffectType]: Executor<K> } = {
       done(reason, [
         { type: 'effect.callLookupFailed', at: ctx.now(), taskSid: params.taskSid, reason },
       ]);
-    let task;
-    try {
-      task = await workspace(ctx).tasks(params.taskSid).fetch();
-    } catch (error) {
-      if (isNotFound(error)) return failed('no such task');
-      throw error;
-    }
-    const reservations = await workspace(ctx).tasks(params.taskSid).reservations.list({
-      limit: 50,
-    });
-    const accepted = reservations.find((r) => acceptedStatuses.includes(r.reservationStatus));
+    // TaskRouter unreachable throws (TwilioUnavailableError): the runner retries with backoff.
+    const task = await lookupTaskAssignment(ctx.client, ctx.workspaceSid, params.taskSid);
+    if (task === null) return failed('no such task');
+    const reservations = task.reservations;
+    const accepted = reservations.find((r) => ACCEPTED_STATUSES.includes(r.status));
     if (accepted === undefined) {
       // Flex joins the conference as it accepts: a pending one is about to be accepted, so
       // ask again later (the runner backs off); none at all is not a call Lifeline can recover.
-      if (reservations.some((r) => r.reservationStatus === 'pending')) {
+      if (reservations.some((r) => r.status === 'pending')) {
         throw new Error('reservation not accepted yet');
       }
       return failed('no accepted reservation');

@@ -1,17 +1,30 @@
 import type { Twilio } from 'twilio';
 import { TwilioUnavailableError } from './client.ts';
 
+/**
+ * The one TaskRouter lookup of a task and who holds it. Both ways the server learns a call
+ * use it: the lookupCall effect (the conference's FriendlyName is the task) and the proof of
+ * a plugin's registration (auth/registration-proof.ts).
+ */
+
 export interface TaskReservation {
   sid: string;
   workerSid: string;
+  workerName: string;
   status: string;
 }
 
 export interface TaskAssignment {
   taskSid: string;
   assignmentStatus: string;
+  workflowSid: string;
+  /** The task's attributes as TaskRouter holds them (JSON text). */
+  attributes: string;
   reservations: TaskReservation[];
 }
+
+/** Reservation states of a worker who took the call: on it, wrapping it up, or done with it. */
+export const ACCEPTED_STATUSES: readonly string[] = ['accepted', 'wrapping', 'completed'];
 
 function statusOf(error: unknown): number | null {
   const status = (error as { status?: unknown } | null)?.status;
@@ -35,13 +48,19 @@ export async function lookupTaskAssignment(
 ): Promise<TaskAssignment | null> {
   const task = client.taskrouter.v1.workspaces(workspaceSid).tasks(taskSid);
   try {
-    const [fetched, reservations] = await Promise.all([task.fetch(), task.reservations.list()]);
+    const [fetched, reservations] = await Promise.all([
+      task.fetch(),
+      task.reservations.list({ limit: 50 }),
+    ]);
     return {
       taskSid: fetched.sid,
       assignmentStatus: fetched.assignmentStatus,
+      workflowSid: fetched.workflowSid,
+      attributes: fetched.attributes,
       reservations: reservations.map((reservation) => ({
         sid: reservation.sid,
         workerSid: reservation.workerSid,
+        workerName: reservation.workerName,
         status: reservation.reservationStatus,
       })),
     };

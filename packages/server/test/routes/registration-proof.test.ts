@@ -110,6 +110,34 @@ describe('a registration must match TaskRouter', () => {
     expect(await h.app.lifeline.store.conferenceForWorker(WORKER)).toBe(CONF);
   });
 
+  it("accepts a transfer's target: its own task names the conference it joined", async () => {
+    h.twilio.tokens.set(INTRUDER_TOKEN, { worker_sid: INTRUDER, roles: ['agent'] });
+    const transferTask = sid('WT', 67);
+    const transfer = (conferenceSid: string) => ({
+      sid: transferTask,
+      attributes: JSON.stringify({ conference: { sid: conferenceSid } }),
+      assignment_status: 'assigned',
+      priority: 0,
+      workflow_sid: '',
+      version: 0,
+    });
+    h.twilio.assign({
+      conferenceSid: CONF,
+      taskSid: transferTask,
+      workerSid: INTRUDER,
+      reservationSid: sid('WR', 67),
+    });
+    // The conference keeps the first task's name; assign() pointed it at the transfer's.
+    h.twilio.conferences.set(CONF, TASK);
+    const body = intruder({ taskSid: transferTask, reservationSid: sid('WR', 67) });
+    // A task naming another conference proves nothing about this one.
+    h.twilio.tasks.set(transferTask, transfer(sid('CF', 67)));
+    expect((await register(INTRUDER_TOKEN, body)).statusCode).toBe(403);
+    h.twilio.tasks.set(transferTask, transfer(CONF));
+    expect((await register(INTRUDER_TOKEN, body)).statusCode).toBe(200);
+    expect(await h.app.lifeline.store.conferenceForWorker(INTRUDER)).toBe(CONF);
+  });
+
   it('answers 503 and writes nothing when TaskRouter cannot be asked', async () => {
     h.twilio.failReadsNext(3, 500);
     const response = await register(AGENT_TOKEN, registration());
