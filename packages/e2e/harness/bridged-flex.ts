@@ -97,29 +97,42 @@ export async function bridgedFlex(
     taskSid: task.taskSid,
     reservationSid: task.sid,
   });
-  fake.flex.Actions.registerAction('AcceptTask', async (payload) => {
-    const task = taskOf(payload);
-    if (task === undefined) return;
-    const options = payload['conferenceOptions'];
-    const conferenceOptions =
-      typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : {};
-    const request: AcceptRequest = {
-      ...taskRequest(task),
-      ...(task.taskChannelUniqueName === 'voice' ? { conferenceOptions } : {}),
-    };
-    await call(`${bridgeUrl}/accept`, request);
-    task.status = 'accepted';
-  });
-  fake.flex.Actions.registerAction('WrapupTask', async (payload) => {
-    const task = taskOf(payload);
-    if (task !== undefined) await call(`${bridgeUrl}/wrapup`, taskRequest(task));
-  });
-  fake.flex.Actions.registerAction('CompleteTask', async (payload) => {
-    const task = taskOf(payload);
-    if (task === undefined) return;
-    await call(`${bridgeUrl}/complete`, taskRequest(task));
-    task.status = 'completed';
-  });
+  fake.flex.Actions.registerAction(
+    'AcceptTask',
+    async (payload) => {
+      const task = taskOf(payload);
+      if (task === undefined) return;
+      const options = payload['conferenceOptions'];
+      const conferenceOptions =
+        typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : {};
+      const request: AcceptRequest = {
+        ...taskRequest(task),
+        ...(task.taskChannelUniqueName === 'voice' ? { conferenceOptions } : {}),
+      };
+      await call(`${bridgeUrl}/accept`, request);
+      task.status = 'accepted';
+      // Flex resolves `sid` (a reservation SID) to the task before the action runs.
+    },
+    fake.updateAcceptTaskPayload,
+  );
+  fake.flex.Actions.registerAction(
+    'WrapupTask',
+    async (payload) => {
+      const task = taskOf(payload);
+      if (task !== undefined) await call(`${bridgeUrl}/wrapup`, taskRequest(task));
+    },
+    fake.updateWorkerActionPayload,
+  );
+  fake.flex.Actions.registerAction(
+    'CompleteTask',
+    async (payload) => {
+      const task = taskOf(payload);
+      if (task === undefined) return;
+      await call(`${bridgeUrl}/complete`, taskRequest(task));
+      task.status = 'completed';
+    },
+    fake.updateWorkerActionPayload,
+  );
 
   return {
     fake,

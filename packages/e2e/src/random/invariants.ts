@@ -1,4 +1,4 @@
-import { connectRedis } from '@lifeline/server';
+import { keysWithoutExpiry } from '../stack/left-behind.ts';
 import type { Stack } from '../stack/stack.ts';
 import type { StoryOutcome } from './stories.ts';
 
@@ -174,27 +174,18 @@ function checkNativeParity(stack: Stack, outcome: StoryOutcome): Violation[] {
 
 /** Every key under the run's prefix has an expiry (real Redis). */
 export async function checkRedisExpiry(redisUrl: string, prefix: string): Promise<Violation[]> {
-  const { client } = connectRedis({
-    kind: 'single',
-    url: redisUrl,
-    tls: redisUrl.startsWith('rediss:'),
-  });
-  try {
-    const keys = await client.keys(`${prefix}:*`);
-    const forever: string[] = [];
-    for (const key of keys) if ((await client.pttl(key)) === -1) forever.push(key);
-    return forever.length === 0
-      ? []
-      : [
-          {
-            invariant: 'redis-keys-expire',
-            detail: `${forever.length} of ${keys.length} keys have no expiry: ${forever
-              .slice(0, 5)
-              .map((k) => k.slice(prefix.length + 1))
-              .join(', ')}${forever.length > 5 ? ', ...' : ''}`,
-          },
-        ];
-  } finally {
-    await client.quit();
-  }
+  // The same rule as every scenario's check: conference keys and indexes expire; the shared
+  // queues and the inspector's listing may only point at conferences still stored.
+  const forever = await keysWithoutExpiry(redisUrl, prefix);
+  return forever.length === 0
+    ? []
+    : [
+        {
+          invariant: 'redis-keys-expire',
+          detail: `${forever.length} keys break expiry: ${forever
+            .slice(0, 5)
+            .map((k) => k.slice(prefix.length + 1))
+            .join(', ')}${forever.length > 5 ? ', ...' : ''}`,
+        },
+      ];
 }

@@ -92,12 +92,26 @@ export async function refreshDuringCall(session: BrowserSession, url: string, na
       const steps = view?.timeline.map((e) => `${e.kind} ${e.name}`).join(', ');
       console.info(`recovery at ${view?.state ?? 'none'}: ${steps ?? ''}`);
       console.info(`page: ${await page.locator('main').innerText()}`);
+      const tr = sim.world.taskrouter;
+      console.info(
+        `simulator reservations: ${JSON.stringify(tr.reservations.all().map((r) => [r.taskSid, r.workerSid, r.status]))}`,
+      );
+      console.info(
+        `simulator tasks: ${JSON.stringify(tr.tasks.all().map((t) => [t.sid, t.assignmentStatus, t.taskChannelSid, t.attributes]))}`,
+      );
       throw error;
     });
   await page.screenshot({ path: `${artifacts}${name}-recovered.png` });
   expect((await stack.api.conference(conference.sid))?.state).toBe('recovered');
   // The customer never left, and is in a new conference with a new leg of the same agent.
   const back = sim.calls.get(customer.callSid);
+  if (back.status !== 'in-progress') {
+    console.info(`customer heard: ${JSON.stringify(customer.timeline())}`);
+    const v = await stack.api.conference(conference.sid);
+    console.info(
+      `server timeline: ${JSON.stringify(v?.timeline.map((e) => [e.kind, e.name, e.detail]))}`,
+    );
+  }
   expect(back.status).toBe('in-progress');
   const now = back.place.kind === 'conference' ? back.place.conferenceSid : null;
   expect(now).not.toBe(conference.sid);

@@ -511,6 +511,9 @@ export function createFakeFlex(options: FakeFlexOptions = {}) {
     addTask,
     addReservationOnly,
     changed,
+    /** Flex's payload update functions, for a host that re-registers these actions. */
+    updateWorkerActionPayload,
+    updateAcceptTaskPayload,
   };
 }
 
