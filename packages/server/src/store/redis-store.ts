@@ -190,6 +190,7 @@ export class RedisStore implements RecoveryStore {
   async claimEffects(now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]> {
     if (limit <= 0) return [];
     const at = String(Math.floor(now));
+    const leaseUntil = Math.floor(now + leaseMs);
     // A cheap count first: a claim leases what it returns, so shards are claimed one by one
     // (never more than `limit` in all), and only those with something due.
     const due = await Promise.all(
@@ -206,11 +207,27 @@ export class RedisStore implements RecoveryStore {
         this.client,
         'claimEffects',
         [queues.outbox, queues.effects, queues.attempts],
-        [at, String(limit - claimed.length), String(Math.floor(now + leaseMs))],
+        [at, String(limit - claimed.length), String(leaseUntil)],
       );
-      claimed.push(...decodeClaims(reply));
+      claimed.push(...decodeClaims(reply, leaseUntil));
     }
     return claimed;
+  }
+
+  async renewLease(
+    conferenceSid: string,
+    key: string,
+    heldUntil: number,
+    until: number,
+  ): Promise<boolean> {
+    const queues = this.keys.shard(shardOf(conferenceSid));
+    const reply = await runScript(
+      this.client,
+      'renewLease',
+      [queues.outbox],
+      [member(conferenceSid, key), String(Math.floor(heldUntil)), String(Math.floor(until))],
+    );
+    return Number(reply) === 1;
   }
 
   async completeEffect(conferenceSid: string, key: string, entry: TimelineEntry): Promise<void> {

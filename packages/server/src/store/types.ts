@@ -29,6 +29,8 @@ export interface OutboxEffect {
   params: unknown;
   /** How many times a runner has claimed it before (0 on the first claim). */
   attempts: number;
+  /** When this claim's lease ends (ms); renewLease extends it while the effect runs. */
+  leaseUntil: number;
 }
 
 export interface TimerEntry {
@@ -125,6 +127,17 @@ export interface RecoveryStore {
    * until now + leaseMs (another claim skips it until then) and its attempts counter is returned.
    */
   claimEffects(now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]>;
+  /**
+   * Extends the lease of an effect this runner claimed, from `heldUntil` (its current lease
+   * end) to `until`. false: the lease is no longer this runner's (completed, rescheduled, or
+   * claimed by another instance after it lapsed).
+   */
+  renewLease(
+    conferenceSid: string,
+    key: string,
+    heldUntil: number,
+    until: number,
+  ): Promise<boolean>;
   /** The effect ran (or is definitively pointless): removed; its key is remembered as done. */
   completeEffect(conferenceSid: string, key: string, entry: TimelineEntry): Promise<void>;
   /** Try again at dueAt (backoff); the attempt counter was already incremented by the claim. */
