@@ -2,7 +2,7 @@
  * `pnpm bench [case ...]`: how much a webhook costs the server, as ratios against baselines
  * measured in the same run on the same machine (absolute numbers vary between machines;
  * ratios less so). Shows progress on stderr, prints a table and writes bench/results.md (see
- * report.ts). Cases: `step`, `webhook` (all when none is named).
+ * report.ts). Cases: `step`, `webhook`, `streams` (all when none is named).
  *
  *   pure step          step() of the statechart per event     vs  JSON round trip of its snapshot
  *   webhook (memory)   signed conference callback, end to end  vs  GET /healthz through Fastify
@@ -15,15 +15,12 @@ import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import { persist, start, step } from '@lifeline/machine';
 import type { RecoveryEvent } from '@lifeline/machine';
-import { loadConfig } from '../src/config.ts';
-import { createServer } from '../src/server.ts';
+import { AUTH, BASE, appOn, hex } from './app.ts';
 import { signForm } from '../test/support/sign.ts';
+import { benchStreams } from './sse-streams.ts';
 import { machine, markdown, progress, table, writeResults } from './report.ts';
 import type { Figure } from './report.ts';
 
-const hex = (n: number) => n.toString(16).padStart(32, '0');
-const AUTH = 'bench-auth-token';
-const BASE = 'https://lifeline.bench';
 const ITER = Number(process.env['BENCH_ITERATIONS'] ?? 2000);
 
 const COMMAND = 'pnpm bench';
@@ -74,22 +71,6 @@ async function benchPureStep(): Promise<Figure[]> {
       command: `${COMMAND} step`,
     },
   ];
-}
-
-/** A server as production builds it; `redisUrl` undefined: the embedded in-memory store. */
-async function appOn(redisUrl?: string): Promise<FastifyInstance> {
-  const config = loadConfig({
-    TWILIO_ACCOUNT_SID: `AC${hex(1)}`,
-    TWILIO_AUTH_TOKEN: AUTH,
-    TWILIO_WORKSPACE_SID: `WS${hex(1)}`,
-    RECOVERY_PING_WORKFLOW_SID: `WW${hex(2)}`,
-    PUBLIC_BASE_URL: BASE,
-    TWILIO_API_BASE_URL: 'http://127.0.0.1:9',
-    REDIS_KEY_PREFIX: `llbench-${process.pid}-${Date.now().toString(36)}`,
-    ...(redisUrl === undefined ? {} : { REDIS_URL: redisUrl }),
-  });
-  const { app } = await createServer(config, { runLoops: false, fastify: { logger: false } });
-  return app;
 }
 
 /** Registers one conference per 100 callbacks, then sends signed hold/unhold callbacks to it. */
@@ -193,6 +174,7 @@ async function benchWebhooks(): Promise<Figure[]> {
 const cases: Record<string, () => Promise<Figure[]>> = {
   step: benchPureStep,
   webhook: benchWebhooks,
+  streams: benchStreams,
 };
 
 async function main() {

@@ -14,6 +14,8 @@ interface RunnerOptions {
   executor: ExecutorContext;
   metrics: Metrics;
   log: FastifyBaseLogger;
+  /** An effect's result reached the timeline (open streams show it). */
+  onResult?: (conferenceSid: string) => void;
   /** Effects in flight at most (each makes one or a few REST calls). */
   concurrency: number;
   /**
@@ -56,7 +58,8 @@ export const DEFAULT_LEASE_MS = 4_000;
  * retries failures with backoff. A crash leaves the lease to expire and another run to finish.
  */
 export class EffectRunner {
-  readonly #o: Required<Omit<RunnerOptions, 'random' | 'now' | 'renewEveryMs'>> & {
+  readonly #o: Required<Omit<RunnerOptions, 'random' | 'now' | 'renewEveryMs' | 'onResult'>> & {
+    onResult: (conferenceSid: string) => void;
     renewEveryMs: number;
     random: () => number;
     now: () => number;
@@ -77,6 +80,7 @@ export class EffectRunner {
       idleMs: 250,
       random: Math.random,
       now: Date.now,
+      onResult: () => undefined,
       ...options,
     };
   }
@@ -200,6 +204,7 @@ export class EffectRunner {
         item.key,
         this.#entry(item, outcome.detail, this.#o.now() - started),
       );
+      this.#o.onResult(item.conferenceSid);
       for (const event of outcome.events) {
         await engine.dispatch({
           conferenceSid: item.conferenceSid,
@@ -233,6 +238,7 @@ export class EffectRunner {
           this.#o.now() + delay,
           this.#entry(item, `retry in ${delay} ms: ${reason}`),
         );
+        this.#o.onResult(item.conferenceSid);
         return;
       }
       metrics.effects.inc({ type: item.type, outcome: 'failed' });
@@ -242,6 +248,7 @@ export class EffectRunner {
         item.key,
         this.#entry(item, `failed: ${reason}`),
       );
+      this.#o.onResult(item.conferenceSid);
     }
   }
 

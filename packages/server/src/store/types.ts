@@ -111,6 +111,14 @@ export interface ConferencePage {
   items: ListedConference[];
 }
 
+/** A change published to every instance; `origin` names the publishing instance. */
+export interface ChangeMessage {
+  origin: string;
+  conferenceSid: string;
+  /** The committed version, or 0 for a change that is not a commit (an effect result). */
+  version: number;
+}
+
 export type CommitResult =
   | { ok: true; version: number }
   | { ok: false; reason: 'conflict' | 'duplicate' | 'timer-gone' | 'exists'; version: number };
@@ -164,6 +172,21 @@ export interface RecoveryStore {
   /** Stored conferences, most recently updated first, filtered and paged (the inspector). */
   listConferences(query: ConferenceQuery): Promise<ConferencePage>;
   conferenceForWorker(workerSid: string): Promise<string | null>;
+
+  /**
+   * Tells every instance that a conference changed (a commit, an effect result): one PUBLISH,
+   * not awaited by the caller's request. Lost messages only delay a stream, never a recovery.
+   */
+  publishChange(change: ChangeMessage): void;
+  /**
+   * One subscriber connection for this instance: `onChange` for each published change,
+   * `onResync` after a reconnection (changes may have been missed meanwhile). Returns a
+   * function that closes the subscription (the connection is made in the background).
+   */
+  watchChanges(
+    onChange: (change: ChangeMessage) => void,
+    onResync: () => void,
+  ): () => Promise<void>;
 
   /** Liveness for /readyz. */
   ping(): Promise<void>;
