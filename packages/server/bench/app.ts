@@ -12,6 +12,7 @@ export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 export async function appOn(
   redisUrl?: string,
   env: Record<string, string> = {},
+  options: { logs?: boolean } = {},
 ): Promise<FastifyInstance> {
   const config = loadConfig({
     TWILIO_ACCOUNT_SID: `AC${hex(1)}`,
@@ -24,6 +25,12 @@ export async function appOn(
     ...(redisUrl === undefined ? {} : { REDIS_URL: redisUrl }),
     ...env,
   });
-  const { app } = await createServer(config, { runLoops: false, fastify: { logger: false } });
+  // logs: at the configured level (info) into a sink, to count what production formats.
+  const { app } = await createServer(config, {
+    runLoops: false,
+    ...(options.logs === true
+      ? { logStream: { write: () => undefined } }
+      : { fastify: { logger: false } }),
+  });
   return app;
 }

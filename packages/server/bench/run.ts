@@ -2,7 +2,7 @@
  * `pnpm bench [case ...]`: how much a webhook costs the server, as ratios against baselines
  * measured in the same run on the same machine (absolute numbers vary between machines;
  * ratios less so). Shows progress on stderr, prints a table and writes bench/results.md (see
- * report.ts). Cases: `step`, `webhook`, `streams` (all when none is named).
+ * report.ts). Cases: `step`, `webhook`, `streams`, `throughput` (all when none is named).
  *
  *   pure step          step() of the statechart per event     vs  JSON round trip of its snapshot
  *   webhook (memory)   signed conference callback, end to end  vs  GET /healthz through Fastify
@@ -18,6 +18,7 @@ import type { RecoveryEvent } from '@lifeline/machine';
 import { AUTH, BASE, appOn, hex } from './app.ts';
 import { signForm } from '../test/support/sign.ts';
 import { benchStreams } from './sse-streams.ts';
+import { benchThroughput } from './throughput.ts';
 import { machine, markdown, progress, table, writeResults } from './report.ts';
 import type { Figure } from './report.ts';
 
@@ -175,6 +176,7 @@ const cases: Record<string, () => Promise<Figure[]>> = {
   step: benchPureStep,
   webhook: benchWebhooks,
   streams: benchStreams,
+  throughput: benchThroughput,
 };
 
 async function main() {
