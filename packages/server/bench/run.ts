@@ -2,7 +2,7 @@
  * `pnpm bench [case ...]`: how much a webhook costs the server, as ratios against baselines
  * measured in the same run on the same machine (absolute numbers vary between machines;
  * ratios less so). Shows progress on stderr, prints a table and writes bench/results.md (see
- * report.ts). Cases: `step`, `webhook`, `streams`, `throughput` (all when none is named).
+ * report.ts). Cases: `streams`, `throughput`, `step`, `webhook` (all when none is named).
  *
  *   pure step          step() of the statechart per event     vs  JSON round trip of its snapshot
  *   webhook (memory)   signed conference callback, end to end  vs  GET /healthz through Fastify
@@ -172,11 +172,13 @@ async function benchWebhooks(): Promise<Figure[]> {
   return results;
 }
 
+// Memory is measured first, before other cases leave garbage behind (the script runs with
+// --expose-gc, and the streams case collects before each sample).
 const cases: Record<string, () => Promise<Figure[]>> = {
-  step: benchPureStep,
-  webhook: benchWebhooks,
   streams: benchStreams,
   throughput: benchThroughput,
+  step: benchPureStep,
+  webhook: benchWebhooks,
 };
 
 async function main() {
