@@ -1,6 +1,8 @@
 /**
- * `pnpm bench`: how much a webhook costs the server, as ratios against baselines measured in
- * the same run on the same machine (absolute numbers vary between machines; ratios less so).
+ * `pnpm bench [case ...]`: how much a webhook costs the server, as ratios against baselines
+ * measured in the same run on the same machine (absolute numbers vary between machines;
+ * ratios less so). Shows progress on stderr, prints a table and writes bench/results.md (see
+ * report.ts). Cases: `streams`, `throughput`, `step`, `webhook` (all when none is named).
  *
  *   pure step          step() of the statechart per event     vs  JSON round trip of its snapshot
  *   webhook (memory)   signed conference callback, end to end  vs  GET /healthz through Fastify
@@ -13,21 +15,16 @@ import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import { persist, start, step } from '@lifeline/machine';
 import type { RecoveryEvent } from '@lifeline/machine';
-import { loadConfig } from '../src/config.ts';
-import { createServer } from '../src/server.ts';
+import { AUTH, BASE, appOn, hex } from './app.ts';
 import { signForm } from '../test/support/sign.ts';
+import { benchStreams } from './sse-streams.ts';
+import { benchThroughput } from './throughput.ts';
+import { machine, markdown, progress, table, writeResults } from './report.ts';
+import type { Figure } from './report.ts';
 
-const hex = (n: number) => n.toString(16).padStart(32, '0');
-const AUTH = 'bench-auth-token';
-const BASE = 'https://lifeline.bench';
 const ITER = Number(process.env['BENCH_ITERATIONS'] ?? 2000);
 
-interface Result {
-  name: string;
-  perOpUs: number;
-  baseline: string;
-  baselineUs: number;
-}
+const COMMAND = 'pnpm bench';
 
 async function time(iterations: number, op: (i: number) => Promise<void> | void): Promise<number> {
   for (let i = 0; i < Math.min(200, iterations); i += 1) await op(-1 - i); // warm-up
@@ -36,7 +33,8 @@ async function time(iterations: number, op: (i: number) => Promise<void> | void)
   return ((performance.now() - started) * 1000) / iterations;
 }
 
-async function benchPureStep(): Promise<Result[]> {
+async function benchPureStep(): Promise<Figure[]> {
+  progress(`pure step(): ${ITER * 5} steps, then as many snapshot JSON round trips`);
   const snapshot = start({ conferenceSid: `CF${hex(1)}` }).snapshot;
   const registered = step(snapshot, {
     type: 'agent.registered',
@@ -66,27 +64,14 @@ async function benchPureStep(): Promise<Result[]> {
   return [
     {
       name: 'pure step()',
-      perOpUs: stepUs,
+      value: stepUs,
+      unit: 'µs/op',
       baseline: 'snapshot JSON round trip',
-      baselineUs: jsonUs,
+      baselineValue: jsonUs,
+      kind: 'cost',
+      command: `${COMMAND} step`,
     },
   ];
-}
-
-/** A server as production builds it; `redisUrl` undefined: the embedded in-memory store. */
-async function appOn(redisUrl?: string): Promise<FastifyInstance> {
-  const config = loadConfig({
-    TWILIO_ACCOUNT_SID: `AC${hex(1)}`,
-    TWILIO_AUTH_TOKEN: AUTH,
-    TWILIO_WORKSPACE_SID: `WS${hex(1)}`,
-    RECOVERY_PING_WORKFLOW_SID: `WW${hex(2)}`,
-    PUBLIC_BASE_URL: BASE,
-    TWILIO_API_BASE_URL: 'http://127.0.0.1:9',
-    REDIS_KEY_PREFIX: `llbench-${process.pid}-${Date.now().toString(36)}`,
-    ...(redisUrl === undefined ? {} : { REDIS_URL: redisUrl }),
-  });
-  const { app } = await createServer(config, { runLoops: false, fastify: { logger: false } });
-  return app;
 }
 
 /** Registers one conference per 100 callbacks, then sends signed hold/unhold callbacks to it. */
@@ -141,15 +126,19 @@ async function webhookUs(app: FastifyInstance, iterations: number): Promise<numb
   });
 }
 
-async function benchWebhooks(): Promise<Result[]> {
-  const results: Result[] = [];
+async function benchWebhooks(): Promise<Figure[]> {
+  const results: Figure[] = [];
+  progress(`webhook, embedded store: ${ITER} GET /healthz, then ${ITER} signed callbacks`);
   const memory = await appOn();
   const healthUs = await time(ITER, async () => void (await memory.inject({ url: '/healthz' })));
   results.push({
-    name: 'webhook, embedded store',
-    perOpUs: await webhookUs(memory, ITER),
-    baseline: 'GET /healthz (Fastify)',
-    baselineUs: healthUs,
+    name: 'webhook (inject), embedded store',
+    value: await webhookUs(memory, ITER),
+    unit: 'µs/op',
+    baseline: 'GET /healthz (inject)',
+    baselineValue: healthUs,
+    kind: 'cost',
+    command: `${COMMAND} webhook`,
   });
   await memory.close();
 
@@ -159,9 +148,10 @@ async function benchWebhooks(): Promise<Result[]> {
     await probe.connect();
   } catch {
     probe.disconnect();
-    process.stdout.write(`(no Redis at ${url}: skipping the real-Redis row)\n`);
+    progress(`no Redis at ${url}: skipping the real-Redis row`);
     return results;
   }
+  progress(`webhook, real Redis: ${ITER} x 3 PINGs, then ${ITER} signed callbacks`);
   const pingUs = await time(ITER, async () => {
     await probe.ping();
     await probe.ping();
@@ -170,38 +160,48 @@ async function benchWebhooks(): Promise<Result[]> {
   probe.disconnect();
   const real = await appOn(url);
   results.push({
-    name: 'webhook, real Redis',
-    perOpUs: await webhookUs(real, ITER),
+    name: 'webhook (inject), real Redis',
+    value: await webhookUs(real, ITER),
+    unit: 'µs/op',
     baseline: '3 Redis PING round trips',
-    baselineUs: pingUs,
+    baselineValue: pingUs,
+    kind: 'cost',
+    command: `${COMMAND} webhook`,
   });
   await real.close();
   return results;
 }
 
-function row(cells: string[], widths: number[]): string {
-  return cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
-}
+// Memory is measured first, before other cases leave garbage behind (the script runs with
+// --expose-gc, and the streams case collects before each sample).
+const cases: Record<string, () => Promise<Figure[]>> = {
+  streams: benchStreams,
+  throughput: benchThroughput,
+  step: benchPureStep,
+  webhook: benchWebhooks,
+};
 
 async function main() {
-  const results = [...(await benchPureStep()), ...(await benchWebhooks())];
-  const widths = [24, 12, 26, 12, 8];
-  process.stdout.write(`${row(['case', 'µs/op', 'baseline', 'µs/op', 'ratio'], widths)}\n`);
-  for (const r of results) {
-    process.stdout.write(
-      `${row(
-        [
-          r.name,
-          r.perOpUs.toFixed(1),
-          r.baseline,
-          r.baselineUs.toFixed(1),
-          `${(r.perOpUs / r.baselineUs).toFixed(2)}x`,
-        ],
-        widths,
-      )}\n`,
-    );
+  const named = process.argv.slice(2).filter((arg) => arg !== '--');
+  const unknown = named.filter((name) => !(name in cases));
+  if (unknown.length > 0) {
+    throw new Error(`unknown case ${unknown.join(', ')}; cases: ${Object.keys(cases).join(', ')}`);
   }
-  process.stdout.write(`(${ITER} iterations each; node ${process.version})\n`);
+  const chosen = named.length === 0 ? Object.keys(cases) : named;
+  const figures: Figure[] = [];
+  for (const [index, name] of chosen.entries()) {
+    progress(`case ${index + 1}/${chosen.length}: ${name}`);
+    const run = cases[name];
+    if (run !== undefined) figures.push(...(await run()));
+  }
+  process.stdout.write(`${table(figures)}\n`);
+  const notes = [
+    `cases run: ${chosen.join(', ')}${named.length === 0 ? ' (all)' : ' (a partial run)'}.`,
+    `${ITER} iterations per micro-benchmark (BENCH_ITERATIONS).`,
+  ];
+  const path = new URL('../../../bench/results.md', import.meta.url);
+  await writeResults(path, markdown(figures, machine(), new Date(), notes));
+  progress(`wrote ${path.pathname}`);
 }
 
 main().catch((error: unknown) => {

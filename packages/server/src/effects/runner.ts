@@ -14,10 +14,17 @@ interface RunnerOptions {
   executor: ExecutorContext;
   metrics: Metrics;
   log: FastifyBaseLogger;
+  /** An effect's result reached the timeline (open streams show it). */
+  onResult?: (conferenceSid: string) => void;
   /** Effects in flight at most (each makes one or a few REST calls). */
   concurrency: number;
-  /** A claimed effect is another instance's again after this long (crash safety). */
+  /**
+   * A claimed effect is another instance's again after this long unless its owner renews it
+   * (crash safety: a killed instance's effects are taken over within about this long).
+   */
   leaseMs?: number;
+  /** How often the owner renews the lease of an effect still running (default leaseMs / 4). */
+  renewEveryMs?: number;
   /** Give up after this many attempts; the failure is recorded in the timeline and metrics. */
   maxAttempts?: number;
   baseDelayMs?: number;
@@ -39,12 +46,21 @@ export function backoffDelay(
 }
 
 /**
+ * Four seconds, renewed every second: a killed instance's effects are taken over within ~4 s,
+ * and two instances whose clocks differ by up to 2 s still never see a renewed lease as lapsed
+ * (a lease seen by a skewed clock still has 4 - 1 - 2 = 1 s to go at its worst moment).
+ */
+export const DEFAULT_LEASE_MS = 4_000;
+
+/**
  * Runs the outbox: claims due effects (leased, so two instances never run the same one at
  * once), performs them through Twilio, feeds their results back to the statechart, and
  * retries failures with backoff. A crash leaves the lease to expire and another run to finish.
  */
 export class EffectRunner {
-  readonly #o: Required<Omit<RunnerOptions, 'random' | 'now'>> & {
+  readonly #o: Required<Omit<RunnerOptions, 'random' | 'now' | 'renewEveryMs' | 'onResult'>> & {
+    onResult: (conferenceSid: string) => void;
+    renewEveryMs: number;
     random: () => number;
     now: () => number;
   };
@@ -54,14 +70,17 @@ export class EffectRunner {
   #loop: Promise<void> | null = null;
 
   constructor(options: RunnerOptions) {
+    const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.#o = {
-      leaseMs: 30_000,
+      leaseMs,
+      renewEveryMs: Math.max(1, Math.floor(leaseMs / 4)),
       maxAttempts: 12,
       baseDelayMs: 250,
       maxDelayMs: 30_000,
       idleMs: 250,
       random: Math.random,
       now: Date.now,
+      onResult: () => undefined,
       ...options,
     };
   }
@@ -115,13 +134,58 @@ export class EffectRunner {
     if (free <= 0) return [];
     const claimed = await this.#o.store.claimEffects(this.#o.now(), free, this.#o.leaseMs);
     for (const item of claimed) {
-      const task = this.#perform(item).finally(() => this.#inFlight.delete(task));
+      const lease = this.#keepLeased(item);
+      const task = this.#perform(item, lease).finally(() => {
+        lease.stop();
+        this.#inFlight.delete(task);
+      });
       this.#inFlight.add(task);
     }
     return claimed;
   }
 
-  async #perform(item: OutboxEffect): Promise<void> {
+  /**
+   * Renews the claim's lease while the effect runs, so a slow Twilio call is not taken over by
+   * another instance; stops before the runner reschedules or completes it (that rewrites the
+   * outbox entry, and the renewal's compare-and-set would refuse anyway).
+   */
+  #keepLeased(item: OutboxEffect): { stop(): void } {
+    let heldUntil = item.leaseUntil;
+    let stopped = false;
+    const renew = async () => {
+      const until = this.#o.now() + this.#o.leaseMs;
+      try {
+        if (await this.#o.store.renewLease(item.conferenceSid, item.key, heldUntil, until)) {
+          heldUntil = until;
+          return;
+        }
+        // Lost: another instance may run it too; the done-set check and the effect keys keep
+        // the outcome single, and there is nothing left to renew.
+        if (!stopped) {
+          this.#o.log.warn({ effect: item.type, key: item.key }, 'effect lease lost while running');
+        }
+        stopped = true;
+        clearInterval(timer);
+      } catch (error) {
+        this.#o.log.warn(
+          { err: describeError(error), key: item.key },
+          'effect lease renewal failed',
+        );
+      }
+    };
+    const timer = setInterval(() => {
+      if (!stopped) void renew();
+    }, this.#o.renewEveryMs);
+    timer.unref();
+    return {
+      stop() {
+        stopped = true;
+        clearInterval(timer);
+      },
+    };
+  }
+
+  async #perform(item: OutboxEffect, lease: { stop(): void }): Promise<void> {
     const { store, engine, metrics, log } = this.#o;
     if (!isEffectType(item.type)) {
       await store.completeEffect(item.conferenceSid, item.key, this.#entry(item, 'unknown effect'));
@@ -134,11 +198,13 @@ export class EffectRunner {
       const outcome = await execute(effect, this.#o.executor);
       metrics.effects.inc({ type: item.type, outcome: 'ok' });
       metrics.effectLatency.observe({ type: item.type }, (this.#o.now() - started) / 1000);
+      lease.stop();
       await store.completeEffect(
         item.conferenceSid,
         item.key,
         this.#entry(item, outcome.detail, this.#o.now() - started),
       );
+      this.#o.onResult(item.conferenceSid);
       for (const event of outcome.events) {
         await engine.dispatch({
           conferenceSid: item.conferenceSid,
@@ -151,6 +217,7 @@ export class EffectRunner {
         });
       }
     } catch (error) {
+      lease.stop();
       const reason = describeError(error);
       const attempts = item.attempts + 1;
       if (classify(error) === 'retry' && attempts < this.#o.maxAttempts) {
@@ -171,6 +238,7 @@ export class EffectRunner {
           this.#o.now() + delay,
           this.#entry(item, `retry in ${delay} ms: ${reason}`),
         );
+        this.#o.onResult(item.conferenceSid);
         return;
       }
       metrics.effects.inc({ type: item.type, outcome: 'failed' });
@@ -180,6 +248,7 @@ export class EffectRunner {
         item.key,
         this.#entry(item, `failed: ${reason}`),
       );
+      this.#o.onResult(item.conferenceSid);
     }
   }
 

@@ -226,20 +226,36 @@ export const inspectRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
         return true;
       };
-      await check();
-      const unsubscribe = broadcaster.subscribe(conferenceSid, () => {
-        check().catch(() => undefined);
-      });
-      // Effect results and other instances' commits arrive through this read.
-      const poll = setInterval(() => {
+      // Woken by each change (commits and effect results, this instance's or others' through
+      // Redis pub/sub); checks never overlap, and a change during one is checked after it.
+      let checking = false;
+      let again = false;
+      const wake = () => {
+        if (checking) {
+          again = true;
+          return;
+        }
+        checking = true;
         check()
-          .then((sent) => {
-            if (!sent) raw.write(': keep-alive\n\n');
-          })
-          .catch(() => undefined);
-      }, 500);
+          .catch(() => false)
+          .finally(() => {
+            checking = false;
+            if (again && !raw.writableEnded) {
+              again = false;
+              wake();
+            }
+          });
+      };
+      await check();
+      const unsubscribe = broadcaster.subscribe(conferenceSid, wake);
+      // A comment line every 15 s so proxies do not idle the stream out; no store reads.
+      let ticks = 0;
+      const stopTicking = broadcaster.every(() => {
+        ticks += 1;
+        if (ticks % 15 === 0 && !raw.writableEnded) raw.write(': keep-alive\n\n');
+      });
       const close = () => {
-        clearInterval(poll);
+        stopTicking();
         unsubscribe();
         streams.delete(end);
       };

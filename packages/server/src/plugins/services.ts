@@ -70,7 +70,8 @@ export const servicesPlugin = fp<ServicesOptions>(
     const { config, store, twilio, now } = options;
     const log = app.log;
     const metrics = createMetrics();
-    const broadcaster = new Broadcaster();
+    const broadcaster = new Broadcaster(store);
+    broadcaster.start();
     let runner: EffectRunner | null = null;
     const engine = new RecoveryEngine({
       store,
@@ -89,6 +90,7 @@ export const servicesPlugin = fp<ServicesOptions>(
       log,
       now,
       concurrency: config.twilio.maxConcurrency,
+      onResult: (conferenceSid) => broadcaster.touch(conferenceSid),
       executor: {
         client: twilio.client,
         accountSid: config.twilio.accountSid,
@@ -132,6 +134,7 @@ export const servicesPlugin = fp<ServicesOptions>(
     app.addHook('onClose', async () => {
       await timers.stop();
       await runner.stop();
+      await broadcaster.stop();
       await store.close();
     });
   },

@@ -123,7 +123,7 @@ function isStoredEffect(value: unknown): value is StoredEffect {
 }
 
 /** claim-effects.lua replies {effectJSON, claims, ...}; attempts counts the claims before. */
-export function decodeClaims(reply: unknown): OutboxEffect[] {
+export function decodeClaims(reply: unknown, leaseUntil: number): OutboxEffect[] {
   const flat = toArray(reply, 'claimEffects');
   const effects: OutboxEffect[] = [];
   for (let i = 0; i + 1 < flat.length; i += 2) {
@@ -136,6 +136,7 @@ export function decodeClaims(reply: unknown): OutboxEffect[] {
       type: body.type,
       params: body.params,
       attempts: claims - 1,
+      leaseUntil,
     });
   }
   return effects;

@@ -9,6 +9,7 @@ import { defineScripts, runScript } from './scripts.ts';
 import type { RedisClient } from './scripts.ts';
 import { SHARD_COUNT } from './types.ts';
 import type {
+  ChangeMessage,
   CommitRequest,
   ConferencePage,
   ConferenceQuery,
@@ -190,6 +191,7 @@ export class RedisStore implements RecoveryStore {
   async claimEffects(now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]> {
     if (limit <= 0) return [];
     const at = String(Math.floor(now));
+    const leaseUntil = Math.floor(now + leaseMs);
     // A cheap count first: a claim leases what it returns, so shards are claimed one by one
     // (never more than `limit` in all), and only those with something due.
     const due = await Promise.all(
@@ -206,11 +208,27 @@ export class RedisStore implements RecoveryStore {
         this.client,
         'claimEffects',
         [queues.outbox, queues.effects, queues.attempts],
-        [at, String(limit - claimed.length), String(Math.floor(now + leaseMs))],
+        [at, String(limit - claimed.length), String(leaseUntil)],
       );
-      claimed.push(...decodeClaims(reply));
+      claimed.push(...decodeClaims(reply, leaseUntil));
     }
     return claimed;
+  }
+
+  async renewLease(
+    conferenceSid: string,
+    key: string,
+    heldUntil: number,
+    until: number,
+  ): Promise<boolean> {
+    const queues = this.keys.shard(shardOf(conferenceSid));
+    const reply = await runScript(
+      this.client,
+      'renewLease',
+      [queues.outbox],
+      [member(conferenceSid, key), String(Math.floor(heldUntil)), String(Math.floor(until))],
+    );
+    return Number(reply) === 1;
   }
 
   async completeEffect(conferenceSid: string, key: string, entry: TimelineEntry): Promise<void> {
@@ -321,6 +339,47 @@ export class RedisStore implements RecoveryStore {
 
   listConferences(query: ConferenceQuery): Promise<ConferencePage> {
     return this.#listing.list(query);
+  }
+
+  /** Channel of this prefix's changes: deployments sharing a Redis do not hear each other. */
+  get #changes(): string {
+    return `${this.keys.prefix}:changes`;
+  }
+
+  publishChange(change: ChangeMessage): void {
+    const message = `${change.origin}|${change.conferenceSid}|${change.version}`;
+    this.client.publish(this.#changes, message).catch(() => undefined);
+  }
+
+  watchChanges(onChange: (change: ChangeMessage) => void, onResync: () => void) {
+    // A subscribed connection can do nothing else, so it is a connection of its own.
+    const subscriber = this.client.duplicate();
+    subscriber.on('error', () => undefined);
+    let closed = false;
+    let subscribed = false;
+    subscriber.on('message', (_channel: string, message: string) => {
+      const [origin, conferenceSid, version] = message.split('|');
+      if (origin === undefined || conferenceSid === undefined) return;
+      onChange({ origin, conferenceSid, version: Number(version ?? 0) });
+    });
+    // ioredis subscribes again after a reconnection; what was published meanwhile is lost.
+    subscriber.on('ready', () => {
+      if (subscribed) onResync();
+    });
+    const subscribe = () => {
+      if (closed) return;
+      subscriber.subscribe(this.#changes).then(
+        () => {
+          subscribed = true;
+        },
+        () => setTimeout(subscribe, 1_000).unref(),
+      );
+    };
+    subscribe();
+    return async () => {
+      closed = true;
+      subscriber.disconnect();
+    };
   }
 
   async ping(): Promise<void> {

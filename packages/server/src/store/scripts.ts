@@ -23,6 +23,7 @@ const definitions = {
   dueTimers: { file: 'due-timers.lua', keys: 2 },
   expireIndex: { file: 'expire-index.lua', keys: 1 },
   dropTimer: { file: 'drop-timer.lua', keys: 3 },
+  renewLease: { file: 'renew-lease.lua', keys: 1 },
 } as const satisfies Record<string, ScriptDefinition>;
 
 type ScriptName = keyof typeof definitions;

@@ -29,6 +29,8 @@ export interface OutboxEffect {
   params: unknown;
   /** How many times a runner has claimed it before (0 on the first claim). */
   attempts: number;
+  /** When this claim's lease ends (ms); renewLease extends it while the effect runs. */
+  leaseUntil: number;
 }
 
 export interface TimerEntry {
@@ -109,6 +111,14 @@ export interface ConferencePage {
   items: ListedConference[];
 }
 
+/** A change published to every instance; `origin` names the publishing instance. */
+export interface ChangeMessage {
+  origin: string;
+  conferenceSid: string;
+  /** The committed version, or 0 for a change that is not a commit (an effect result). */
+  version: number;
+}
+
 export type CommitResult =
   | { ok: true; version: number }
   | { ok: false; reason: 'conflict' | 'duplicate' | 'timer-gone' | 'exists'; version: number };
@@ -125,6 +135,17 @@ export interface RecoveryStore {
    * until now + leaseMs (another claim skips it until then) and its attempts counter is returned.
    */
   claimEffects(now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]>;
+  /**
+   * Extends the lease of an effect this runner claimed, from `heldUntil` (its current lease
+   * end) to `until`. false: the lease is no longer this runner's (completed, rescheduled, or
+   * claimed by another instance after it lapsed).
+   */
+  renewLease(
+    conferenceSid: string,
+    key: string,
+    heldUntil: number,
+    until: number,
+  ): Promise<boolean>;
   /** The effect ran (or is definitively pointless): removed; its key is remembered as done. */
   completeEffect(conferenceSid: string, key: string, entry: TimelineEntry): Promise<void>;
   /** Try again at dueAt (backoff); the attempt counter was already incremented by the claim. */
@@ -151,6 +172,21 @@ export interface RecoveryStore {
   /** Stored conferences, most recently updated first, filtered and paged (the inspector). */
   listConferences(query: ConferenceQuery): Promise<ConferencePage>;
   conferenceForWorker(workerSid: string): Promise<string | null>;
+
+  /**
+   * Tells every instance that a conference changed (a commit, an effect result): one PUBLISH,
+   * not awaited by the caller's request. Lost messages only delay a stream, never a recovery.
+   */
+  publishChange(change: ChangeMessage): void;
+  /**
+   * One subscriber connection for this instance: `onChange` for each published change,
+   * `onResync` after a reconnection (changes may have been missed meanwhile). Returns a
+   * function that closes the subscription (the connection is made in the background).
+   */
+  watchChanges(
+    onChange: (change: ChangeMessage) => void,
+    onResync: () => void,
+  ): () => Promise<void>;
 
   /** Liveness for /readyz. */
   ping(): Promise<void>;

@@ -4,39 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/context.ts';
 import { Flow } from '../support/flow.ts';
 import { AGENT_TOKEN, CONF, WORKER, sid } from '../support/payloads.ts';
-
-/** Reads Server-Sent Events `data:` payloads off a live response. */
-function sseReader(response: IncomingMessage) {
-  const messages: unknown[] = [];
-  let buffer = '';
-  const waiters: (() => void)[] = [];
-  response.setEncoding('utf8');
-  response.on('data', (chunk: string) => {
-    buffer += chunk;
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = block.split('\n').find((line) => line.startsWith('data: '));
-      if (data !== undefined) messages.push(JSON.parse(data.slice(6)));
-      waiters.splice(0).forEach((wake) => wake());
-    }
-  });
-  return {
-    messages,
-    async next(count: number) {
-      const deadline = Date.now() + 5000;
-      while (messages.length < count) {
-        if (Date.now() > deadline) throw new Error(`only ${messages.length} SSE messages arrived`);
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 100);
-        });
-      }
-      return messages[count - 1];
-    },
-  };
-}
+import { sseReader } from '../support/sse.ts';
 
 describe('GET /api/v1/conferences/:conferenceSid/stream', () => {
   const h = useHarness();

@@ -174,6 +174,7 @@ export function storeContract(backend: Backend): void {
           type: 'announceHold',
           params: effect('k1').params,
           attempts: 0,
+          leaseUntil: T + 1000,
         },
       ]);
       // Still leased: committing it again does not bring it back early.
@@ -186,6 +187,32 @@ export function storeContract(backend: Backend): void {
       await store.commit(request(SID, 3, { effects: [effect('k1')] }));
       expect(await store.claimEffects(T + 10_000, 10, 1000)).toEqual([]);
       expect((await store.timeline(SID)).map((e) => e.kind)).toEqual(['effect-result']);
+      expect(await store.nextDueAt()).toBeNull();
+    });
+
+    it("renews a lease only while it is still the caller's", async () => {
+      const store = newStore();
+      await store.commit(request(SID, 0, { effects: [effect('k1')] }));
+      const [claim] = await store.claimEffects(T, 10, 1000);
+      expect(claim?.leaseUntil).toBe(T + 1000);
+      // The owner renews before the lease lapses: another claim at the old end finds nothing.
+      expect(await store.renewLease(SID, 'k1', T + 1000, T + 1800)).toBe(true);
+      expect(await store.claimEffects(T + 1000, 10, 1000)).toEqual([]);
+      expect(await store.nextDueAt()).toBe(T + 1800);
+      // A renewal naming a lease end that is no longer current changes nothing.
+      expect(await store.renewLease(SID, 'k1', T + 1000, T + 9000)).toBe(false);
+      // Lapsed and claimed by another runner: the first owner's renewal is refused.
+      const [taken] = await store.claimEffects(T + 1800, 10, 1000);
+      expect(taken?.leaseUntil).toBe(T + 2800);
+      expect(await store.renewLease(SID, 'k1', T + 1800, T + 3600)).toBe(false);
+      expect(await store.nextDueAt()).toBe(T + 2800);
+      // A rescheduled (retry) or completed effect is no lease to renew.
+      await store.retryEffect(SID, 'k1', T + 5000, entry('retry'));
+      expect(await store.renewLease(SID, 'k1', T + 2800, T + 3800)).toBe(false);
+      expect(await store.nextDueAt()).toBe(T + 5000);
+      await store.claimEffects(T + 5000, 10, 1000);
+      await store.completeEffect(SID, 'k1', entry('done'));
+      expect(await store.renewLease(SID, 'k1', T + 6000, T + 7000)).toBe(false);
       expect(await store.nextDueAt()).toBeNull();
     });
 

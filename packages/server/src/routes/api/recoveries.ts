@@ -15,6 +15,9 @@ import {
 import type { StoredRecovery } from '../../store/types.ts';
 import { Sid, errorResponses } from '../schemas.ts';
 
+/** Seconds between keep-alive comments on an idle stream (shared one-second ticks). */
+const KEEP_ALIVE_TICKS = 15;
+
 const RecoveryView = Type.Object({
   conferenceSid: Type.String(),
   version: Type.Integer(),
@@ -142,14 +145,31 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         raw.write(`id: ${stored.version}\ndata: ${JSON.stringify(view(stored))}\n\n`);
       };
       send(first);
-      const unsubscribe = broadcaster.subscribe(conferenceSid, (info) =>
-        send({ conferenceSid, version: info.version, snapshot: info.snapshot, final: info.final }),
-      );
+      // Woken by each change (this instance's commits, others' through Redis pub/sub): a
+      // remote change costs one read, an idle stream none.
+      const reload = () => {
+        store
+          .load(conferenceSid)
+          .then((stored) => {
+            if (stored !== null && !raw.writableEnded) send(stored);
+          })
+          .catch(() => undefined);
+      };
+      const unsubscribe = broadcaster.subscribe(conferenceSid, (change) => {
+        if (change.info !== undefined) {
+          const { version, snapshot, final } = change.info;
+          send({ conferenceSid, version, snapshot, final });
+        } else if (change.version === 0 || change.version > lastVersion) {
+          reload();
+        }
+      });
       // The token is checked again whenever its cached validation lapses: a revoked token (or
       // a worker no longer in the conference) loses the stream.
       let recheckAt = token === null ? Infinity : (auth.expiresAt(token) ?? app.lifeline.now());
-      const recheck = async (stored: StoredRecovery) => {
-        if (token === null || app.lifeline.now() < recheckAt) return;
+      let rechecking = false;
+      const recheck = async () => {
+        const stored = await store.load(conferenceSid);
+        if (stored === null || token === null) return;
         try {
           const identity = await auth.identify(token);
           if (!mayRead(identity, stored)) return end();
@@ -159,22 +179,22 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
           if (error instanceof AuthError || error instanceof ForbiddenError) end();
         }
       };
-      // Commits by other instances arrive through this read; it also keeps proxies from idling out.
-      const poll = setInterval(() => {
-        store
-          .load(conferenceSid)
-          .then(async (stored) => {
-            if (stored !== null) {
-              await recheck(stored);
-              if (raw.writableEnded) return;
-              send(stored);
-            }
-            raw.write(': keep-alive\n\n');
-          })
-          .catch(() => undefined);
-      }, 1000);
+      // Shared per-second housekeeping: the re-check when due, and a comment line every 15 s
+      // so proxies do not idle the stream out.
+      let ticks = 0;
+      const stopTicking = broadcaster.every(() => {
+        ticks += 1;
+        if (ticks % KEEP_ALIVE_TICKS === 0 && !raw.writableEnded) raw.write(': keep-alive\n\n');
+        if (rechecking || app.lifeline.now() < recheckAt) return;
+        rechecking = true;
+        recheck()
+          .catch(() => undefined)
+          .finally(() => {
+            rechecking = false;
+          });
+      });
       const close = () => {
-        clearInterval(poll);
+        stopTicking();
         unsubscribe();
         streams.delete(end);
       };

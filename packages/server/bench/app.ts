@@ -1,0 +1,36 @@
+/** The server the benches measure, built as production builds it (createServer). */
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../src/config.ts';
+import { createServer } from '../src/server.ts';
+
+export const hex = (n: number) => n.toString(16).padStart(32, '0');
+export const AUTH = 'bench-auth-token';
+export const BASE = 'https://lifeline.bench';
+export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+/** A server as production builds it; `redisUrl` undefined: the embedded in-memory store. */
+export async function appOn(
+  redisUrl?: string,
+  env: Record<string, string> = {},
+  options: { logs?: boolean } = {},
+): Promise<FastifyInstance> {
+  const config = loadConfig({
+    TWILIO_ACCOUNT_SID: `AC${hex(1)}`,
+    TWILIO_AUTH_TOKEN: AUTH,
+    TWILIO_WORKSPACE_SID: `WS${hex(1)}`,
+    RECOVERY_PING_WORKFLOW_SID: `WW${hex(2)}`,
+    PUBLIC_BASE_URL: BASE,
+    TWILIO_API_BASE_URL: 'http://127.0.0.1:9',
+    REDIS_KEY_PREFIX: `llbench-${process.pid}-${Date.now().toString(36)}`,
+    ...(redisUrl === undefined ? {} : { REDIS_URL: redisUrl }),
+    ...env,
+  });
+  // logs: at the configured level (info) into a sink, to count what production formats.
+  const { app } = await createServer(config, {
+    runLoops: false,
+    ...(options.logs === true
+      ? { logStream: { write: () => undefined } }
+      : { fastify: { logger: false } }),
+  });
+  return app;
+}
