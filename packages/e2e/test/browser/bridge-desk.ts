@@ -15,6 +15,13 @@ export class Desk {
   private readonly seen = new Map<string, Map<string, DeskParticipant>>();
   /** Worker legs Flex already set endConferenceOnExit on (it does so once per leg here). */
   private readonly flexEnded = new Set<string>();
+  /** Worker legs whose endConferenceOnExit update from Flex has been answered. */
+  private readonly flexEndApplied = new Set<string>();
+
+  /** Whether Flex's habit has run on this worker leg (a drop before it would race it). */
+  flexHabitApplied(callSid: string): boolean {
+    return this.flexEndApplied.has(callSid);
+  }
 
   constructor(private readonly rest: TwilioRest) {}
 
@@ -77,6 +84,7 @@ export class Desk {
         continue;
       this.flexEnded.add(p.call_sid);
       await this.rest.updateParticipant(conferenceSid, p.call_sid, { EndConferenceOnExit: 'true' });
+      this.flexEndApplied.add(p.call_sid);
     }
   }
 }

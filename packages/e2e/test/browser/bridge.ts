@@ -133,6 +133,10 @@ export async function startBridge({ sim, origin }: BridgeOptions) {
     holdOffers(hold: boolean) {
       desk.holdOffers = hold;
     },
+    /** Flex has set endConferenceOnExit on this worker leg (once per leg, as Flex does). */
+    flexHabitApplied(callSid: string) {
+      return desk.flexHabitApplied(callSid);
+    },
     /** Serves a file as it is, e.g. the built plugin bundle (the way Flex loads a plugin). */
     serveFile(path: string, filePath: string) {
       files.set(path, filePath);

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { waitFor } from '@lifeline/simulator';
+import { steady } from '../../src/scenarios/steps.ts';
 import { expect } from 'vitest';
 import type { BrowserSession } from './session.ts';
 import { artifacts } from './session.ts';
@@ -51,11 +52,15 @@ export async function refreshDuringCall(session: BrowserSession, url: string, na
   await waitFor(async () => (await stack.api.conference(conference.sid))?.state === 'connected');
   // The agent's leg is the one a reload drops: Flex set its endConferenceOnExit, the server
   // took it back. (The customer's stays as Flex's accept set it: a customer hanging up on a
-  // two-party call still ends it, as without Lifeline.)
-  await waitFor(() => {
-    const live = [...conference.participants.values()];
-    return live.length === 2 && live.some((p) => p.label === 'worker' && !p.endConferenceOnExit);
+  // two-party call still ends it, as without Lifeline.) `steady` also waits until every
+  // webhook is delivered and every effect has run: Flex sets the agent's flag again on each
+  // conference update, and a reload inside that window ends the call, with or without
+  // Lifeline, which is not the story here.
+  await waitFor(() => conference.participants.size === 2);
+  await waitFor(() => bridge.flexHabitApplied(workerLeg), {
+    description: "Flex's endConferenceOnExit on the agent's leg",
   });
+  await steady(stack, conference.sid);
   await page.screenshot({ path: `${artifacts}${name}-call.png` });
 
   // The reload. New offers are held from the new page until it has been looked at.
