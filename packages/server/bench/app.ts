@@ -34,3 +34,28 @@ export async function appOn(
   });
   return app;
 }
+
+/** A conference with a registered agent: conference, task, worker and reservation from `n`. */
+export async function registerConference(
+  app: FastifyInstance,
+  n: number,
+  worker: number = n,
+): Promise<void> {
+  await app.lifeline.engine.dispatch({
+    conferenceSid: `CF${hex(n)}`,
+    create: true,
+    source: 'bench',
+    event: {
+      type: 'agent.registered',
+      at: 0,
+      taskSid: `WT${hex(n)}`,
+      workflowSid: `WW${hex(1)}`,
+      taskAttributes: {},
+      customerCallSid: `CA${hex(1)}`,
+      workerSid: `WK${hex(worker)}`,
+      reservationSid: `WR${hex(worker)}`,
+      workerCallSid: `CA${hex(2)}`,
+      workerName: 'Bench',
+    },
+  });
+}

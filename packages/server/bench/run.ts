@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import { persist, start, step } from '@lifeline/machine';
 import type { RecoveryEvent } from '@lifeline/machine';
-import { AUTH, BASE, appOn, hex } from './app.ts';
+import { AUTH, BASE, appOn, hex, registerConference } from './app.ts';
 import { signForm } from '../test/support/sign.ts';
 import { benchStreams } from './sse-streams.ts';
 import { benchThroughput } from './throughput.ts';
@@ -81,23 +81,7 @@ async function webhookUs(app: FastifyInstance, iterations: number): Promise<numb
   const register = async () => {
     conference += 1;
     seq = 0;
-    await app.lifeline.engine.dispatch({
-      conferenceSid: `CF${hex(conference)}`,
-      create: true,
-      source: 'bench',
-      event: {
-        type: 'agent.registered',
-        at: 0,
-        taskSid: `WT${hex(conference)}`,
-        workflowSid: `WW${hex(1)}`,
-        taskAttributes: {},
-        customerCallSid: `CA${hex(1)}`,
-        workerSid: `WK${hex(1)}`,
-        reservationSid: `WR${hex(1)}`,
-        workerCallSid: `CA${hex(2)}`,
-        workerName: 'Bench',
-      },
-    });
+    await registerConference(app, conference, 1);
   };
   await register();
   return time(iterations, async () => {

@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
-import { REDIS_URL, appOn, hex } from './app.ts';
+import { REDIS_URL, appOn, hex, registerConference } from './app.ts';
 import { progress } from './report.ts';
 import type { Figure } from './report.ts';
 
@@ -53,23 +53,7 @@ async function redisAnswers(): Promise<boolean> {
 
 async function seed(app: FastifyInstance): Promise<void> {
   for (let i = 1; i <= STREAMS; i += 1) {
-    await app.lifeline.engine.dispatch({
-      conferenceSid: `CF${hex(i)}`,
-      create: true,
-      source: 'bench',
-      event: {
-        type: 'agent.registered',
-        at: 0,
-        taskSid: `WT${hex(i)}`,
-        workflowSid: `WW${hex(1)}`,
-        taskAttributes: {},
-        customerCallSid: `CA${hex(1)}`,
-        workerSid: `WK${hex(i)}`,
-        reservationSid: `WR${hex(i)}`,
-        workerCallSid: `CA${hex(2)}`,
-        workerName: 'Bench',
-      },
-    });
+    await registerConference(app, i);
   }
 }
 

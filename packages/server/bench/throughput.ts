@@ -13,7 +13,7 @@ import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { signForm } from '../test/support/sign.ts';
-import { AUTH, BASE, REDIS_URL, appOn, hex } from './app.ts';
+import { AUTH, BASE, REDIS_URL, appOn, hex, registerConference } from './app.ts';
 import { progress } from './report.ts';
 import type { Figure } from './report.ts';
 
@@ -87,23 +87,7 @@ export async function benchThroughput(): Promise<Figure[]> {
   progress(`throughput: registering ${CONFERENCES} conferences, signing ${POOL} callbacks`);
   const app = await appOn(REDIS_URL, {}, { logs: true });
   for (let i = 1; i <= CONFERENCES; i += 1) {
-    await app.lifeline.engine.dispatch({
-      conferenceSid: `CF${hex(i)}`,
-      create: true,
-      source: 'bench',
-      event: {
-        type: 'agent.registered',
-        at: 0,
-        taskSid: `WT${hex(i)}`,
-        workflowSid: `WW${hex(1)}`,
-        taskAttributes: {},
-        customerCallSid: `CA${hex(1)}`,
-        workerSid: `WK${hex(i)}`,
-        reservationSid: `WR${hex(i)}`,
-        workerCallSid: `CA${hex(2)}`,
-        workerName: 'Bench',
-      },
-    });
+    await registerConference(app, i);
   }
   const callbacks = signedCallbacks();
   let next = 0;
