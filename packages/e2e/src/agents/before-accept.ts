@@ -4,6 +4,12 @@ import type { AgentOptions, BeforeAcceptPayload } from './types.ts';
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
+function workerLiveIn(task: TaskView): boolean {
+  return (task.conference?.participants ?? []).some(
+    (p) => p.type === 'worker' && p.status === 'joined',
+  );
+}
+
 /**
  * Flex's AcceptTask for a voice task, up to the conference instruction: Flex's own options,
  * then the plugin's beforeAcceptTask listener (which points the conference callbacks at
@@ -18,6 +24,9 @@ export function beforeAcceptPayload(
   const flexPayload: Record<string, unknown> = {
     sid: task.reservationSid,
     conferenceOptions: {
+      // As Flex's updateAcceptTaskPayload: the agent's leg ends the call unless a worker is
+      // already live in the task's conference (a transfer's target joining).
+      endConferenceOnExit: !workerLiveIn(task),
       endConferenceOnCustomerExit: settings.endConferenceOnCustomerExit ?? true,
     },
   };
@@ -32,6 +41,7 @@ export function beforeAcceptPayload(
     },
     reservationSid: task.reservationSid,
     conferenceOptions: {
+      endConferenceOnExit: options['endConferenceOnExit'] === true,
       endConferenceOnCustomerExit: options['endConferenceOnCustomerExit'] !== false,
       conferenceStatusCallback:
         settings.conferenceStatusCallback !== undefined

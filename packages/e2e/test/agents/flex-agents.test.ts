@@ -70,6 +70,15 @@ describe('simulated Flex agents', () => {
       'participant-join:customer',
       'participant-modify:worker',
     ]);
+    // Flex pre-fills the agent's flag true on accept; the plugin's beforeAcceptTask turns it
+    // off, so the leg joins unable to end the call until Flex's own update sets it.
+    const workerJoin = h.receiver
+      .forms()
+      .find(
+        (f) =>
+          f['StatusCallbackEvent'] === 'participant-join' && f['CallSid'] === call.workerCallSid,
+      );
+    expect(workerJoin?.['EndConferenceOnExit']).toBe('false');
     const modify = h.receiver
       .forms()
       .find((f) => f['StatusCallbackEvent'] === 'participant-modify');

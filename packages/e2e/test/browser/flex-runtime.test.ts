@@ -173,6 +173,8 @@ describe('the plugin in the real Flex Actions, through a reload', () => {
     expect(options).toMatchObject({
       conferenceStatusCallback: expect.stringContaining('https://lifeline.example') as unknown,
       endConferenceOnCustomerExit: true,
+      // Real Flex pre-fills true; the plugin's listener, running after that, turns it off.
+      endConferenceOnExit: false,
     });
     await page.waitForFunction(() =>
       (window as unknown as { pluginPage: PluginPage }).pluginPage

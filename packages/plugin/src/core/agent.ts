@@ -1,7 +1,7 @@
 import type { ApiClient, Registration, TransferMode } from './api.ts';
 import type { LifelineConfig } from './config.ts';
 import type { CallLegs } from './conference.ts';
-import { waitForCallLegs, withConferenceCallbacks } from './conference.ts';
+import { waitForCallLegs, withConferenceOptions } from './conference.ts';
 import type { LifelineTaskKind } from './reservations.ts';
 import { shouldAutoAccept } from './reservations.ts';
 import type { TaskView, WorkerView } from './tasks.ts';
@@ -82,7 +82,7 @@ export function createLifelineAgent(deps: AgentDeps): LifelineAgent {
     workerSid: () => worker().workerSid,
 
     beforeAcceptTask(task, payload) {
-      if (task.isCall) withConferenceCallbacks(payload, config.serverUrl);
+      if (task.isCall) withConferenceOptions(payload, config.serverUrl);
     },
 
     async afterAcceptTask(task) {

@@ -21,11 +21,25 @@ export function conferenceCallbackOptions(serverUrl: string): ConferenceCallback
   };
 }
 
-/** Merges the callback options into an AcceptTask payload, keeping any other options. */
-export function withConferenceCallbacks(payload: Record<string, unknown>, serverUrl: string): void {
+/**
+ * Lifeline's AcceptTask conference options, merged over Flex's (any other option is kept):
+ * the callbacks, and the agent's leg joining with `endConferenceOnExit: false`.
+ *
+ * Flex's AcceptTask payload updater pre-fills `endConferenceOnExit: true` for a new call
+ * (before any before-listener runs), so the agent's leg would join able to end the call on
+ * a reload until Lifeline's first undo lands. Joining with false removes that window at
+ * accept. Flex still sets the flag true on its first conference update (it keeps the last
+ * value it set per task, not the participant's), which the server undoes on the
+ * participant-modify callback: that second, shorter window is Flex's own and remains.
+ */
+export function withConferenceOptions(payload: Record<string, unknown>, serverUrl: string): void {
   const current = payload['conferenceOptions'];
   const options = typeof current === 'object' && current !== null ? current : {};
-  payload['conferenceOptions'] = { ...options, ...conferenceCallbackOptions(serverUrl) };
+  payload['conferenceOptions'] = {
+    ...options,
+    ...conferenceCallbackOptions(serverUrl),
+    endConferenceOnExit: false,
+  };
 }
 
 export interface CallLegs {

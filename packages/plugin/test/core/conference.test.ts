@@ -4,7 +4,7 @@ import {
   CONFERENCE_STATUS_EVENTS,
   findCallLegs,
   waitForCallLegs,
-  withConferenceCallbacks,
+  withConferenceOptions,
 } from '../../src/core/index.ts';
 import { CONF, CUSTOMER_CALL, SERVER, WORKER, WORKER_CALL } from '../fixtures/sids.ts';
 
@@ -20,10 +20,16 @@ const joinedConference = {
 describe('conference callbacks', () => {
   it('subscribes with a comma-separated event list (the TaskRouter SDK validates a string)', () => {
     expect(CONFERENCE_STATUS_EVENTS).toBe('start,end,join,leave,modify');
-    const payload: Record<string, unknown> = { conferenceOptions: { endConferenceOnExit: true } };
-    withConferenceCallbacks(payload, SERVER);
+    // What Flex's AcceptTask payload updater pre-fills for a new voice call.
+    const payload: Record<string, unknown> = {
+      conferenceOptions: { endConferenceOnExit: true, endConferenceOnCustomerExit: true },
+    };
+    withConferenceOptions(payload, SERVER);
     expect(payload['conferenceOptions']).toEqual({
-      endConferenceOnExit: true,
+      // The agent's leg joins unable to end the call: a reload right after accept is recovered.
+      endConferenceOnExit: false,
+      // The customer's stays as Flex set it (native parity).
+      endConferenceOnCustomerExit: true,
       conferenceStatusCallback: `${SERVER}/webhooks/conference-status`,
       conferenceStatusCallbackEvent: 'start,end,join,leave,modify',
       conferenceStatusCallbackMethod: 'POST',
