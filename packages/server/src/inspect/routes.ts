@@ -9,6 +9,7 @@ import { describeSnapshot, restore } from '@lifeline/machine';
 import { summarize } from '../recovery/summary.ts';
 import type { StoredRecovery } from '../store/types.ts';
 import { Sid, errorResponses } from '../routes/schemas.ts';
+import { sseStreams } from '../routes/sse.ts';
 import { inspectAuth } from './auth.ts';
 import { activePaths, chartView } from './chart.ts';
 import { exportCase } from './fixture.ts';
@@ -50,10 +51,7 @@ export const inspectRoutes: FastifyPluginAsyncTypebox = async (app) => {
     inspectAuth(app.lifeline.config.inspect, () => app.lifeline.auth),
   );
   const chart = chartView();
-  const streams = new Set<() => void>();
-  app.addHook('preClose', async () => {
-    for (const end of streams) end();
-  });
+  const openStream = sseStreams(app, () => app.lifeline.broadcaster);
 
   app.get(
     '/',
@@ -199,18 +197,10 @@ export const inspectRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { conferenceSid } = request.params;
-      const { store, broadcaster } = app.lifeline;
+      const { store } = app.lifeline;
       if ((await store.load(conferenceSid)) === null) {
         return reply.code(404).send({ error: 'Not Found', message: 'no such conference' });
       }
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
       // A commit moves the version; an effect result only appends to the timeline.
       let mark = '';
       const check = async () => {
@@ -221,7 +211,7 @@ export const inspectRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const next = `${stored?.version ?? 0}:${JSON.stringify(last[0] ?? null)}`;
         if (next === mark) return false;
         mark = next;
-        raw.write(
+        stream.raw.write(
           `data: ${JSON.stringify({ version: stored?.version ?? 0, final: stored?.final ?? false })}\n\n`,
         );
         return true;
@@ -240,31 +230,15 @@ export const inspectRoutes: FastifyPluginAsyncTypebox = async (app) => {
           .catch(() => false)
           .finally(() => {
             checking = false;
-            if (again && !raw.writableEnded) {
+            if (again && !stream.raw.writableEnded) {
               again = false;
               wake();
             }
           });
       };
-      await check();
-      const unsubscribe = broadcaster.subscribe(conferenceSid, wake);
-      // A comment line every 15 s so proxies do not idle the stream out; no store reads.
-      let ticks = 0;
-      const stopTicking = broadcaster.every(() => {
-        ticks += 1;
-        if (ticks % 15 === 0 && !raw.writableEnded) raw.write(': keep-alive\n\n');
-      });
-      const close = () => {
-        stopTicking();
-        unsubscribe();
-        streams.delete(end);
-      };
-      const end = () => {
-        close();
-        raw.end();
-      };
-      streams.add(end);
-      request.raw.on('close', close);
+      const stream = openStream(request, reply, { conferenceSid, onChange: wake });
+      // The first message at once; a change meanwhile is checked after it.
+      wake();
     },
   );
 };

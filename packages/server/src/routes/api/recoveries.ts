@@ -14,9 +14,7 @@ import {
 } from '../../auth/flex-auth.ts';
 import type { StoredRecovery } from '../../store/types.ts';
 import { Sid, errorResponses } from '../schemas.ts';
-
-/** Seconds between keep-alive comments on an idle stream (shared one-second ticks). */
-const KEEP_ALIVE_TICKS = 15;
+import { sseStreams } from '../sse.ts';
 
 const RecoveryView = Type.Object({
   conferenceSid: Type.String(),
@@ -50,11 +48,7 @@ function mayRead(identity: FlexIdentity, stored: StoredRecovery): boolean {
 }
 
 export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // Open SSE streams end when the app closes, so shutdown is not held up by idle clients.
-  const streams = new Set<() => void>();
-  app.addHook('preClose', async () => {
-    for (const end of streams) end();
-  });
+  const openStream = sseStreams(app, () => app.lifeline.broadcaster);
 
   app.get(
     '/workers/:workerSid/recovery',
@@ -120,7 +114,7 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { store, broadcaster, auth } = app.lifeline;
+      const { store, auth } = app.lifeline;
       const { conferenceSid } = request.params;
       const caller = authenticated(request.flex);
       const first = await store.load(conferenceSid);
@@ -129,40 +123,22 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return reply.code(404).send({ error: 'Not Found', message: 'no such conference' });
       const token = requestToken(request);
 
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-        ...corsHeaders(app.lifeline.config.flexOrigin, request.headers.origin),
-      });
       let lastVersion = 0;
       const send = (stored: StoredRecovery) => {
         if (stored.version <= lastVersion) return;
         lastVersion = stored.version;
-        raw.write(`id: ${stored.version}\ndata: ${JSON.stringify(view(stored))}\n\n`);
+        stream.raw.write(`id: ${stored.version}\ndata: ${JSON.stringify(view(stored))}\n\n`);
       };
-      send(first);
       // Woken by each change (this instance's commits, others' through Redis pub/sub): a
       // remote change costs one read, an idle stream none.
       const reload = () => {
         store
           .load(conferenceSid)
           .then((stored) => {
-            if (stored !== null && !raw.writableEnded) send(stored);
+            if (stored !== null && !stream.raw.writableEnded) send(stored);
           })
           .catch(() => undefined);
       };
-      const unsubscribe = broadcaster.subscribe(conferenceSid, (change) => {
-        if (change.info !== undefined) {
-          const { version, snapshot, final } = change.info;
-          send({ conferenceSid, version, snapshot, final });
-        } else if (change.version === 0 || change.version > lastVersion) {
-          reload();
-        }
-      });
       // The token is checked again whenever its cached validation lapses: a revoked token (or
       // a worker no longer in the conference) loses the stream.
       let recheckAt = token === null ? Infinity : (auth.expiresAt(token) ?? app.lifeline.now());
@@ -172,38 +148,35 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (stored === null || token === null) return;
         try {
           const identity = await auth.identify(token);
-          if (!mayRead(identity, stored)) return end();
+          if (!mayRead(identity, stored)) return stream.end();
           recheckAt = auth.expiresAt(token) ?? app.lifeline.now();
         } catch (error) {
           // Twilio being unreachable says nothing about the token: keep streaming, ask again.
-          if (error instanceof AuthError || error instanceof ForbiddenError) end();
+          if (error instanceof AuthError || error instanceof ForbiddenError) stream.end();
         }
       };
-      // Shared per-second housekeeping: the re-check when due, and a comment line every 15 s
-      // so proxies do not idle the stream out.
-      let ticks = 0;
-      const stopTicking = broadcaster.every(() => {
-        ticks += 1;
-        if (ticks % KEEP_ALIVE_TICKS === 0 && !raw.writableEnded) raw.write(': keep-alive\n\n');
-        if (rechecking || app.lifeline.now() < recheckAt) return;
-        rechecking = true;
-        recheck()
-          .catch(() => undefined)
-          .finally(() => {
-            rechecking = false;
-          });
+      const stream = openStream(request, reply, {
+        conferenceSid,
+        headers: corsHeaders(app.lifeline.config.flexOrigin, request.headers.origin),
+        onChange: (change) => {
+          if (change.info !== undefined) {
+            const { version, snapshot, final } = change.info;
+            send({ conferenceSid, version, snapshot, final });
+          } else if (change.version === 0 || change.version > lastVersion) {
+            reload();
+          }
+        },
+        onTick: () => {
+          if (rechecking || app.lifeline.now() < recheckAt) return;
+          rechecking = true;
+          recheck()
+            .catch(() => undefined)
+            .finally(() => {
+              rechecking = false;
+            });
+        },
       });
-      const close = () => {
-        stopTicking();
-        unsubscribe();
-        streams.delete(end);
-      };
-      const end = () => {
-        close();
-        raw.end();
-      };
-      streams.add(end);
-      request.raw.on('close', close);
+      send(first);
     },
   );
 };
