@@ -51,6 +51,22 @@ function text(value: unknown, fallback: string): string {
 /** Detail fields the engine adds around the event's own fields. */
 export const ENVELOPE_FIELDS = ['source', 'outcome', 'note'] as const;
 
+/** An effect's row before any result is known. */
+function pendingEffect(entry: TimelineEntry, key: string): OutRow {
+  return {
+    kind: 'out',
+    at: entry.at,
+    name: entry.name,
+    key,
+    attempts: 0,
+    retries: 0,
+    latencyMs: null,
+    settledAfterMs: null,
+    result: null,
+    status: 'pending',
+  };
+}
+
 function applyResult(row: OutRow, entry: TimelineEntry, detail: Record<string, unknown>): void {
   const result = text(detail['result'], 'done');
   row.attempts = Math.max(row.attempts, Number(detail['attempt'] ?? row.attempts + 1));
@@ -96,18 +112,7 @@ export function buildTimeline(entries: readonly TimelineEntry[]): TimelineRow[] 
       }
     } else if (entry.kind === 'effect') {
       const key = text(detail['key'], `${entry.name}@${entry.at}`);
-      const row: OutRow = {
-        kind: 'out',
-        at: entry.at,
-        name: entry.name,
-        key,
-        attempts: 0,
-        retries: 0,
-        latencyMs: null,
-        settledAfterMs: null,
-        result: null,
-        status: 'pending',
-      };
+      const row = pendingEffect(entry, key);
       effects.set(key, row);
       rows.push(row);
     } else if (entry.kind === 'effect-result') {
@@ -115,18 +120,7 @@ export function buildTimeline(entries: readonly TimelineEntry[]): TimelineRow[] 
       let row = effects.get(key);
       if (row === undefined) {
         // Its enqueue fell off the capped timeline: show the result on its own row.
-        row = {
-          kind: 'out',
-          at: entry.at,
-          name: entry.name,
-          key,
-          attempts: 0,
-          retries: 0,
-          latencyMs: null,
-          settledAfterMs: null,
-          result: null,
-          status: 'pending',
-        };
+        row = pendingEffect(entry, key);
         effects.set(key, row);
         rows.push(row);
       }
