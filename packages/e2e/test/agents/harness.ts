@@ -1,70 +1,35 @@
-import type twilio from 'twilio';
 import { afterEach, beforeEach } from 'vitest';
-import type { Simulator, SimulatorOptions } from '@lifeline/simulator';
-import { createSimulator, fastTiming, simulatorTwilioClient, waitFor } from '@lifeline/simulator';
-import { Receiver } from '@lifeline/simulator/testing';
+import type { SimulatorOptions } from '@lifeline/simulator';
+import { waitFor } from '@lifeline/simulator';
+import type { Testbed } from '@lifeline/simulator/testing';
+import { standardWorkspace, startTestbed, testAccount } from '@lifeline/simulator/testing';
 import { Agents } from '../../src/agents/agents.ts';
 import type { AgentCall } from '../../src/agents/types.ts';
 
-/** Test SIDs: prefix + 32 hex digits. */
-export const accountSid = 'AC' + '0a'.repeat(16);
-export const authToken = 'simulated-auth-token';
-export const workspaceSid = 'WS' + '0b'.repeat(16);
+export const { accountSid } = testAccount;
+export { standardWorkspace };
 
-export interface Harness {
-  sim: Simulator;
+export interface Harness extends Testbed {
   /** The simulated Flex agents; their plugin talks to the receiver. */
   agents: Agents;
-  client: twilio.Twilio;
-  receiver: Receiver;
-  /** The twilio client's TaskRouter workspace (the test workspace). */
-  ws: ReturnType<twilio.Twilio['taskrouter']['v1']['workspaces']>;
-  close(): Promise<void>;
 }
 
 /**
- * A simulator on fast timing, a receiver standing in for Lifeline's server (conference
- * callbacks at /webhooks/conference-status, Event Streams at /events, agent API at /api/v1),
- * simulated Flex agents whose plugin talks to the receiver, and the official twilio client
- * pointed at the simulator.
+ * The simulator's testbed (fast timing, a receiver standing in for Lifeline's server:
+ * conference callbacks at /webhooks/conference-status, Event Streams at /events, agent API at
+ * /api/v1) and simulated Flex agents whose plugin talks to the receiver.
  */
 export async function harness(options: Partial<SimulatorOptions> = {}): Promise<Harness> {
-  const receiver = await new Receiver(authToken).start();
-  const sim = createSimulator({
-    accountSid,
-    authToken,
-    workspaceSid,
-    eventStreamsSinkUrl: `${receiver.origin}/events`,
-    ...options,
-    timing: { ...fastTiming, ...options.timing },
-  });
-  await sim.start();
-  const agents = new Agents(sim, receiver.origin);
-  const client = simulatorTwilioClient(sim.url, accountSid, authToken);
+  const testbed = await startTestbed(options);
+  const agents = new Agents(testbed.sim, testbed.receiver.origin);
   return {
-    sim,
+    ...testbed,
     agents,
-    client,
-    receiver,
-    ws: client.taskrouter.v1.workspaces(workspaceSid),
     close: async () => {
       agents.close();
-      await sim.close();
-      await receiver.close();
-      // A listener that threw inside the simulator is a simulator bug, whatever the test asserted.
-      if (sim.world.listenerErrors.length > 0) throw sim.world.listenerErrors[0];
+      await testbed.close();
     },
   };
-}
-
-/** Workers Alice and Bob with agents, and the standard set-up (Everyone queue, voice and ping workflows). */
-export function standardWorkspace(sim: Simulator, options: { reservationTimeoutS?: number } = {}) {
-  const setup = sim.workspace.addStandardSetup({
-    taskReservationTimeout: options.reservationTimeoutS ?? 120,
-  });
-  const alice = sim.workspace.addWorker({ friendlyName: 'Alice' });
-  const bob = sim.workspace.addWorker({ friendlyName: 'Bob', activity: 'Offline' });
-  return { ...setup, alice, bob };
 }
 
 /**

@@ -1,60 +1,12 @@
-import type twilio from 'twilio';
 import { afterEach, beforeEach } from 'vitest';
-import type { SimulatorOptions } from '../../src/index.ts';
-import { createSimulator, fastTiming, simulatorTwilioClient, waitFor } from '../../src/index.ts';
-import type { Simulator } from '../../src/simulator.ts';
-import { Receiver } from '../../src/testing/index.ts';
-import { accountSid, authToken, workspaceSid } from './ids.ts';
+import { waitFor } from '../../src/index.ts';
+import type { Testbed } from '../../src/testing/index.ts';
+import { standardWorkspace, startTestbed } from '../../src/testing/index.ts';
 
-export interface Harness {
-  sim: Simulator;
-  client: twilio.Twilio;
-  receiver: Receiver;
-  /** The twilio client's TaskRouter workspace (the test workspace). */
-  ws: ReturnType<twilio.Twilio['taskrouter']['v1']['workspaces']>;
-  close(): Promise<void>;
-}
-
-/**
- * A simulator on fast timing, a receiver standing in for the application behind Twilio
- * (conference callbacks at /webhooks/conference-status, Event Streams at /events), and the
- * official twilio client pointed at the simulator.
- */
-export async function harness(options: Partial<SimulatorOptions> = {}): Promise<Harness> {
-  const receiver = await new Receiver(authToken).start();
-  const sim = createSimulator({
-    accountSid,
-    authToken,
-    workspaceSid,
-    eventStreamsSinkUrl: `${receiver.origin}/events`,
-    ...options,
-    timing: { ...fastTiming, ...options.timing },
-  });
-  await sim.start();
-  const client = simulatorTwilioClient(sim.url, accountSid, authToken);
-  return {
-    sim,
-    client,
-    receiver,
-    ws: client.taskrouter.v1.workspaces(workspaceSid),
-    close: async () => {
-      await sim.close();
-      await receiver.close();
-      // A listener that threw inside the simulator is a simulator bug, whatever the test asserted.
-      if (sim.world.listenerErrors.length > 0) throw sim.world.listenerErrors[0];
-    },
-  };
-}
-
-/** Workers Alice and Bob with agents, and the standard set-up (Everyone queue, voice and ping workflows). */
-export function standardWorkspace(sim: Simulator, options: { reservationTimeoutS?: number } = {}) {
-  const setup = sim.workspace.addStandardSetup({
-    taskReservationTimeout: options.reservationTimeoutS ?? 120,
-  });
-  const alice = sim.workspace.addWorker({ friendlyName: 'Alice' });
-  const bob = sim.workspace.addWorker({ friendlyName: 'Bob', activity: 'Offline' });
-  return { ...setup, alice, bob };
-}
+/** The simulator, a receiver for its webhooks and the official client (`startTestbed`). */
+export type Harness = Testbed;
+export const harness = startTestbed;
+export { standardWorkspace };
 
 /**
  * A fresh harness for every test of the file: the returned object takes the new harness's
