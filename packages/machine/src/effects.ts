@@ -83,6 +83,13 @@ export interface EffectParams {
     /** Joins muted: a party that was muted stays muted. */
     muted: boolean;
   };
+  /**
+   * Read back the new conference's callbacks that arrived before this recovery knew the new
+   * conference (the server keeps them by conference name); answered with redial.* events.
+   */
+  collectRedialJoins: { key: string; recoveryId: string; conferenceName: string };
+  /** Hold a party that was held in the old conference, now that it joined the new one. */
+  holdParty: { key: string; conferenceSid: string; callSid: string };
   /** End the conference explicitly (Status=completed). */
   endConference: { key: string; conferenceSid: string; reason: string };
 }
@@ -103,6 +110,8 @@ export const effectTypes: readonly EffectType[] = [
   'enqueueCustomer',
   'completeReservation',
   'moveParticipant',
+  'collectRedialJoins',
+  'holdParty',
   'endConference',
 ];
 

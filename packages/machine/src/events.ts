@@ -111,6 +111,29 @@ export interface ConferenceNoted extends ConferenceEventBase {
   event: string;
 }
 
+// --- The new conference of a re-dial, forwarded by the server to the old conference ---
+
+interface RedialEventBase {
+  at: number;
+  /** The new conference (named after the accepted customer task). */
+  conferenceSid: string;
+  /** Its SequenceNumber: orders the callbacks of the new conference. */
+  seq: number;
+  callSid: string;
+}
+
+/** Someone joined the conference the recovery's accepted customer task created. */
+export interface RedialPartyJoined extends RedialEventBase {
+  type: 'redial.partyJoined';
+  hold: boolean;
+}
+
+/** Someone left that new conference. */
+export interface RedialPartyLeft extends RedialEventBase {
+  type: 'redial.partyLeft';
+  reason: LeaveReason | null;
+}
+
 // --- TaskRouter Event Streams ---
 
 /** What Lifeline stamps on the tasks it creates, read back from their attributes. */
@@ -226,6 +249,7 @@ export interface CustomerDequeued {
   queueResult: string;
 }
 
+export type RedialEvent = RedialPartyJoined | RedialPartyLeft;
 export type PluginEvent = AgentRegistered | AgentHungUp | AgentTransferred | AgentPageUnloaded;
 export type ConferenceEvent =
   | ConferenceStarted
@@ -254,6 +278,7 @@ export type RecoveryEvent =
   | PluginEvent
   | ConferenceDiscovered
   | ConferenceEvent
+  | RedialEvent
   | TaskRouterEvent
   | EffectResultEvent
   | CustomerDequeued;

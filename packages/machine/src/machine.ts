@@ -12,8 +12,11 @@ import {
   completePingTaskParams,
   createPingTaskParams,
   endConferenceForEvent,
+  collectRedialJoinsParams,
+  endOldConferenceParams,
   endingReason,
   enqueueParams,
+  holdPartyParams,
   enqueueReconnectParams,
   holdCustomerParams,
   keepParams,
@@ -22,13 +25,21 @@ import {
   retargetParams,
   tagOriginalTaskParams,
 } from './plans.ts';
-import { agentByCall, isParticipantEvent, partiesToMove, presentThirdParties } from './queries.ts';
+import {
+  agentByCall,
+  isParticipantEvent,
+  partiesLeftBehind,
+  partiesToMove,
+  presentThirdParties,
+} from './queries.ts';
 import {
   applyGracefulExit,
   applyLookup,
   applyParticipantEvent,
+  applyRedialEvent,
   applyRegistration,
   eventTime,
+  failUnarrivedParties,
   startRecovery,
   updateRecovery,
   withOutcome,
@@ -147,6 +158,7 @@ export const recoveryMachine = setup({
   delays: {
     pingTimeout: ({ context }) => context.config.pingTimeoutMs,
     reconnectTimeout: ({ context }) => context.config.reconnectTimeoutMs,
+    redialTimeout: ({ context }) => context.config.redialTimeoutMs,
   },
   actions: {
     // --- effects ---
@@ -162,6 +174,8 @@ export const recoveryMachine = setup({
     enqueueCustomer: describe<'enqueueCustomer'>(),
     completeReservation: describe<'completeReservation'>(),
     moveParticipant: describe<'moveParticipant'>(),
+    collectRedialJoins: describe<'collectRedialJoins'>(),
+    holdParty: describe<'holdParty'>(),
     endConference: describe<'endConference'>(),
 
     // --- effects that depend on who is in the call ---
@@ -188,7 +202,9 @@ export const recoveryMachine = setup({
       }
     }),
     moveParties: enqueueActions(({ context, enqueue }) => {
-      if (context.recovery === null) return;
+      // Only once the customer is in the new conference: a party moved earlier would wait
+      // there alone, or create the conference before the customer's task does.
+      if (context.recovery === null || !context.recovery.customerInNewConference) return;
       for (const party of partiesToMove(context.recovery)) {
         enqueue({ type: 'moveParticipant', params: moveParams(context, party.callSid) });
       }
@@ -197,11 +213,27 @@ export const recoveryMachine = setup({
           parties: Object.fromEntries(
             Object.entries(r.parties).map(([sid, p]) => [
               sid,
-              p.status === 'waiting' ? { ...p, status: 'moving' as const } : p,
+              p.status === 'waiting'
+                ? // Its hold as the old conference last said, restored once it joins.
+                  { ...p, status: 'moving' as const, hold: c.participants[sid]?.hold === true }
+                : p,
             ]),
           ),
         })),
       );
+    }),
+    holdJoinedParty: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'redial.partyJoined');
+      const party = context.recovery?.parties[event.callSid];
+      if (party?.hold !== true || event.hold) return;
+      enqueue({
+        type: 'holdParty',
+        params: holdPartyParams(context, event.conferenceSid, event.callSid),
+      });
+    }),
+    endStrandedOldConference: enqueueActions(({ context, enqueue }) => {
+      if (partiesLeftBehind(context).length === 0) return;
+      enqueue({ type: 'endConference', params: endOldConferenceParams });
     }),
     escalateCustomer: enqueueActions(({ context, enqueue }) => {
       // Queued again by the Enqueue's action callback: already waiting for any agent.
@@ -322,16 +354,39 @@ export const recoveryMachine = setup({
         newConferenceName: event.taskSid,
       }));
     }),
-    recordPartyResult: assign(({ context, event }) => {
-      assertEvent(event, ['effect.partyMoved', 'effect.partyMoveFailed']);
+    recordPartyMoveFailure: assign(({ context, event }) => {
+      assertEvent(event, 'effect.partyMoveFailed');
       const party = context.recovery?.parties[event.callSid];
       if (context.recovery === null || party === undefined) return context;
-      const next =
-        event.type === 'effect.partyMoved'
-          ? { ...party, status: 'joined' as const, error: null }
-          : { ...party, status: 'failed' as const, error: event.error };
+      const next = { ...party, status: 'failed' as const, error: event.error };
       return { ...context, recovery: withParty(context.recovery, next) };
     }),
+    recordRedialEvent: assign(({ context, event }) => {
+      assertEvent(event, ['redial.partyJoined', 'redial.partyLeft']);
+      return applyRedialEvent(context, event);
+    }),
+    recordCustomerLeftNewConference: assign(({ context }) =>
+      failUnarrivedParties(context, 'the customer left the new conference first'),
+    ),
+    recordRedialTimeout: assign(({ context }) =>
+      failUnarrivedParties(
+        context,
+        context.recovery?.customerInNewConference === true
+          ? 'not seen in the new conference in time'
+          : 'the customer was not seen in the new conference in time',
+      ),
+    ),
+    recordOldConferenceEnded: assign(({ context }) =>
+      // Parties not moved yet went with the old conference; moved ones are still expected.
+      updateRecovery(context, (r) => ({
+        parties: Object.fromEntries(
+          Object.entries(r.parties).map(([sid, p]) => [
+            sid,
+            p.status === 'waiting' ? { ...p, status: 'gone' as const } : p,
+          ]),
+        ),
+      })),
+    ),
     recordGraceful: assign(({ context, event }) => ended(context, event, 'graceful')),
     recordCustomerHungUp: assign(({ context, event }) => ended(context, event, 'customer-hung-up')),
     recordAbandoned: assign(({ context, event }) => ended(context, event, 'abandoned')),
@@ -569,7 +624,10 @@ export const recoveryMachine = setup({
         redialing: {
           tags: ['customer-connected'],
           meta: copy.redialing,
-          entry: 'moveParties',
+          // The parties move when the customer is seen in the new conference (moveParties
+          // waits for it); joins that came before this recovery knew the new conference are
+          // read back by collectRedialJoins.
+          entry: [{ type: 'collectRedialJoins', params: collectRedialJoinsParams }, 'moveParties'],
           always: [
             {
               guard: and(['allPartiesSettled', 'wasAcceptedBySameWorker']),
@@ -582,6 +640,25 @@ export const recoveryMachine = setup({
               actions: 'recordHandledByAnotherAgent',
             },
           ],
+          after: {
+            // Whoever has not arrived by now is reported failed, and nobody is left alone in
+            // the old conference. The customer is with whoever accepted.
+            redialTimeout: [
+              {
+                guard: 'wasAcceptedBySameWorker',
+                target: '#recovery.recovered',
+                actions: ['endStrandedOldConference', 'recordRedialTimeout', 'recordRecovered'],
+              },
+              {
+                target: '#recovery.handledByAnotherAgent',
+                actions: [
+                  'endStrandedOldConference',
+                  'recordRedialTimeout',
+                  'recordHandledByAnotherAgent',
+                ],
+              },
+            ],
+          },
           on: {
             // A party that joins the old conference now is moved after the others.
             'participant.joined': [
@@ -591,25 +668,33 @@ export const recoveryMachine = setup({
               },
               { guard: 'isFreshParticipantEvent', actions: ['recordParticipant', 'moveParties'] },
             ],
-            'effect.partyMoved': { guard: 'isPartyResult', actions: 'recordPartyResult' },
-            'effect.partyMoveFailed': { guard: 'isPartyResult', actions: 'recordPartyResult' },
+            'redial.partyJoined': [
+              { guard: 'isCustomerRedialJoin', actions: ['recordRedialEvent', 'moveParties'] },
+              { guard: 'isPartyRedialJoin', actions: ['holdJoinedParty', 'recordRedialEvent'] },
+              { guard: 'isFreshRedialEvent', actions: 'recordRedialEvent' },
+            ],
+            'redial.partyLeft': [
+              {
+                guard: 'isCustomerRedialHangup',
+                actions: [
+                  'recordRedialEvent',
+                  'endStrandedOldConference',
+                  'recordCustomerLeftNewConference',
+                ],
+              },
+              { guard: 'isFreshRedialEvent', actions: 'recordRedialEvent' },
+            ],
+            // The move's REST call answering is not the party arriving: its join is.
+            'effect.partyMoveFailed': {
+              guard: 'isPartyMoveFailure',
+              actions: 'recordPartyMoveFailure',
+            },
             // The customer is in the new conference now: the customer's leave from the old
             // one is the move, not a hang-up.
             'participant.left': { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
-            // The old conference ended, so no party is left in it to move: stop waiting for
-            // move results that may never come (a lost report, a party whose join was never
-            // seen). Whoever accepted has the customer.
-            'conference.ended': [
-              {
-                guard: 'wasAcceptedBySameWorker',
-                target: '#recovery.recovered',
-                actions: 'recordRecovered',
-              },
-              {
-                target: '#recovery.handledByAnotherAgent',
-                actions: 'recordHandledByAnotherAgent',
-              },
-            ],
+            // The old conference ending is normal once everyone left it: parties not moved
+            // yet went with it, moved ones are still awaited in the new conference.
+            'conference.ended': { actions: 'recordOldConferenceEnded' },
             'effect.customerCallGone': {},
           },
         },

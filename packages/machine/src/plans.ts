@@ -164,6 +164,36 @@ export function moveParams(
   };
 }
 
+export const collectRedialJoinsParams = ({
+  context,
+}: Args): EffectParams['collectRedialJoins'] => {
+  const recovery = recoveryOf(context);
+  return {
+    key: `${recovery.id}:collect-redial`,
+    recoveryId: recovery.id,
+    conferenceName: recovery.newConferenceName ?? '',
+  };
+};
+
+export function holdPartyParams(
+  context: RecoveryContext,
+  conferenceSid: string,
+  callSid: string,
+): EffectParams['holdParty'] {
+  return {
+    key: `${recoveryOf(context).id}:hold:${callSid}`,
+    conferenceSid,
+    callSid,
+  };
+}
+
+/** Ends the old conference when the re-dial gives up on parties still in it. */
+export const endOldConferenceParams = ({ context }: Args): EffectParams['endConference'] => ({
+  key: `${recoveryOf(context).id}:end-old-conference`,
+  conferenceSid: context.conferenceSid,
+  reason: 'Re-dial gave up: nobody to join the parties left in it',
+});
+
 /**
  * The Enqueue that puts a customer back in the queue after a requeue (customer.dequeued):
  * the server answers the Enqueue's action callback with it. Its key names the requeue, so

@@ -7,7 +7,7 @@ import type {
   RecoveryEvent,
   TaskKind,
 } from '@lifeline/machine';
-import { isJsonObject, mergeAttributes } from '@lifeline/machine';
+import { isJsonObject, mergeAttributes, readRedialEvent } from '@lifeline/machine';
 import { dialConferenceTwiml, enqueueTwiml } from './twiml.ts';
 import { isCallGone, isNotFound } from './errors.ts';
 import { ACCEPTED_STATUSES, lookupTaskAssignment } from '../twilio/task-assignment.ts';
@@ -22,6 +22,8 @@ export interface ExecutorContext {
   holdUrl: string;
   /** This server's public origin: the Enqueue action callback and the hold TwiML live there. */
   publicBaseUrl: string;
+  /** The new conference's callbacks logged under its name (store redialCallbacks). */
+  redialCallbacks: (conferenceName: string) => Promise<string[]>;
   now: () => number;
 }
 
@@ -399,6 +401,28 @@ const executors: { [K in EffectType]: Executor<K> } = {
     }
   },
 
+  async collectRedialJoins(params, ctx) {
+    const events: RecoveryEvent[] = [];
+    for (const entry of await ctx.redialCallbacks(params.conferenceName)) {
+      const event = readRedialEvent(parseJson(entry));
+      if (event !== null) events.push(event);
+    }
+    return done(`${events.length} callback(s) of ${params.conferenceName}`, events);
+  },
+
+  async holdParty(params, ctx) {
+    try {
+      await api(ctx)
+        .conferences(params.conferenceSid)
+        .participants(params.callSid)
+        .update({ hold: true });
+      return done('held, as in the old conference');
+    } catch (error) {
+      if (isNotFound(error)) return done('participant already gone');
+      throw error;
+    }
+  },
+
   async endConference(params, ctx) {
     try {
       await api(ctx).conferences(params.conferenceSid).update({ status: 'completed' });
@@ -409,6 +433,14 @@ const executors: { [K in EffectType]: Executor<K> } = {
     }
   },
 };
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
 
 interface VersionedTask {
   sid: string;
