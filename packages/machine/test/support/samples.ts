@@ -28,6 +28,9 @@ import {
   pingTimeoutEvent,
   queueEntered,
   reconnectTimeoutEvent,
+  redialJoined,
+  redialLeft,
+  redialTimeoutEvent,
   registered,
   tagOf,
   taskCreated,
@@ -231,7 +234,7 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
       return [...customerQueued, accepted(PING_TASK, tagOf(snapshot, 'ping'))];
     case 'redialing':
       return [
-        ...(known(SUPERVISOR)
+        ...(known(SUPERVISOR) || context.recovery?.customerInNewConference === true
           ? []
           : [
               joined(SUPERVISOR, { seq: seqFor('join', SUPERVISOR) }),
@@ -239,6 +242,8 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
             ]),
         partyMoved(id, EXTERNAL),
         partyMoveFailed(id, EXTERNAL),
+        ...redialCallbacks(snapshot),
+        { ...redialTimeoutEvent },
         ...customerLeaves('participant_updated_via_api'),
         ...(present(EXTERNAL)
           ? [left(EXTERNAL, 'participant_updated_via_api', seqFor('leave', EXTERNAL))]
@@ -249,4 +254,26 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
     default:
       return [];
   }
+}
+
+/**
+ * The new conference's callbacks, forwarded to a re-dialing recovery: the customer's join
+ * (which moves the parties), then the agent's and the external party's joins and the
+ * customer's leave (moved on by a second recovery, or hung up). Each at most once, so the
+ * traversal stays small.
+ */
+function redialCallbacks(snapshot: RecoverySnapshot): StepEvent[] {
+  const recovery = snapshot.context.recovery;
+  if (recovery === null) return [];
+  if (!recovery.customerInNewConference) {
+    return recovery.newConferenceSeq[CUSTOMER] === undefined ? [redialJoined(CUSTOMER, 61)] : [];
+  }
+  // One callback after the customer's join: each takes its own transition.
+  if (Object.keys(recovery.newConferenceSeq).length > 1) return [];
+  return [
+    redialJoined(AGENT_CALL, 62),
+    redialJoined(EXTERNAL, 64),
+    redialLeft(CUSTOMER, 'participant_updated_via_api', 71),
+    redialLeft(CUSTOMER, 'participant_hung_up', 81),
+  ];
 }
