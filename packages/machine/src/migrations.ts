@@ -39,7 +39,8 @@ export function migrateV2(old: PersistedRecovery): PersistedRecovery {
       ...context.recovery,
       newConferenceSid: recovery.newConferenceSid ?? null,
       // A version-2 re-dial had already moved its parties on acceptance.
-      customerInNewConference: recovery.customerInNewConference ?? recovery.newConferenceName != null,
+      customerInNewConference:
+        recovery.customerInNewConference ?? recovery.newConferenceName != null,
       newConferenceSeq: recovery.newConferenceSeq ?? {},
     };
   }

@@ -164,9 +164,7 @@ export function moveParams(
   };
 }
 
-export const collectRedialJoinsParams = ({
-  context,
-}: Args): EffectParams['collectRedialJoins'] => {
+export const collectRedialJoinsParams = ({ context }: Args): EffectParams['collectRedialJoins'] => {
   const recovery = recoveryOf(context);
   return {
     key: `${recovery.id}:collect-redial`,
