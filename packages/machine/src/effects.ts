@@ -88,6 +88,16 @@ export interface EffectParams {
    * conference (the server keeps them by conference name); answered with redial.* events.
    */
   collectRedialJoins: { key: string; recoveryId: string; conferenceName: string };
+  /**
+   * Ask Twilio where the customer is when their join in the new conference was not seen in
+   * time; answered with effect.customerLocated or effect.customerCallGone.
+   */
+  locateCustomer: {
+    key: string;
+    recoveryId: string;
+    conferenceName: string;
+    customerCallSid: string;
+  };
   /** Hold a party that was held in the old conference, now that it joined the new one. */
   holdParty: { key: string; conferenceSid: string; callSid: string };
   /** End the conference explicitly (Status=completed). */
@@ -111,6 +121,7 @@ export const effectTypes: readonly EffectType[] = [
   'completeReservation',
   'moveParticipant',
   'collectRedialJoins',
+  'locateCustomer',
   'holdParty',
   'endConference',
 ];

@@ -235,6 +235,19 @@ export interface CustomerCallGone {
   callSid: string;
 }
 
+/**
+ * Where the customer is, asked of Twilio when no join in the new conference was seen in time:
+ * in the conference named after the accepted task (the callbacks were lost or never
+ * subscribed), or elsewhere (still waiting in the queue of a task whose agent's leg never
+ * connected). A customer whose call ended is reported as effect.customerCallGone.
+ */
+export interface CustomerLocated {
+  type: 'effect.customerLocated';
+  at: number;
+  recoveryId: string;
+  where: 'new-conference' | 'elsewhere';
+}
+
 // --- The customer's <Enqueue> action callback (TwiML), through the server ---
 
 /**
@@ -271,6 +284,7 @@ export type EffectResultEvent =
   | PartyMoved
   | PartyMoveFailed
   | CustomerCallGone
+  | CustomerLocated
   | CallLookedUp
   | CallLookupFailed;
 

@@ -185,6 +185,18 @@ export const guards = {
     event.type === 'reservation.accepted' && event.workerSid === context.recovery?.workerSid,
 
   /** The customer arrived in the new conference: the signal to move the parties. */
+  isCustomerInNewConference: ({ context }) => context.recovery?.customerInNewConference === true,
+
+  isCustomerLocatedInNewConference: ({ context, event }) =>
+    event.type === 'effect.customerLocated' &&
+    event.recoveryId === context.recovery?.id &&
+    event.where === 'new-conference',
+
+  isCustomerLocatedElsewhere: ({ context, event }) =>
+    event.type === 'effect.customerLocated' &&
+    event.recoveryId === context.recovery?.id &&
+    event.where === 'elsewhere',
+
   isCustomerRedialJoin: ({ context, event }) =>
     event.type === 'redial.partyJoined' &&
     event.callSid === context.customerCallSid &&

@@ -13,6 +13,9 @@ import {
   createPingTaskParams,
   endConferenceForEvent,
   collectRedialJoinsParams,
+  completeStrandedTaskParams,
+  enqueueAfterStrandedParams,
+  locateCustomerParams,
   endOldConferenceParams,
   endingReason,
   enqueueParams,
@@ -129,24 +132,18 @@ const customerDequeued = [
   },
 ] as const;
 
-/** Reconnecting and escalated alike: whoever accepts the customer's task has the customer. */
-const customerTaskAccepted = [
-  {
-    guard: and(['isCustomerTaskAccepted', 'hasPartiesToMove']),
-    target: 'redialing',
-    actions: 'recordAcceptance',
-  },
-  {
-    guard: and(['isCustomerTaskAccepted', 'isAcceptedBySameWorker']),
-    target: '#recovery.recovered',
-    actions: ['recordAcceptance', 'recordRecovered'],
-  },
-  {
-    guard: 'isCustomerTaskAccepted',
-    target: '#recovery.handledByAnotherAgent',
-    actions: ['recordAcceptance', 'recordHandledByAnotherAgent'],
-  },
-] as const;
+/**
+ * Reconnecting and escalated alike: whoever accepts the customer's task is to have the
+ * customer, but an accept is not a connection. The agent's leg may never arrive (the page
+ * reloads again before the call rings), leaving the customer queued on an assigned task. So
+ * every accept re-dials: the recovery ends once the customer is seen in the new conference,
+ * with the other parties moved there.
+ */
+const customerTaskAccepted = {
+  guard: 'isCustomerTaskAccepted',
+  target: 'redialing',
+  actions: 'recordAcceptance',
+} as const;
 
 export const recoveryMachine = setup({
   types: {
@@ -175,6 +172,7 @@ export const recoveryMachine = setup({
     completeReservation: describe<'completeReservation'>(),
     moveParticipant: describe<'moveParticipant'>(),
     collectRedialJoins: describe<'collectRedialJoins'>(),
+    locateCustomer: describe<'locateCustomer'>(),
     holdParty: describe<'holdParty'>(),
     endConference: describe<'endConference'>(),
 
@@ -361,6 +359,20 @@ export const recoveryMachine = setup({
       const next = { ...party, status: 'failed' as const, error: event.error };
       return { ...context, recovery: withParty(context.recovery, next) };
     }),
+    recordCustomerLocated: assign(({ context }) =>
+      updateRecovery(context, () => ({ customerInNewConference: true })),
+    ),
+    recordStrandedRequeue: assign(({ context }) =>
+      updateRecovery(context, (r) => ({
+        customerIn: 'queue',
+        customerTaskKind: 'escalation',
+        customerTaskSid: null,
+        acceptedByWorkerSid: null,
+        newConferenceName: null,
+        customerInNewConference: false,
+        requeues: r.requeues + 1,
+      })),
+    ),
     recordRedialEvent: assign(({ context, event }) => {
       assertEvent(event, ['redial.partyJoined', 'redial.partyLeft']);
       return applyRedialEvent(context, event);
@@ -406,11 +418,13 @@ export const recoveryMachine = setup({
   },
 }).createMachine({
   id: 'recovery',
-  context: ({ input }) => ({
+  // XState's pure transition() builds a throwaway initial snapshot without input on every
+  // call; a factory that throws there costs a caught exception per step (about 35 µs).
+  context: ({ input }: { input: RecoveryInput | undefined }) => ({
     schemaVersion: SCHEMA_VERSION,
-    conferenceSid: input.conferenceSid,
+    conferenceSid: input?.conferenceSid ?? '',
     lookup: 'none',
-    config: { ...defaultConfig, ...input.config },
+    config: { ...defaultConfig, ...input?.config },
     customerCallSid: null,
     taskAttributes: {},
     agents: {},
@@ -606,7 +620,7 @@ export const recoveryMachine = setup({
           on: {
             ...customerTaskSeen,
             'reservation.accepted': [
-              ...customerTaskAccepted,
+              customerTaskAccepted,
               {
                 // The ping was accepted after we gave up on it: cancel can no longer reach
                 // an accepted task, so complete it rather than leave it in the agent's list.
@@ -630,26 +644,36 @@ export const recoveryMachine = setup({
           entry: [{ type: 'collectRedialJoins', params: collectRedialJoinsParams }, 'moveParties'],
           always: [
             {
-              guard: and(['allPartiesSettled', 'wasAcceptedBySameWorker']),
+              guard: and([
+                'isCustomerInNewConference',
+                'allPartiesSettled',
+                'wasAcceptedBySameWorker',
+              ]),
               target: '#recovery.recovered',
               actions: 'recordRecovered',
             },
             {
-              guard: and(['allPartiesSettled', not('wasAcceptedBySameWorker')]),
+              guard: and([
+                'isCustomerInNewConference',
+                'allPartiesSettled',
+                not('wasAcceptedBySameWorker'),
+              ]),
               target: '#recovery.handledByAnotherAgent',
               actions: 'recordHandledByAnotherAgent',
             },
           ],
           after: {
-            // Whoever has not arrived by now is reported failed, and nobody is left alone in
-            // the old conference. The customer is with whoever accepted.
+            // With the customer there, whoever has not arrived by now is reported failed, and
+            // nobody is left alone in the old conference. Without a sign of the customer, ask
+            // Twilio where they are before deciding anything.
             redialTimeout: [
               {
-                guard: 'wasAcceptedBySameWorker',
+                guard: and(['isCustomerInNewConference', 'wasAcceptedBySameWorker']),
                 target: '#recovery.recovered',
                 actions: ['endStrandedOldConference', 'recordRedialTimeout', 'recordRecovered'],
               },
               {
+                guard: 'isCustomerInNewConference',
                 target: '#recovery.handledByAnotherAgent',
                 actions: [
                   'endStrandedOldConference',
@@ -657,6 +681,7 @@ export const recoveryMachine = setup({
                   'recordHandledByAnotherAgent',
                 ],
               },
+              { target: 'locating' },
             ],
           },
           on: {
@@ -696,6 +721,40 @@ export const recoveryMachine = setup({
             // yet went with it, moved ones are still awaited in the new conference.
             'conference.ended': { actions: 'recordOldConferenceEnded' },
             'effect.customerCallGone': {},
+          },
+        },
+        locating: {
+          tags: ['customer-connected'],
+          meta: copy.locating,
+          entry: { type: 'locateCustomer', params: locateCustomerParams },
+          on: {
+            // Seen at last, or found there by Twilio: the re-dial goes on from there.
+            'redial.partyJoined': [
+              {
+                guard: 'isCustomerRedialJoin',
+                target: 'redialing',
+                actions: 'recordRedialEvent',
+              },
+              { guard: 'isFreshRedialEvent', actions: 'recordRedialEvent' },
+            ],
+            'effect.customerLocated': [
+              {
+                guard: 'isCustomerLocatedInNewConference',
+                target: 'redialing',
+                actions: 'recordCustomerLocated',
+              },
+              {
+                // Still queued on a task whose agent never connected: close that task and
+                // queue the customer again for any agent, with raised priority.
+                guard: 'isCustomerLocatedElsewhere',
+                target: 'escalated',
+                actions: [
+                  { type: 'completeTask', params: completeStrandedTaskParams },
+                  'recordStrandedRequeue',
+                  { type: 'enqueueCustomer', params: enqueueAfterStrandedParams },
+                ],
+              },
+            ],
           },
         },
       },

@@ -167,10 +167,40 @@ export function moveParams(
 export const collectRedialJoinsParams = ({ context }: Args): EffectParams['collectRedialJoins'] => {
   const recovery = recoveryOf(context);
   return {
-    key: `${recovery.id}:collect-redial`,
+    // Per new conference: a requeue after a stranded accept re-dials into another one.
+    key: `${recovery.id}:collect-redial:${recovery.newConferenceName ?? ''}`,
     recoveryId: recovery.id,
     conferenceName: recovery.newConferenceName ?? '',
   };
+};
+
+export const locateCustomerParams = ({ context }: Args): EffectParams['locateCustomer'] => {
+  const recovery = recoveryOf(context);
+  return {
+    key: `${recovery.id}:locate:${recovery.newConferenceName ?? ''}`,
+    recoveryId: recovery.id,
+    conferenceName: recovery.newConferenceName ?? '',
+    customerCallSid: context.customerCallSid ?? '',
+  };
+};
+
+/**
+ * The accepted customer task whose agent never reached the customer: it stays assigned to a
+ * worker without a call unless it is closed.
+ */
+export const completeStrandedTaskParams = ({ context }: Args): EffectParams['completeTask'] => {
+  const recovery = recoveryOf(context);
+  return {
+    key: `${recovery.id}:complete-stranded:${recovery.customerTaskSid ?? ''}`,
+    taskSid: recovery.customerTaskSid ?? '',
+    reason: "The agent's call never reached the customer: queued again",
+  };
+};
+
+/** The customer queued again after a stranded accept: a distinct enqueue per requeue. */
+export const enqueueAfterStrandedParams = ({ context }: Args): EffectParams['enqueueCustomer'] => {
+  const params = enqueueParams(context, 'escalation');
+  return { ...params, key: `${params.key}:${recoveryOf(context).requeues}` };
 };
 
 export function holdPartyParams(

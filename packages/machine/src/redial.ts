@@ -56,8 +56,12 @@ export function readRedialEvent(value: unknown): RedialEvent | null {
   return null;
 }
 
-/** The new conference's name a snapshot's re-dial waits for, or null when it is not re-dialing. */
+/**
+ * The new conference's name a snapshot's re-dial waits for (re-dialing, or asking Twilio where
+ * the customer is), or null when it is not re-dialing.
+ */
 export function redialingInto(snapshot: RecoverySnapshot): string | null {
-  if (stateName(snapshot) !== 'redialing') return null;
+  const state = stateName(snapshot);
+  if (state !== 'redialing' && state !== 'locating') return null;
   return snapshot.context.recovery?.newConferenceName ?? null;
 }

@@ -232,8 +232,10 @@ export function applyRedialEvent(context: RecoveryContext, event: RedialEvent): 
     newConferenceSeq: { ...recovery.newConferenceSeq, [event.callSid]: event.seq },
   };
   const joined = event.type === 'redial.partyJoined';
-  if (event.callSid === context.customerCallSid) {
-    next = { ...next, customerInNewConference: joined };
+  // Seen once is enough: the re-dial came together even if the customer later hangs up there
+  // or is moved on by the new conference's own recovery.
+  if (joined && event.callSid === context.customerCallSid) {
+    next = { ...next, customerInNewConference: true };
   }
   const party = next.parties[event.callSid];
   if (joined && party !== undefined && (party.status === 'waiting' || party.status === 'moving')) {

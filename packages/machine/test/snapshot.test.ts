@@ -85,7 +85,7 @@ describe('snapshot persist and restore', () => {
 
   it('restores a final snapshot as done', () => {
     const run = reconnecting();
-    run.send(accepted(RECONNECT_TASK, tag('reconnect')));
+    run.send(accepted(RECONNECT_TASK, tag('reconnect')), redialJoined(CUSTOMER));
     const restored = throughJson(run);
     expect(restored.status).toBe('done');
     expect(describeSnapshot(restored)).toMatchObject({ state: 'recovered', final: true });
@@ -182,7 +182,7 @@ describe('meta of a snapshot', () => {
     expect(metaOf(pinging().snapshot)).toEqual(copy.pinging);
     expect(metaOf(pinging().snapshot).modal).toMatchObject({ blocking: true });
     const done = reconnecting();
-    done.send(accepted(RECONNECT_TASK, tag('reconnect')));
+    done.send(accepted(RECONNECT_TASK, tag('reconnect')), redialJoined(CUSTOMER));
     expect(metaOf(done.snapshot).modal).toMatchObject({ tone: 'success', autoCloseMs: 4000 });
   });
 });

@@ -67,6 +67,8 @@ export function effectLine(effect: Effect): string {
       );
     case 'collectRedialJoins':
       return `callbacks of conference ${short(effect.params.conferenceName)} seen before the acceptance`;
+    case 'locateCustomer':
+      return `is ${who(effect.params.customerCallSid)} in conference ${short(effect.params.conferenceName)}?`;
     case 'holdParty':
       return `${who(effect.params.callSid)} held again in ${who(effect.params.conferenceSid)}`;
     case 'endConference':

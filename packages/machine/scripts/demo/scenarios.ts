@@ -140,6 +140,10 @@ export const escalateScenario: Scenario = {
           cast.customerReservation,
         ),
       },
+      {
+        note: "The customer joins Bob's conference: an accept alone is not a connection.",
+        event: s.redialJoined(119.2, cast.customer),
+      },
     ];
   },
 };
@@ -192,6 +196,10 @@ export const timeoutScenario: Scenario = {
           cast.alice.workerSid,
           cast.customerReservation,
         ),
+      },
+      {
+        note: "The customer joins Alice's new conference: the call is back together.",
+        event: s.redialJoined(122.2, cast.customer),
       },
     ];
   },

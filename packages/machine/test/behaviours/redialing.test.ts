@@ -61,7 +61,11 @@ describe('redialing', () => {
     expect(nameOf(run)).toBe('redialing');
     expect(typesOf(result)).not.toContain('moveParticipant');
     expect(paramsOf(result.effects, 'collectRedialJoins')).toEqual([
-      { key: `${id}:collect-redial`, recoveryId: id, conferenceName: RECONNECT_TASK },
+      {
+        key: `${id}:collect-redial:${RECONNECT_TASK}`,
+        recoveryId: id,
+        conferenceName: RECONNECT_TASK,
+      },
     ]);
     expect(statuses(run)).toEqual({ [EXTERNAL]: 'waiting', [SUPERVISOR]: 'waiting' });
     // The agent's join in the new conference is not the signal.
@@ -140,10 +144,12 @@ describe('redialing', () => {
     expect(nameOf(run)).toBe('recovered');
   });
 
-  it('goes straight to recovered when every party has hung up', () => {
+  it("is recovered on the customer's join alone when every party has hung up", () => {
     const run = reconnecting(pinging(connectedWithThirdParties()));
     run.send(left(SUPERVISOR), left(EXTERNAL));
     run.send(accepted(RECONNECT_TASK, tag('reconnect')));
+    expect(nameOf(run)).toBe('redialing');
+    run.send(redialJoined(CUSTOMER));
     expect(nameOf(run)).toBe('recovered');
   });
 
@@ -164,8 +170,11 @@ describe('redialing', () => {
   it('keeps waiting for moved parties when the old conference ends; parties never moved went with it', () => {
     const { run: early } = redialing();
     early.send(conferenceEnded());
-    expect(nameOf(early)).toBe('recovered');
     expect(statuses(early)).toEqual({ [EXTERNAL]: 'gone', [SUPERVISOR]: 'gone' });
+    // Still the customer to see with whoever accepted.
+    expect(nameOf(early)).toBe('redialing');
+    early.send(redialJoined(CUSTOMER));
+    expect(nameOf(early)).toBe('recovered');
 
     const { run } = moving();
     expect(run.send(conferenceEnded()).effects).toEqual([]);
@@ -189,18 +198,25 @@ describe('redialing', () => {
     expect(statuses(run)[EXTERNAL]).toBe('joined');
   });
 
-  it('ends the old conference when the customer never shows up, rather than leave the parties there', () => {
+  it('asks Twilio where the customer is when they never show up; found there, the parties move', () => {
     const { run, result } = redialing();
     expect(result.schedule).toEqual([expect.objectContaining({ delayMs: 30_000 })]);
     const timeout = run.send(redialTimeoutEvent);
-    expect(nameOf(run)).toBe('recovered');
-    expect(paramsOf(timeout.effects, 'endConference')).toEqual([
-      expect.objectContaining({ key: `${id}:end-old-conference`, conferenceSid: CONF }),
+    expect(nameOf(run)).toBe('locating');
+    expect(typesOf(timeout)).toEqual(['locateCustomer']);
+    // The parties wait together in the old conference meanwhile.
+    expect(statuses(run)).toEqual({ [EXTERNAL]: 'waiting', [SUPERVISOR]: 'waiting' });
+    const found = run.send({
+      type: 'effect.customerLocated',
+      at: 0,
+      recoveryId: id,
+      where: 'new-conference',
+    });
+    expect(nameOf(run)).toBe('redialing');
+    expect(paramsOf(found.effects, 'moveParticipant').map((p) => p.callSid)).toEqual([
+      EXTERNAL,
+      SUPERVISOR,
     ]);
-    expect(statuses(run)).toEqual({ [EXTERNAL]: 'failed', [SUPERVISOR]: 'failed' });
-    expect(run.snapshot.context.recovery?.parties[EXTERNAL]?.error).toBe(
-      'the customer was not seen in the new conference in time',
-    );
   });
 
   it('waits as long as the config says', () => {

@@ -11,7 +11,7 @@ export interface ExpectedEffect {
   params?: Record<string, unknown>;
 }
 
-const recoveringStates = new Set(['pinging', 'reconnecting', 'escalated', 'redialing']);
+const recoveringStates = new Set(['pinging', 'reconnecting', 'escalated', 'redialing', 'locating']);
 
 function isFreshReset(before: RecoverySnapshot, event: StepEvent): boolean {
   if (event.type !== 'participant.joined' && event.type !== 'participant.updated') return false;
@@ -127,6 +127,31 @@ export function expectedEffects(
     !was.reservationCompletionRequested
   ) {
     return [{ type: 'completeReservation', params: { reservationSid: was.reservationSid } }];
+  }
+  if (from === 'locating' && ['redialing', 'recovered', 'handledByAnotherAgent'].includes(to)) {
+    // The customer was found in the new conference: the re-dial starts over from there, and
+    // every party still waiting is moved now.
+    return [
+      { type: 'collectRedialJoins', params: { conferenceName: now?.newConferenceName } },
+      ...Object.values(was.parties)
+        .filter((party) => party.status === 'waiting')
+        .map((party) => ({
+          type: 'moveParticipant' as const,
+          params: { callSid: party.callSid, endConferenceOnExit: party.endConferenceOnExit },
+        })),
+    ];
+  }
+  if (from === 'locating' && to === 'escalated') {
+    // Queued on a task whose agent never connected: that task is closed, the customer queued
+    // again for any agent.
+    return [
+      { type: 'completeTask', params: { taskSid: was.customerTaskSid } },
+      { type: 'enqueueCustomer', params: { kind: 'escalation' } },
+    ];
+  }
+  if (from === 'redialing' && to === 'locating') {
+    // No sign of the customer in the new conference: Twilio is asked.
+    return [{ type: 'locateCustomer', params: { conferenceName: was.newConferenceName } }];
   }
   if (to === 'redialing' && from !== 'redialing') {
     // Nobody moves yet: the customer must be seen in the new conference first. Its

@@ -233,6 +233,17 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
       // The agent answers the ping after Lifeline gave up on it.
       return [...customerQueued, accepted(PING_TASK, tagOf(snapshot, 'ping'))];
     case 'redialing':
+      if (!quiet) {
+        // Nobody else to move (every accept re-dials): the customer's join, the wait running
+        // out, or the customer gone. Party moves are the other traversal's.
+        return [
+          ...(context.recovery?.customerInNewConference === true
+            ? []
+            : [redialJoined(CUSTOMER, 61)]),
+          { ...redialTimeoutEvent },
+          customerCallGone(id),
+        ];
+      }
       return [
         ...(known(SUPERVISOR) || context.recovery?.customerInNewConference === true
           ? []
@@ -251,6 +262,30 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
         conferenceEnded(END_SEQ),
         customerCallGone(id),
       ];
+    case 'locating': {
+      const located = (where: 'new-conference' | 'elsewhere'): StepEvent => ({
+        type: 'effect.customerLocated',
+        at: 0,
+        recoveryId: id,
+        where,
+      });
+      // Each answer leads back into a re-dial: the traversal with third parties, whose re-dial
+      // graph is the largest, takes only the way out; the other takes every answer.
+      if (quiet) return [customerCallGone(id)];
+      return [
+        ...redialCallbacks(snapshot),
+        // The agent's leg arriving is not the customer's.
+        ...(context.recovery?.newConferenceSeq[AGENT_CALL] === undefined
+          ? [redialJoined(AGENT_CALL, 62)]
+          : []),
+        located('new-conference'),
+        // Queued again once: a second stranded accept would only repeat the same steps.
+        ...(context.recovery !== null && context.recovery.requeues === 0
+          ? [located('elsewhere')]
+          : []),
+        customerCallGone(id),
+      ];
+    }
     default:
       return [];
   }

@@ -410,6 +410,56 @@ const executors: { [K in EffectType]: Executor<K> } = {
     return done(`${events.length} callback(s) of ${params.conferenceName}`, events);
   },
 
+  async locateCustomer(params, ctx) {
+    const located = (where: 'new-conference' | 'elsewhere', result: string) =>
+      done(result, [
+        { type: 'effect.customerLocated', at: ctx.now(), recoveryId: params.recoveryId, where },
+      ]);
+    // Flex names the conference after the accepted task: is the customer in a live one?
+    const conferences = await api(ctx).conferences.list({
+      friendlyName: params.conferenceName,
+      status: 'in-progress',
+      limit: 20,
+    });
+    for (const conference of conferences) {
+      try {
+        const participant = await api(ctx)
+          .conferences(conference.sid)
+          .participants(params.customerCallSid)
+          .fetch();
+        if (participant.status === 'connected') {
+          return located('new-conference', `in ${conference.sid}`);
+        }
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+    try {
+      const call = await api(ctx).calls(params.customerCallSid).fetch();
+      if (call.status !== 'in-progress' && call.status !== 'ringing' && call.status !== 'queued') {
+        return done(`customer call ${call.status}`, [
+          {
+            type: 'effect.customerCallGone',
+            at: ctx.now(),
+            recoveryId: params.recoveryId,
+            callSid: params.customerCallSid,
+          },
+        ]);
+      }
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      return done('customer call gone', [
+        {
+          type: 'effect.customerCallGone',
+          at: ctx.now(),
+          recoveryId: params.recoveryId,
+          callSid: params.customerCallSid,
+        },
+      ]);
+    }
+    return located('elsewhere', 'not in the new conference: still queued');
+  },
+
   async holdParty(params, ctx) {
     try {
       await api(ctx)
