@@ -104,7 +104,7 @@ export async function checkRedials(stack: Stack): Promise<Violation[]> {
     const recovery = view?.snapshot.context.recovery;
     if (view === null || recovery === null || recovery === undefined) continue;
     if (recovery.newConferenceName === null) continue;
-    if (view.state === 'redialing')
+    if (view.state === 'redialing' || view.state === 'locating')
       violations.push({
         invariant: 'parties-back',
         detail: `the re-dial of ${conference.sid} into ${recovery.newConferenceName} never finished`,
