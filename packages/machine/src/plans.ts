@@ -167,8 +167,12 @@ export function moveParams(
 export const collectRedialJoinsParams = ({ context }: Args): EffectParams['collectRedialJoins'] => {
   const recovery = recoveryOf(context);
   return {
-    // Per new conference: a requeue after a stranded accept re-dials into another one.
-    key: `${recovery.id}:collect-redial:${recovery.newConferenceName ?? ''}`,
+    // Per new conference (a requeue after a stranded accept re-dials into another one), and
+    // once more when the re-dial resumes after Twilio found the customer there: a key already
+    // run would never report again.
+    key: `${recovery.id}:collect-redial:${recovery.newConferenceName ?? ''}${
+      recovery.customerInNewConference ? ':resumed' : ''
+    }`,
     recoveryId: recovery.id,
     conferenceName: recovery.newConferenceName ?? '',
   };
