@@ -1,7 +1,7 @@
 import type { JsonObject } from './json.ts';
 
 /** Bumped whenever the persisted shape of the context changes; see snapshot.ts. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Tunables, fixed when a conference's actor is created (the server reads them from env). */
 export interface RecoveryConfig {
@@ -14,6 +14,11 @@ export interface RecoveryConfig {
   reconnectTimeoutMs: number;
   /** Priority of the reconnect and the escalation task ("raised priority"). */
   reconnectPriority: number;
+  /**
+   * How long a re-dial waits, from the acceptance, for the customer and then every moved
+   * party to be seen in the new conference; whoever has not arrived by then is reported failed.
+   */
+  redialTimeoutMs: number;
 }
 
 export const defaultConfig: RecoveryConfig = {
@@ -22,6 +27,7 @@ export const defaultConfig: RecoveryConfig = {
   pingPriority: 1000,
   reconnectTimeoutMs: 60_000,
   reconnectPriority: 1000,
+  redialTimeoutMs: 30_000,
 };
 
 /** Why an agent left without it being a drop. */
@@ -63,6 +69,8 @@ export interface Party {
   endConferenceOnExit: boolean;
   /** Muted before the recovery: joins the new conference muted too. */
   muted?: boolean;
+  /** Held in the old conference when it was moved: held again once it joins the new one. */
+  hold?: boolean;
   status: PartyStatus;
   error: string | null;
 }
@@ -92,6 +100,12 @@ export interface Recovery {
   newConferenceName: string | null;
   acceptedByWorkerSid: string | null;
   parties: Record<string, Party>;
+  /** The new conference, learnt from its first forwarded callback (redial.* events). */
+  newConferenceSid: string | null;
+  /** The customer was seen joining the new conference: only then are the parties moved. */
+  customerInNewConference: boolean;
+  /** Highest SequenceNumber of the new conference applied per call: older ones are stale. */
+  newConferenceSeq: Record<string, number>;
 }
 
 export type EndReason =

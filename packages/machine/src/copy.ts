@@ -66,12 +66,23 @@ export const copy = {
   },
   redialing: {
     modal: closing(
-      'Bringing everyone back',
-      'You are back with the customer. The other people on the call are being dialled back in.',
+      'Bringing the call back together',
+      'The customer is being connected to you. Anyone else who was on the call is dialled back in once the customer is there.',
       'info',
       null,
     ),
-    summary: 'Every remaining party of the old conference is moved into the new one.',
+    summary:
+      'Waits for the customer in the new conference, then moves every remaining party of the old conference into it.',
+  },
+  locating: {
+    modal: closing(
+      'Checking the customer is connected',
+      'The call did not come together in time. We are checking where the customer is, and will queue them again if they are not with an agent.',
+      'info',
+      null,
+    ),
+    summary:
+      'No join of the customer in the new conference was seen in time: Twilio is asked where the customer is. Queued on a task whose agent never connected, the customer is queued again (escalated).',
   },
   escalated: {
     modal: closing(

@@ -83,6 +83,23 @@ export interface EffectParams {
     /** Joins muted: a party that was muted stays muted. */
     muted: boolean;
   };
+  /**
+   * Read back the new conference's callbacks that arrived before this recovery knew the new
+   * conference (the server keeps them by conference name); answered with redial.* events.
+   */
+  collectRedialJoins: { key: string; recoveryId: string; conferenceName: string };
+  /**
+   * Ask Twilio where the customer is when their join in the new conference was not seen in
+   * time; answered with effect.customerLocated or effect.customerCallGone.
+   */
+  locateCustomer: {
+    key: string;
+    recoveryId: string;
+    conferenceName: string;
+    customerCallSid: string;
+  };
+  /** Hold a party that was held in the old conference, now that it joined the new one. */
+  holdParty: { key: string; conferenceSid: string; callSid: string };
   /** End the conference explicitly (Status=completed). */
   endConference: { key: string; conferenceSid: string; reason: string };
 }
@@ -103,6 +120,9 @@ export const effectTypes: readonly EffectType[] = [
   'enqueueCustomer',
   'completeReservation',
   'moveParticipant',
+  'collectRedialJoins',
+  'locateCustomer',
+  'holdParty',
   'endConference',
 ];
 

@@ -111,6 +111,29 @@ export interface ConferenceNoted extends ConferenceEventBase {
   event: string;
 }
 
+// --- The new conference of a re-dial, forwarded by the server to the old conference ---
+
+interface RedialEventBase {
+  at: number;
+  /** The new conference (named after the accepted customer task). */
+  conferenceSid: string;
+  /** Its SequenceNumber: orders the callbacks of the new conference. */
+  seq: number;
+  callSid: string;
+}
+
+/** Someone joined the conference the recovery's accepted customer task created. */
+export interface RedialPartyJoined extends RedialEventBase {
+  type: 'redial.partyJoined';
+  hold: boolean;
+}
+
+/** Someone left that new conference. */
+export interface RedialPartyLeft extends RedialEventBase {
+  type: 'redial.partyLeft';
+  reason: LeaveReason | null;
+}
+
 // --- TaskRouter Event Streams ---
 
 /** What Lifeline stamps on the tasks it creates, read back from their attributes. */
@@ -212,6 +235,19 @@ export interface CustomerCallGone {
   callSid: string;
 }
 
+/**
+ * Where the customer is, asked of Twilio when no join in the new conference was seen in time:
+ * in the conference named after the accepted task (the callbacks were lost or never
+ * subscribed), or elsewhere (still waiting in the queue of a task whose agent's leg never
+ * connected). A customer whose call ended is reported as effect.customerCallGone.
+ */
+export interface CustomerLocated {
+  type: 'effect.customerLocated';
+  at: number;
+  recoveryId: string;
+  where: 'new-conference' | 'elsewhere';
+}
+
 // --- The customer's <Enqueue> action callback (TwiML), through the server ---
 
 /**
@@ -226,6 +262,7 @@ export interface CustomerDequeued {
   queueResult: string;
 }
 
+export type RedialEvent = RedialPartyJoined | RedialPartyLeft;
 export type PluginEvent = AgentRegistered | AgentHungUp | AgentTransferred | AgentPageUnloaded;
 export type ConferenceEvent =
   | ConferenceStarted
@@ -247,6 +284,7 @@ export type EffectResultEvent =
   | PartyMoved
   | PartyMoveFailed
   | CustomerCallGone
+  | CustomerLocated
   | CallLookedUp
   | CallLookupFailed;
 
@@ -254,6 +292,7 @@ export type RecoveryEvent =
   | PluginEvent
   | ConferenceDiscovered
   | ConferenceEvent
+  | RedialEvent
   | TaskRouterEvent
   | EffectResultEvent
   | CustomerDequeued;

@@ -7,6 +7,7 @@ import {
   isCustomerTask,
   isDropReason,
   isFresh,
+  isFreshRedial,
   isParticipantEvent,
   isRecoveryTask,
   partiesSettled,
@@ -183,10 +184,49 @@ export const guards = {
   isAcceptedBySameWorker: ({ context, event }) =>
     event.type === 'reservation.accepted' && event.workerSid === context.recovery?.workerSid,
 
-  isPartyResult: ({ context, event }) =>
-    (event.type === 'effect.partyMoved' || event.type === 'effect.partyMoveFailed') &&
+  /** The customer arrived in the new conference: the signal to move the parties. */
+  isCustomerInNewConference: ({ context }) => context.recovery?.customerInNewConference === true,
+
+  isCustomerLocatedInNewConference: ({ context, event }) =>
+    event.type === 'effect.customerLocated' &&
     event.recoveryId === context.recovery?.id &&
-    context.recovery.parties[event.callSid] !== undefined,
+    event.where === 'new-conference',
+
+  isCustomerLocatedElsewhere: ({ context, event }) =>
+    event.type === 'effect.customerLocated' &&
+    event.recoveryId === context.recovery?.id &&
+    event.where === 'elsewhere',
+
+  isCustomerRedialJoin: ({ context, event }) =>
+    event.type === 'redial.partyJoined' &&
+    event.callSid === context.customerCallSid &&
+    isFreshRedial(context.recovery, event),
+
+  /** A party being moved (or still waiting) arrived in the new conference. */
+  isPartyRedialJoin: ({ context, event }) => {
+    if (event.type !== 'redial.partyJoined' || !isFreshRedial(context.recovery, event)) {
+      return false;
+    }
+    const status = context.recovery?.parties[event.callSid]?.status;
+    return status === 'waiting' || status === 'moving';
+  },
+
+  /** The customer hung up in the new conference: nobody left to move the parties to. */
+  isCustomerRedialHangup: ({ context, event }) =>
+    event.type === 'redial.partyLeft' &&
+    event.callSid === context.customerCallSid &&
+    isFreshRedial(context.recovery, event) &&
+    isDropReason(event.reason),
+
+  isFreshRedialEvent: ({ context, event }) =>
+    (event.type === 'redial.partyJoined' || event.type === 'redial.partyLeft') &&
+    isFreshRedial(context.recovery, event),
+
+  /** Moving a party that is still expected failed (its call ended). */
+  isPartyMoveFailure: ({ context, event }) =>
+    event.type === 'effect.partyMoveFailed' &&
+    event.recoveryId === context.recovery?.id &&
+    ['waiting', 'moving'].includes(context.recovery.parties[event.callSid]?.status ?? ''),
 
   allPartiesSettled: ({ context }) => context.recovery !== null && partiesSettled(context.recovery),
 

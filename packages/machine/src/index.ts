@@ -14,3 +14,4 @@ export type { FormFields } from './parse/payload-error.ts';
 export * from './parse/conference-status.ts';
 export * from './parse/cloud-events.ts';
 export * from './parse/enqueue-action.ts';
+export * from './redial.ts';

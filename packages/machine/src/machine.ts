@@ -12,8 +12,14 @@ import {
   completePingTaskParams,
   createPingTaskParams,
   endConferenceForEvent,
+  collectRedialJoinsParams,
+  completeStrandedTaskParams,
+  enqueueAfterStrandedParams,
+  locateCustomerParams,
+  endOldConferenceParams,
   endingReason,
   enqueueParams,
+  holdPartyParams,
   enqueueReconnectParams,
   holdCustomerParams,
   keepParams,
@@ -22,13 +28,21 @@ import {
   retargetParams,
   tagOriginalTaskParams,
 } from './plans.ts';
-import { agentByCall, isParticipantEvent, partiesToMove, presentThirdParties } from './queries.ts';
+import {
+  agentByCall,
+  isParticipantEvent,
+  partiesLeftBehind,
+  partiesToMove,
+  presentThirdParties,
+} from './queries.ts';
 import {
   applyGracefulExit,
   applyLookup,
   applyParticipantEvent,
+  applyRedialEvent,
   applyRegistration,
   eventTime,
+  failUnarrivedParties,
   startRecovery,
   updateRecovery,
   withOutcome,
@@ -118,24 +132,18 @@ const customerDequeued = [
   },
 ] as const;
 
-/** Reconnecting and escalated alike: whoever accepts the customer's task has the customer. */
-const customerTaskAccepted = [
-  {
-    guard: and(['isCustomerTaskAccepted', 'hasPartiesToMove']),
-    target: 'redialing',
-    actions: 'recordAcceptance',
-  },
-  {
-    guard: and(['isCustomerTaskAccepted', 'isAcceptedBySameWorker']),
-    target: '#recovery.recovered',
-    actions: ['recordAcceptance', 'recordRecovered'],
-  },
-  {
-    guard: 'isCustomerTaskAccepted',
-    target: '#recovery.handledByAnotherAgent',
-    actions: ['recordAcceptance', 'recordHandledByAnotherAgent'],
-  },
-] as const;
+/**
+ * Reconnecting and escalated alike: whoever accepts the customer's task is to have the
+ * customer, but an accept is not a connection. The agent's leg may never arrive (the page
+ * reloads again before the call rings), leaving the customer queued on an assigned task. So
+ * every accept re-dials: the recovery ends once the customer is seen in the new conference,
+ * with the other parties moved there.
+ */
+const customerTaskAccepted = {
+  guard: 'isCustomerTaskAccepted',
+  target: 'redialing',
+  actions: 'recordAcceptance',
+} as const;
 
 export const recoveryMachine = setup({
   types: {
@@ -147,6 +155,7 @@ export const recoveryMachine = setup({
   delays: {
     pingTimeout: ({ context }) => context.config.pingTimeoutMs,
     reconnectTimeout: ({ context }) => context.config.reconnectTimeoutMs,
+    redialTimeout: ({ context }) => context.config.redialTimeoutMs,
   },
   actions: {
     // --- effects ---
@@ -162,6 +171,9 @@ export const recoveryMachine = setup({
     enqueueCustomer: describe<'enqueueCustomer'>(),
     completeReservation: describe<'completeReservation'>(),
     moveParticipant: describe<'moveParticipant'>(),
+    collectRedialJoins: describe<'collectRedialJoins'>(),
+    locateCustomer: describe<'locateCustomer'>(),
+    holdParty: describe<'holdParty'>(),
     endConference: describe<'endConference'>(),
 
     // --- effects that depend on who is in the call ---
@@ -188,7 +200,9 @@ export const recoveryMachine = setup({
       }
     }),
     moveParties: enqueueActions(({ context, enqueue }) => {
-      if (context.recovery === null) return;
+      // Only once the customer is in the new conference: a party moved earlier would wait
+      // there alone, or create the conference before the customer's task does.
+      if (context.recovery === null || !context.recovery.customerInNewConference) return;
       for (const party of partiesToMove(context.recovery)) {
         enqueue({ type: 'moveParticipant', params: moveParams(context, party.callSid) });
       }
@@ -197,11 +211,27 @@ export const recoveryMachine = setup({
           parties: Object.fromEntries(
             Object.entries(r.parties).map(([sid, p]) => [
               sid,
-              p.status === 'waiting' ? { ...p, status: 'moving' as const } : p,
+              p.status === 'waiting'
+                ? // Its hold as the old conference last said, restored once it joins.
+                  { ...p, status: 'moving' as const, hold: c.participants[sid]?.hold === true }
+                : p,
             ]),
           ),
         })),
       );
+    }),
+    holdJoinedParty: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'redial.partyJoined');
+      const party = context.recovery?.parties[event.callSid];
+      if (party?.hold !== true || event.hold) return;
+      enqueue({
+        type: 'holdParty',
+        params: holdPartyParams(context, event.conferenceSid, event.callSid),
+      });
+    }),
+    endStrandedOldConference: enqueueActions(({ context, enqueue }) => {
+      if (partiesLeftBehind(context).length === 0) return;
+      enqueue({ type: 'endConference', params: endOldConferenceParams });
     }),
     escalateCustomer: enqueueActions(({ context, enqueue }) => {
       // Queued again by the Enqueue's action callback: already waiting for any agent.
@@ -322,16 +352,53 @@ export const recoveryMachine = setup({
         newConferenceName: event.taskSid,
       }));
     }),
-    recordPartyResult: assign(({ context, event }) => {
-      assertEvent(event, ['effect.partyMoved', 'effect.partyMoveFailed']);
+    recordPartyMoveFailure: assign(({ context, event }) => {
+      assertEvent(event, 'effect.partyMoveFailed');
       const party = context.recovery?.parties[event.callSid];
       if (context.recovery === null || party === undefined) return context;
-      const next =
-        event.type === 'effect.partyMoved'
-          ? { ...party, status: 'joined' as const, error: null }
-          : { ...party, status: 'failed' as const, error: event.error };
+      const next = { ...party, status: 'failed' as const, error: event.error };
       return { ...context, recovery: withParty(context.recovery, next) };
     }),
+    recordCustomerLocated: assign(({ context }) =>
+      updateRecovery(context, () => ({ customerInNewConference: true })),
+    ),
+    recordStrandedRequeue: assign(({ context }) =>
+      updateRecovery(context, (r) => ({
+        customerIn: 'queue',
+        customerTaskKind: 'escalation',
+        customerTaskSid: null,
+        acceptedByWorkerSid: null,
+        newConferenceName: null,
+        customerInNewConference: false,
+        requeues: r.requeues + 1,
+      })),
+    ),
+    recordRedialEvent: assign(({ context, event }) => {
+      assertEvent(event, ['redial.partyJoined', 'redial.partyLeft']);
+      return applyRedialEvent(context, event);
+    }),
+    recordCustomerLeftNewConference: assign(({ context }) =>
+      failUnarrivedParties(context, 'the customer left the new conference first'),
+    ),
+    recordRedialTimeout: assign(({ context }) =>
+      failUnarrivedParties(
+        context,
+        context.recovery?.customerInNewConference === true
+          ? 'not seen in the new conference in time'
+          : 'the customer was not seen in the new conference in time',
+      ),
+    ),
+    recordOldConferenceEnded: assign(({ context }) =>
+      // Parties not moved yet went with the old conference; moved ones are still expected.
+      updateRecovery(context, (r) => ({
+        parties: Object.fromEntries(
+          Object.entries(r.parties).map(([sid, p]) => [
+            sid,
+            p.status === 'waiting' ? { ...p, status: 'gone' as const } : p,
+          ]),
+        ),
+      })),
+    ),
     recordGraceful: assign(({ context, event }) => ended(context, event, 'graceful')),
     recordCustomerHungUp: assign(({ context, event }) => ended(context, event, 'customer-hung-up')),
     recordAbandoned: assign(({ context, event }) => ended(context, event, 'abandoned')),
@@ -351,11 +418,13 @@ export const recoveryMachine = setup({
   },
 }).createMachine({
   id: 'recovery',
-  context: ({ input }) => ({
+  // XState's pure transition() builds a throwaway initial snapshot without input on every
+  // call; a factory that throws there costs a caught exception per step (about 35 µs).
+  context: ({ input }: { input: RecoveryInput | undefined }) => ({
     schemaVersion: SCHEMA_VERSION,
-    conferenceSid: input.conferenceSid,
+    conferenceSid: input?.conferenceSid ?? '',
     lookup: 'none',
-    config: { ...defaultConfig, ...input.config },
+    config: { ...defaultConfig, ...input?.config },
     customerCallSid: null,
     taskAttributes: {},
     agents: {},
@@ -551,7 +620,7 @@ export const recoveryMachine = setup({
           on: {
             ...customerTaskSeen,
             'reservation.accepted': [
-              ...customerTaskAccepted,
+              customerTaskAccepted,
               {
                 // The ping was accepted after we gave up on it: cancel can no longer reach
                 // an accepted task, so complete it rather than leave it in the agent's list.
@@ -569,19 +638,52 @@ export const recoveryMachine = setup({
         redialing: {
           tags: ['customer-connected'],
           meta: copy.redialing,
-          entry: 'moveParties',
+          // The parties move when the customer is seen in the new conference (moveParties
+          // waits for it); joins that came before this recovery knew the new conference are
+          // read back by collectRedialJoins.
+          entry: [{ type: 'collectRedialJoins', params: collectRedialJoinsParams }, 'moveParties'],
           always: [
             {
-              guard: and(['allPartiesSettled', 'wasAcceptedBySameWorker']),
+              guard: and([
+                'isCustomerInNewConference',
+                'allPartiesSettled',
+                'wasAcceptedBySameWorker',
+              ]),
               target: '#recovery.recovered',
               actions: 'recordRecovered',
             },
             {
-              guard: and(['allPartiesSettled', not('wasAcceptedBySameWorker')]),
+              guard: and([
+                'isCustomerInNewConference',
+                'allPartiesSettled',
+                not('wasAcceptedBySameWorker'),
+              ]),
               target: '#recovery.handledByAnotherAgent',
               actions: 'recordHandledByAnotherAgent',
             },
           ],
+          after: {
+            // With the customer there, whoever has not arrived by now is reported failed, and
+            // nobody is left alone in the old conference. Without a sign of the customer, ask
+            // Twilio where they are before deciding anything.
+            redialTimeout: [
+              {
+                guard: and(['isCustomerInNewConference', 'wasAcceptedBySameWorker']),
+                target: '#recovery.recovered',
+                actions: ['endStrandedOldConference', 'recordRedialTimeout', 'recordRecovered'],
+              },
+              {
+                guard: 'isCustomerInNewConference',
+                target: '#recovery.handledByAnotherAgent',
+                actions: [
+                  'endStrandedOldConference',
+                  'recordRedialTimeout',
+                  'recordHandledByAnotherAgent',
+                ],
+              },
+              { target: 'locating' },
+            ],
+          },
           on: {
             // A party that joins the old conference now is moved after the others.
             'participant.joined': [
@@ -591,26 +693,68 @@ export const recoveryMachine = setup({
               },
               { guard: 'isFreshParticipantEvent', actions: ['recordParticipant', 'moveParties'] },
             ],
-            'effect.partyMoved': { guard: 'isPartyResult', actions: 'recordPartyResult' },
-            'effect.partyMoveFailed': { guard: 'isPartyResult', actions: 'recordPartyResult' },
+            'redial.partyJoined': [
+              { guard: 'isCustomerRedialJoin', actions: ['recordRedialEvent', 'moveParties'] },
+              { guard: 'isPartyRedialJoin', actions: ['holdJoinedParty', 'recordRedialEvent'] },
+              { guard: 'isFreshRedialEvent', actions: 'recordRedialEvent' },
+            ],
+            'redial.partyLeft': [
+              {
+                guard: 'isCustomerRedialHangup',
+                actions: [
+                  'recordRedialEvent',
+                  'endStrandedOldConference',
+                  'recordCustomerLeftNewConference',
+                ],
+              },
+              { guard: 'isFreshRedialEvent', actions: 'recordRedialEvent' },
+            ],
+            // The move's REST call answering is not the party arriving: its join is.
+            'effect.partyMoveFailed': {
+              guard: 'isPartyMoveFailure',
+              actions: 'recordPartyMoveFailure',
+            },
             // The customer is in the new conference now: the customer's leave from the old
             // one is the move, not a hang-up.
             'participant.left': { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
-            // The old conference ended, so no party is left in it to move: stop waiting for
-            // move results that may never come (a lost report, a party whose join was never
-            // seen). Whoever accepted has the customer.
-            'conference.ended': [
+            // The old conference ending is normal once everyone left it: parties not moved
+            // yet went with it, moved ones are still awaited in the new conference.
+            'conference.ended': { actions: 'recordOldConferenceEnded' },
+            'effect.customerCallGone': {},
+          },
+        },
+        locating: {
+          tags: ['customer-connected'],
+          meta: copy.locating,
+          entry: { type: 'locateCustomer', params: locateCustomerParams },
+          on: {
+            // Seen at last, or found there by Twilio: the re-dial goes on from there.
+            'redial.partyJoined': [
               {
-                guard: 'wasAcceptedBySameWorker',
-                target: '#recovery.recovered',
-                actions: 'recordRecovered',
+                guard: 'isCustomerRedialJoin',
+                target: 'redialing',
+                actions: 'recordRedialEvent',
+              },
+              { guard: 'isFreshRedialEvent', actions: 'recordRedialEvent' },
+            ],
+            'effect.customerLocated': [
+              {
+                guard: 'isCustomerLocatedInNewConference',
+                target: 'redialing',
+                actions: 'recordCustomerLocated',
               },
               {
-                target: '#recovery.handledByAnotherAgent',
-                actions: 'recordHandledByAnotherAgent',
+                // Still queued on a task whose agent never connected: close that task and
+                // queue the customer again for any agent, with raised priority.
+                guard: 'isCustomerLocatedElsewhere',
+                target: 'escalated',
+                actions: [
+                  { type: 'completeTask', params: completeStrandedTaskParams },
+                  'recordStrandedRequeue',
+                  { type: 'enqueueCustomer', params: enqueueAfterStrandedParams },
+                ],
               },
             ],
-            'effect.customerCallGone': {},
           },
         },
       },

@@ -1,5 +1,5 @@
 import type { StateValue } from 'xstate';
-import type { Recovery, RecoveryContext } from './context.ts';
+import type { Recovery, RecoveryConfig, RecoveryContext } from './context.ts';
 import type { PersistedRecovery } from './snapshot.ts';
 
 /**
@@ -13,10 +13,36 @@ export function migrateV1(old: PersistedRecovery): PersistedRecovery {
     ...old.context,
     lookup: before.lookup ?? 'none',
     schemaVersion: 2,
-  } as RecoveryContext;
+  } as unknown as RecoveryContext;
   if (context.recovery !== null) {
     const recovery: Partial<Recovery> = context.recovery;
     context.recovery = { ...context.recovery, requeues: recovery.requeues ?? 0 };
   }
   return { schemaVersion: 2, value, context };
+}
+
+/**
+ * Version 2 -> 3: re-dials wait for the new conference's joins. A recovery gains the new
+ * conference's SID, whether the customer was seen there, and its sequence numbers; the
+ * config gains the re-dial timeout.
+ */
+export function migrateV2(old: PersistedRecovery): PersistedRecovery {
+  const config: Partial<RecoveryConfig> = old.context.config;
+  const context = {
+    ...old.context,
+    config: { ...old.context.config, redialTimeoutMs: config.redialTimeoutMs ?? 30_000 },
+    schemaVersion: 3,
+  } as RecoveryContext;
+  if (context.recovery !== null) {
+    const recovery: Partial<Recovery> = context.recovery;
+    context.recovery = {
+      ...context.recovery,
+      newConferenceSid: recovery.newConferenceSid ?? null,
+      // A version-2 re-dial had already moved its parties on acceptance.
+      customerInNewConference:
+        recovery.customerInNewConference ?? recovery.newConferenceName != null,
+      newConferenceSeq: recovery.newConferenceSeq ?? {},
+    };
+  }
+  return { schemaVersion: 3, value: old.value, context };
 }

@@ -164,6 +164,68 @@ export function moveParams(
   };
 }
 
+export const collectRedialJoinsParams = ({ context }: Args): EffectParams['collectRedialJoins'] => {
+  const recovery = recoveryOf(context);
+  return {
+    // Per new conference (a requeue after a stranded accept re-dials into another one), and
+    // once more when the re-dial resumes after Twilio found the customer there: a key already
+    // run would never report again.
+    key: `${recovery.id}:collect-redial:${recovery.newConferenceName ?? ''}${
+      recovery.customerInNewConference ? ':resumed' : ''
+    }`,
+    recoveryId: recovery.id,
+    conferenceName: recovery.newConferenceName ?? '',
+  };
+};
+
+export const locateCustomerParams = ({ context }: Args): EffectParams['locateCustomer'] => {
+  const recovery = recoveryOf(context);
+  return {
+    key: `${recovery.id}:locate:${recovery.newConferenceName ?? ''}`,
+    recoveryId: recovery.id,
+    conferenceName: recovery.newConferenceName ?? '',
+    customerCallSid: context.customerCallSid ?? '',
+  };
+};
+
+/**
+ * The accepted customer task whose agent never reached the customer: it stays assigned to a
+ * worker without a call unless it is closed.
+ */
+export const completeStrandedTaskParams = ({ context }: Args): EffectParams['completeTask'] => {
+  const recovery = recoveryOf(context);
+  return {
+    key: `${recovery.id}:complete-stranded:${recovery.customerTaskSid ?? ''}`,
+    taskSid: recovery.customerTaskSid ?? '',
+    reason: "The agent's call never reached the customer: queued again",
+  };
+};
+
+/** The customer queued again after a stranded accept: a distinct enqueue per requeue. */
+export const enqueueAfterStrandedParams = ({ context }: Args): EffectParams['enqueueCustomer'] => {
+  const params = enqueueParams(context, 'escalation');
+  return { ...params, key: `${params.key}:${recoveryOf(context).requeues}` };
+};
+
+export function holdPartyParams(
+  context: RecoveryContext,
+  conferenceSid: string,
+  callSid: string,
+): EffectParams['holdParty'] {
+  return {
+    key: `${recoveryOf(context).id}:hold:${callSid}`,
+    conferenceSid,
+    callSid,
+  };
+}
+
+/** Ends the old conference when the re-dial gives up on parties still in it. */
+export const endOldConferenceParams = ({ context }: Args): EffectParams['endConference'] => ({
+  key: `${recoveryOf(context).id}:end-old-conference`,
+  conferenceSid: context.conferenceSid,
+  reason: 'Re-dial gave up: nobody to join the parties left in it',
+});
+
 /**
  * The Enqueue that puts a customer back in the queue after a requeue (customer.dequeued):
  * the server answers the Enqueue's action callback with it. Its key names the requeue, so

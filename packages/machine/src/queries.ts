@@ -1,5 +1,6 @@
 import type { Agent, Participant, Party, Recovery, RecoveryContext } from './context.ts';
 import type {
+  RedialEvent,
   ParticipantJoined,
   ParticipantLeft,
   ParticipantUpdated,
@@ -98,5 +99,32 @@ export function partiesSettled(recovery: Recovery): boolean {
       p.status === 'failed' ||
       p.status === 'gone' ||
       p.status === 'left-out',
+  );
+}
+
+/** A callback of the new conference newer than any applied for that call. */
+export function isFreshRedial(recovery: Recovery | null, event: RedialEvent): boolean {
+  if (recovery === null || recovery.newConferenceName === null) return false;
+  // One new conference per re-dial: the first one seen is it.
+  if (recovery.newConferenceSid !== null && recovery.newConferenceSid !== event.conferenceSid) {
+    return false;
+  }
+  const known = recovery.newConferenceSeq[event.callSid];
+  return known === undefined || event.seq > known;
+}
+
+/** Parties moved and not yet seen in the new conference (nor failed). */
+export function partiesExpected(recovery: Recovery): Party[] {
+  return Object.values(recovery.parties).filter(
+    (p) => p.status === 'waiting' || p.status === 'moving',
+  );
+}
+
+/** Parties still in the old conference that the re-dial gives up on: they would be alone. */
+export function partiesLeftBehind(context: RecoveryContext): Party[] {
+  const recovery = context.recovery;
+  if (recovery === null) return [];
+  return Object.values(recovery.parties).filter(
+    (p) => p.status === 'waiting' && context.participants[p.callSid]?.present === true,
   );
 }

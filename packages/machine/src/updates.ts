@@ -1,7 +1,7 @@
 import type { Agent, Outcome, Participant, Party, Recovery, RecoveryContext } from './context.ts';
-import type { AgentRegistered, CallLookedUp, RecoveryEvent } from './events.ts';
+import type { AgentRegistered, CallLookedUp, RecoveryEvent, RedialEvent } from './events.ts';
 import type { ParticipantEvent } from './queries.ts';
-import { agentByCall, presentThirdParties } from './queries.ts';
+import { agentByCall, isDropReason, presentThirdParties } from './queries.ts';
 
 /** Pure context updates used by the statechart's assign actions. */
 
@@ -77,9 +77,13 @@ export function applyParticipantEvent(
       : { ...context.agents, [agent.workerSid]: { ...agent, present } };
   let recovery = context.recovery;
   const party = recovery?.parties[event.callSid];
-  if (recovery !== null && party !== undefined && !present && party.status === 'waiting') {
-    // A party that hangs up while the customer waits is not dialled back.
-    recovery = withParty(recovery, { ...party, status: 'gone' });
+  if (recovery !== null && party !== undefined && event.type === 'participant.left') {
+    // A party that hangs up while the customer waits is not dialled back; one that hangs up
+    // while being moved (not moved out by the TwiML) will never join the new conference.
+    const hungUp = party.status === 'moving' && isDropReason(event.reason);
+    if (party.status === 'waiting' || hungUp) {
+      recovery = withParty(recovery, { ...party, status: 'gone' });
+    }
   }
   if (
     recovery !== null &&
@@ -151,6 +155,9 @@ export function startRecovery(
     newConferenceName: null,
     acceptedByWorkerSid: null,
     parties,
+    newConferenceSid: null,
+    customerInNewConference: false,
+    newConferenceSeq: {},
   };
   const agents = { ...context.agents, [agent.workerSid]: { ...agent, present: false } };
   return { ...context, agents, recovery, recoveries };
@@ -210,4 +217,44 @@ export function applyLookup(context: RecoveryContext, event: CallLookedUp): Reco
     participants,
     agents: { ...registered.agents, [agent.workerSid]: { ...agent, present } },
   };
+}
+
+/**
+ * A callback of the new conference: its SID and sequence number are kept; the customer's
+ * join is the signal to move the parties, a party's join is its arrival.
+ */
+export function applyRedialEvent(context: RecoveryContext, event: RedialEvent): RecoveryContext {
+  const recovery = context.recovery;
+  if (recovery === null) return context;
+  let next: Recovery = {
+    ...recovery,
+    newConferenceSid: event.conferenceSid,
+    newConferenceSeq: { ...recovery.newConferenceSeq, [event.callSid]: event.seq },
+  };
+  const joined = event.type === 'redial.partyJoined';
+  // Seen once is enough: the re-dial came together even if the customer later hangs up there
+  // or is moved on by the new conference's own recovery.
+  if (joined && event.callSid === context.customerCallSid) {
+    next = { ...next, customerInNewConference: true };
+  }
+  const party = next.parties[event.callSid];
+  if (joined && party !== undefined && (party.status === 'waiting' || party.status === 'moving')) {
+    next = withParty(next, { ...party, status: 'joined', error: null });
+  }
+  return { ...context, recovery: next };
+}
+
+/** Every party still expected in the new conference is reported failed, with why. */
+export function failUnarrivedParties(context: RecoveryContext, why: string): RecoveryContext {
+  const recovery = context.recovery;
+  if (recovery === null) return context;
+  const parties = Object.fromEntries(
+    Object.entries(recovery.parties).map(([sid, p]) => [
+      sid,
+      p.status === 'waiting' || p.status === 'moving'
+        ? { ...p, status: 'failed' as const, error: why }
+        : p,
+    ]),
+  );
+  return { ...context, recovery: { ...recovery, parties } };
 }

@@ -2,6 +2,7 @@ import type {
   AgentRegistered,
   JsonObject,
   LifelineTag,
+  RecoveryConfig,
   RecoveryEvent,
   RecoverySnapshot,
   StepEvent,
@@ -28,6 +29,8 @@ export const PING_TASK = sidOf('WT', 2);
 export const RECONNECT_TASK = sidOf('WT', 3);
 export const ESCALATION_TASK = sidOf('WT', 4);
 export const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
+/** The conference the accepted customer task creates (a re-dial's new conference). */
+export const NEW_CONF = sidOf('CF', 2);
 
 export function registered(overrides: Partial<AgentRegistered> = {}): AgentRegistered {
   return {
@@ -173,6 +176,27 @@ export const partyMoveFailed = (recoveryId: string, callSid: string, error = 'bu
     error,
   }) satisfies RecoveryEvent;
 
+/** A join in the new conference, as the server forwards it to the old conference. */
+export const redialJoined = (callSid: string, s?: number, extra: { hold?: boolean } = {}) =>
+  ({
+    type: 'redial.partyJoined',
+    at: T0 + 4000,
+    conferenceSid: NEW_CONF,
+    seq: s ?? nextSeq(),
+    callSid,
+    hold: extra.hold ?? false,
+  }) satisfies RecoveryEvent;
+
+export const redialLeft = (callSid: string, reason = 'participant_hung_up', s?: number) =>
+  ({
+    type: 'redial.partyLeft',
+    at: T0 + 5000,
+    conferenceSid: NEW_CONF,
+    seq: s ?? nextSeq(),
+    callSid,
+    reason,
+  }) satisfies RecoveryEvent;
+
 export const customerCallGone = (recoveryId: string) =>
   ({
     type: 'effect.customerCallGone',
@@ -186,8 +210,8 @@ export class Run {
   snapshot: RecoverySnapshot;
   steps: StepResult[] = [];
 
-  constructor() {
-    const first = start({ conferenceSid: CONF, config: { pingTimeoutMs: 20_000 } });
+  constructor(config: Partial<RecoveryConfig> = {}) {
+    const first = start({ conferenceSid: CONF, config: { pingTimeoutMs: 20_000, ...config } });
     this.snapshot = first.snapshot;
     this.steps.push(first);
   }
@@ -212,8 +236,8 @@ export class Run {
   }
 
   /** Registered two-party call: customer and agent live. */
-  static connected(): Run {
-    const run = new Run();
+  static connected(config: Partial<RecoveryConfig> = {}): Run {
+    const run = new Run(config);
     run.send(
       registered(),
       joined(CUSTOMER, { label: 'customer' }),
@@ -225,6 +249,9 @@ export class Run {
 
 export const pingTimeoutEvent = {
   type: 'xstate.after.pingTimeout.recovery.recovering.pinging',
+} as const;
+export const redialTimeoutEvent = {
+  type: 'xstate.after.redialTimeout.recovery.recovering.redialing',
 } as const;
 export const reconnectTimeoutEvent = {
   type: 'xstate.after.reconnectTimeout.recovery.recovering.reconnecting',

@@ -108,7 +108,8 @@ describe('generated paths', () => {
   let replayed: Replayed;
   beforeAll(() => {
     replayed = replayAll();
-  }, 120_000);
+    // About a minute on a quiet 2-core machine; the whole suite runs beside it in CI.
+  }, 300_000);
 
   it('replays every path with step(), each step asking for exactly the effects it implies', () => {
     expect(replayed.paths).toBeGreaterThan(100);

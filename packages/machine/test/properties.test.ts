@@ -9,6 +9,9 @@ import {
   RECONNECT_TASK,
   canceled,
   conferenceEnded,
+  customerCallGone,
+  redialLeft,
+  redialTimeoutEvent,
   tag,
 } from './fixtures.ts';
 import { interleaving } from './support/stories.ts';
@@ -59,12 +62,25 @@ const reconnects = (effect: Effect) =>
   effect.type === 'enqueueCustomer' || effect.type === 'moveParticipant';
 
 /** What ends the call for sure: the customer's queued task canceled, or the conference ending. */
-function terminalEvent(snapshot: RecoverySnapshot): StepEvent {
-  const kind = snapshot.context.recovery?.customerTaskKind;
+/**
+ * How the customer or the conference goes away from where the run stopped. After an accept
+ * the customer is no longer queued: a re-dial waits for them, then asks Twilio, which finds
+ * the call gone.
+ */
+function terminalEvents(snapshot: RecoverySnapshot): StepEvent[] {
+  const recovery = snapshot.context.recovery;
+  const kind = recovery?.customerTaskKind;
   if (snapshot.hasTag('customer-queued') && kind != null) {
-    return canceled(kind === 'reconnect' ? RECONNECT_TASK : ESCALATION_TASK, tag(kind), 'hangup');
+    return [canceled(kind === 'reconnect' ? RECONNECT_TASK : ESCALATION_TASK, tag(kind), 'hangup')];
   }
-  return conferenceEnded(1000);
+  const gone = customerCallGone(recovery?.id ?? '');
+  if (stateName(snapshot) === 'redialing') {
+    return recovery?.customerInNewConference === true
+      ? [redialLeft(CUSTOMER, 'participant_hung_up', 1000)]
+      : [redialTimeoutEvent, gone];
+  }
+  if (stateName(snapshot) === 'locating') return [gone];
+  return [conferenceEnded(1000)];
 }
 
 describe('random interleavings of Twilio events', () => {
@@ -110,7 +126,10 @@ describe('random interleavings of Twilio events', () => {
       fc.property(interleaving, (events) => {
         const played = play(events);
         const last = played.at(-1)?.result.snapshot ?? start({ conferenceSid: CONF }).snapshot;
-        const end = step(last, terminalEvent(last));
+        const end = terminalEvents(last).reduce<{ snapshot: RecoverySnapshot }>(
+          (at, event) => step(at.snapshot, event),
+          { snapshot: last },
+        );
         expect({ state: stateName(end.snapshot), status: end.snapshot.status }).toMatchObject({
           status: 'done',
         });

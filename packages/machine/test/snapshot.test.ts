@@ -12,6 +12,7 @@ import {
 } from '../src/index.ts';
 import {
   CONF,
+  CUSTOMER,
   AGENT_CALL,
   EXTERNAL,
   RECONNECT_TASK,
@@ -22,6 +23,7 @@ import {
   partyMoved,
   queueEntered,
   left,
+  redialJoined,
   tag,
 } from './fixtures.ts';
 import { connectedWithThirdParties, pinging, reconnecting } from './support/scenarios.ts';
@@ -53,7 +55,9 @@ describe('snapshot persist and restore', () => {
 
     const rest: StepEvent[] = [
       accepted(RECONNECT_TASK, tag('reconnect')),
+      redialJoined(CUSTOMER),
       partyMoved(id, EXTERNAL),
+      redialJoined(EXTERNAL),
       partyMoveFailed(id, SUPERVISOR),
     ];
     let live = run.snapshot;
@@ -81,7 +85,7 @@ describe('snapshot persist and restore', () => {
 
   it('restores a final snapshot as done', () => {
     const run = reconnecting();
-    run.send(accepted(RECONNECT_TASK, tag('reconnect')));
+    run.send(accepted(RECONNECT_TASK, tag('reconnect')), redialJoined(CUSTOMER));
     const restored = throughJson(run);
     expect(restored.status).toBe('done');
     expect(describeSnapshot(restored)).toMatchObject({ state: 'recovered', final: true });
@@ -136,6 +140,34 @@ describe('snapshot persist and restore', () => {
     expect(restored.context).toEqual(run.snapshot.context);
   });
 
+  it('migrates a version-2 re-dial: its parties were moved on acceptance, the timeout is the default', () => {
+    const run = reconnecting(pinging(connectedWithThirdParties()));
+    run.send(accepted(RECONNECT_TASK, tag('reconnect')));
+    const current = persist(run.snapshot);
+    const { redialTimeoutMs: _timeout, ...config } = current.context.config;
+    const recovery = current.context.recovery;
+    if (recovery === null) throw new Error('a recovery is running');
+    const {
+      newConferenceSid: _sid,
+      customerInNewConference: _in,
+      newConferenceSeq: _seq,
+      ...v2Recovery
+    } = recovery;
+    const v2 = {
+      ...current,
+      schemaVersion: 2,
+      context: { ...current.context, schemaVersion: 2, config, recovery: v2Recovery },
+    };
+    const restored = restore(JSON.parse(JSON.stringify(v2)));
+    expect(restored.value).toEqual({ recovering: 'redialing' });
+    expect(restored.context.config.redialTimeoutMs).toBe(30_000);
+    expect(restored.context.recovery).toMatchObject({
+      newConferenceSid: null,
+      customerInNewConference: true,
+      newConferenceSeq: {},
+    });
+  });
+
   it('rejects a state this build does not have', () => {
     const stored = { ...persist(pinging().snapshot), value: { recovering: 'teleporting' } };
     const error = thrownBy(() => restore(stored));
@@ -150,7 +182,7 @@ describe('meta of a snapshot', () => {
     expect(metaOf(pinging().snapshot)).toEqual(copy.pinging);
     expect(metaOf(pinging().snapshot).modal).toMatchObject({ blocking: true });
     const done = reconnecting();
-    done.send(accepted(RECONNECT_TASK, tag('reconnect')));
+    done.send(accepted(RECONNECT_TASK, tag('reconnect')), redialJoined(CUSTOMER));
     expect(metaOf(done.snapshot).modal).toMatchObject({ tone: 'success', autoCloseMs: 4000 });
   });
 });

@@ -100,6 +100,8 @@ export const variables = {
   PING_PRIORITY: 'Priority of the Recovery Ping task (1000)',
   RECONNECT_TIMEOUT_S: 'Seconds the same agent has to take the reconnect task (60)',
   RECONNECT_PRIORITY: 'Priority of reconnect and escalation tasks (1000)',
+  REDIAL_TIMEOUT_S:
+    'Seconds a re-dial waits for the customer and each party in the new conference (30)',
   ANNOUNCEMENT_URL: "Hold announcement TwiML URL (default: this server's /twiml/announcement)",
   ANNOUNCEMENT_SAY: 'Text the hold announcement says',
   ANNOUNCEMENT_PLAY_URL: 'Audio the hold announcement plays after the text',
@@ -258,6 +260,7 @@ export function loadConfig(env: Env): ServerConfig {
       pingPriority: integer('PING_PRIORITY', 1000, 0, MAX_PRIORITY),
       reconnectTimeoutMs: integer('RECONNECT_TIMEOUT_S', 60, 1, 3600) * 1000,
       reconnectPriority: integer('RECONNECT_PRIORITY', 1000, 0, MAX_PRIORITY),
+      redialTimeoutMs: integer('REDIAL_TIMEOUT_S', 30, 1, 600) * 1000,
     },
     announcementUrl: announcementUrl ?? `${publicBaseUrl ?? ''}/twiml/announcement`,
     announcement: {

@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       pingPriority: 1000,
       reconnectTimeoutMs: 60_000,
       reconnectPriority: 1000,
+      redialTimeoutMs: 30_000,
     });
     expect(
       load({
@@ -45,6 +46,7 @@ describe('loadConfig', () => {
         PING_PRIORITY: '50',
         RECONNECT_TIMEOUT_S: '30',
         RECONNECT_PRIORITY: '2000',
+        REDIAL_TIMEOUT_S: '45',
       }).recovery,
     ).toEqual({
       pingTtlS: 6,
@@ -53,6 +55,7 @@ describe('loadConfig', () => {
       pingPriority: 50,
       reconnectTimeoutMs: 30_000,
       reconnectPriority: 2000,
+      redialTimeoutMs: 45_000,
     });
     expect(problemsOf({ ...REQUIRED_ENV, PING_PRIORITY: '-1' })).toEqual([
       'PING_PRIORITY must be a whole number from 0 to 2147483647, got "-1"',

@@ -93,6 +93,32 @@ export function checkLiveCall(
   return violations;
 }
 
+/**
+ * After a re-dial: its recovery finished, and every party it was to bring is settled (seen
+ * joining the new conference, reported failed, gone or left out), none still expected.
+ */
+export async function checkRedials(stack: Stack): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  for (const conference of stack.sim.world.conferences.all()) {
+    const view = await stack.api.conference(conference.sid);
+    const recovery = view?.snapshot.context.recovery;
+    if (view === null || recovery === null || recovery === undefined) continue;
+    if (recovery.newConferenceName === null) continue;
+    if (view.state === 'redialing' || view.state === 'locating')
+      violations.push({
+        invariant: 'parties-back',
+        detail: `the re-dial of ${conference.sid} into ${recovery.newConferenceName} never finished`,
+      });
+    for (const party of Object.values(recovery.parties))
+      if (party.status === 'waiting' || party.status === 'moving')
+        violations.push({
+          invariant: 'parties-back',
+          detail: `${party.label ?? 'a party'} (${party.callSid}) of ${conference.sid} is still ${party.status}`,
+        });
+  }
+  return violations;
+}
+
 /** No live conference holds exactly one connected party. */
 export function checkNobodyAlone(stack: Stack): Violation[] {
   const { conferences } = stack.sim.world;

@@ -11,6 +11,7 @@ export const storyNames = [
   'warm-transfer',
   'cold-transfer',
   'second-refresh',
+  'redial-second-refresh',
   'muted-supervisor',
   'never-drops',
 ] as const;
@@ -24,6 +25,7 @@ export const dropStories: ReadonlySet<StoryName> = new Set([
   'three-party',
   'warm-transfer',
   'second-refresh',
+  'redial-second-refresh',
   'muted-supervisor',
 ]);
 

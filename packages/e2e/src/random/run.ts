@@ -5,7 +5,7 @@ import type { Stack, StackOptions } from '../stack/stack.ts';
 import { startStack } from '../stack/stack.ts';
 import { realisticAt } from '../stack/timing.ts';
 import type { Violation } from './invariants.ts';
-import { checkAfterEnd, checkLiveCall, checkRedisExpiry } from './invariants.ts';
+import { checkAfterEnd, checkLiveCall, checkRedials, checkRedisExpiry } from './invariants.ts';
 import type { RunPlan, StoryName } from './plan.ts';
 import { describePlan, drawPlan } from './plan.ts';
 import type { StoryContext, StoryOutcome } from './stories.ts';
@@ -103,11 +103,13 @@ async function timelineOf(
   return lines;
 }
 
-/** Calls the server's timelines report as failed (a party it could not bring back). */
+/** Calls the server reports as failed (a party it could not bring back), in its timelines or recoveries. */
 async function failedParties(stack: Stack, outcome: StoryOutcome): Promise<Set<string>> {
   const failed = new Set<string>();
   for (const conference of stack.sim.world.conferences.all()) {
     const view = await stack.api.conference(conference.sid);
+    for (const party of Object.values(view?.snapshot.context.recovery?.parties ?? {}))
+      if (party.status === 'failed' || party.status === 'left-out') failed.add(party.callSid);
     for (const entry of view?.timeline ?? []) {
       const text = JSON.stringify(entry);
       if (!/fail/i.test(text)) continue;
@@ -179,6 +181,7 @@ export async function randomRun(seed: number, options: RandomRunOptions): Promis
     const unsettled = await quiet(stack, outcome, settleMs);
     if (unsettled !== null) violations.push({ invariant: 'settles', detail: unsettled });
     violations.push(...checkLiveCall(stack, outcome, await failedParties(stack, outcome)));
+    violations.push(...(await checkRedials(stack)));
 
     // The end of the call: the customer hangs up (if nobody ended it yet), everything settles.
     if (stack.sim.calls.get(outcome.customerCallSid).place.kind !== 'ended') {

@@ -219,6 +219,34 @@ export const stories: Record<StoryName, Story> = {
     return start.outcome;
   },
 
+  async 'redial-second-refresh'(ctx) {
+    const alice = addAgent(ctx.stack, 'Alice');
+    const start = await callIn(ctx, alice);
+    await addParty(ctx, start, 'external', '+15557654321', false);
+    await dropAndReturn(ctx, start, alice);
+    // The re-dial starts when the customer is in the new conference: Alice's page reloads
+    // again right then, while the external party is being moved.
+    const { conferences } = ctx.stack.sim.world;
+    const next = await waitFor(
+      () =>
+        conferences
+          .all()
+          .find(
+            (c) =>
+              c.sid !== start.connected.conferenceSid &&
+              c.participants.get(start.outcome.customerCallSid)?.status === 'connected',
+          ) ?? null,
+      { timeoutMs: 60_000, description: 'the customer in the new conference' },
+    );
+    // Once Flex's own accept settled (a reload within its endConferenceOnExit reset is a
+    // different race, see the browser refresh test), still before the party is seen there.
+    await steady(ctx.stack, next.sid);
+    const comeback = reloadMs(ctx);
+    ctx.note(`Alice's page reloads again during the re-dial, back in ${comeback} ms`);
+    alice.refresh({ comebackAfterMs: comeback });
+    return start.outcome;
+  },
+
   async 'never-drops'(ctx) {
     const alice = addAgent(ctx.stack, 'Alice');
     const start = await callIn(ctx, alice);

@@ -15,6 +15,7 @@ export interface ServerEnvInput {
   redisKeyPrefix: string;
   pingTimeoutS: number;
   reconnectTimeoutS: number;
+  redialTimeoutS: number;
   /** The only origin the server's CORS lets in (its default: https://flex.twilio.com). */
   flexOrigin?: string;
 }
@@ -32,6 +33,7 @@ export function serverEnv(input: ServerEnvInput): Record<string, string> {
     HOST: '127.0.0.1',
     PING_TIMEOUT_S: String(input.pingTimeoutS),
     RECONNECT_TIMEOUT_S: String(input.reconnectTimeoutS),
+    REDIAL_TIMEOUT_S: String(input.redialTimeoutS),
     REDIS_KEY_PREFIX: input.redisKeyPrefix,
     ...(input.redisUrl === null ? {} : { REDIS_URL: input.redisUrl }),
     ...(input.flexOrigin === undefined ? {} : { FLEX_ORIGIN: input.flexOrigin }),

@@ -32,6 +32,11 @@ export interface StackOptions {
   pingTimeoutS?: number;
   /** RECONNECT_TIMEOUT_S (default 10). */
   reconnectTimeoutS?: number;
+  /**
+   * REDIAL_TIMEOUT_S (default 8): how long a re-dial waits for joins in the new conference
+   * before it asks Twilio (a join sent while the server was down is never redelivered).
+   */
+  redialTimeoutS?: number;
   /** Simulator timing (default e2eTiming: realistic at a tenth of real time, TTLs in real seconds). */
   timing?: Partial<Timing>;
   webhookOrdering?: SimulatorOptions['webhookOrdering'];
@@ -86,6 +91,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const redisKeyPrefix = `lle2e-${process.pid}-${hex(4)}`;
   const pingTimeoutS = options.pingTimeoutS ?? 5;
   const reconnectTimeoutS = options.reconnectTimeoutS ?? 10;
+  const redialTimeoutS = options.redialTimeoutS ?? 8;
   // The public address is fixed before anything starts: the simulator signs for it.
   const port = await freePort();
   const serverUrl = `http://127.0.0.1:${port}`;
@@ -116,6 +122,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       redisKeyPrefix,
       pingTimeoutS,
       reconnectTimeoutS,
+      redialTimeoutS,
       ...(options.flexOrigin === undefined ? {} : { flexOrigin: options.flexOrigin }),
     });
 

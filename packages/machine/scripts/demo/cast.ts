@@ -6,6 +6,7 @@ export const sid = (prefix: string, n: number) => `${prefix}${n.toString(16).pad
 
 export const cast = {
   conference: sid('CF', 1),
+  newConference: sid('CF', 2),
   workflow: sid('WW', 1),
   customer: sid('CA', 1),
   aliceCall: sid('CA', 2),

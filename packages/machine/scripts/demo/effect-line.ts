@@ -65,6 +65,12 @@ export function effectLine(effect: Effect): string {
         `${who(effect.params.callSid)} into conference ${short(effect.params.conferenceName)},` +
         ` label ${effect.params.label ?? 'none'}, endConferenceOnExit=${effect.params.endConferenceOnExit}`
       );
+    case 'collectRedialJoins':
+      return `callbacks of conference ${short(effect.params.conferenceName)} seen before the acceptance`;
+    case 'locateCustomer':
+      return `is ${who(effect.params.customerCallSid)} in conference ${short(effect.params.conferenceName)}?`;
+    case 'holdParty':
+      return `${who(effect.params.callSid)} held again in ${who(effect.params.conferenceSid)}`;
     case 'endConference':
       return `${who(effect.params.conferenceSid)}: ${effect.params.reason}`;
   }

@@ -125,6 +125,14 @@ export function createScript() {
       lifeline: tag,
       reason,
     }),
+    redialJoined: (seconds: number, callSid: string): EventAt<'redial.partyJoined'> => ({
+      type: 'redial.partyJoined',
+      at: at(seconds),
+      conferenceSid: cast.newConference,
+      seq: ++seq,
+      callSid,
+      hold: false,
+    }),
     partyMoved: (
       seconds: number,
       recoveryId: string,

@@ -85,12 +85,20 @@ export const defaultScenario: Scenario = {
         ),
       },
       {
+        note: 'The customer is seen joining the new conference: now the parties are moved.',
+        event: s.redialJoined(104.3, cast.customer),
+      },
+      {
         note: 'The external party leaves the old conference as it is moved.',
         event: s.left(104.6, cast.external, 'participant_updated_via_api'),
       },
       {
-        note: 'The adapter reports the external party joined the new conference.',
+        note: 'The adapter reports the move was accepted: not yet an arrival.',
         event: s.partyMoved(105.2, RECOVERY_ID, cast.external),
+      },
+      {
+        note: 'The external party is seen joining the new conference: the re-dial landed.',
+        event: s.redialJoined(105.6, cast.external),
       },
     ];
   },
@@ -131,6 +139,10 @@ export const escalateScenario: Scenario = {
           cast.bob.workerSid,
           cast.customerReservation,
         ),
+      },
+      {
+        note: "The customer joins Bob's conference: an accept alone is not a connection.",
+        event: s.redialJoined(119.2, cast.customer),
       },
     ];
   },
@@ -184,6 +196,10 @@ export const timeoutScenario: Scenario = {
           cast.alice.workerSid,
           cast.customerReservation,
         ),
+      },
+      {
+        note: "The customer joins Alice's new conference: the call is back together.",
+        event: s.redialJoined(122.2, cast.customer),
       },
     ];
   },

@@ -9,6 +9,7 @@ import {
   RECONNECT_TASK,
   Run,
   accepted,
+  redialJoined,
   joined,
   left,
   modified,
@@ -92,7 +93,7 @@ describe('duplicates and stale sequence numbers', () => {
 
   it('ignore anything once the call reached a final state', () => {
     const run = reconnecting();
-    run.send(accepted(RECONNECT_TASK, tag('reconnect')));
+    run.send(accepted(RECONNECT_TASK, tag('reconnect')), redialJoined(CUSTOMER));
     expect(run.snapshot.status).toBe('done');
     expectNoChange(run, left(CUSTOMER));
     expectNoChange(run, accepted(RECONNECT_TASK, tag('reconnect')));

@@ -11,6 +11,7 @@ import {
   WORKER2,
   WORKFLOW,
   accepted,
+  redialJoined,
   canceled,
   queueEntered,
   reconnectTimeoutEvent,
@@ -62,7 +63,8 @@ describe('escalated', () => {
 
   it('is handled by another agent when another worker accepts', () => {
     const { run } = escalated();
-    const result = run.send(accepted(ESCALATION_TASK, escalationTag, WORKER2));
+    run.send(accepted(ESCALATION_TASK, escalationTag, WORKER2));
+    const result = run.send(redialJoined(CUSTOMER));
     expect(nameOf(run)).toBe('handledByAnotherAgent');
     expect(result.effects).toEqual([]);
     expect(run.snapshot.context.outcome).toMatchObject({
@@ -74,7 +76,7 @@ describe('escalated', () => {
 
   it('is recovered when the same worker accepts after all', () => {
     const { run } = escalated();
-    run.send(accepted(ESCALATION_TASK, escalationTag, WORKER));
+    run.send(accepted(ESCALATION_TASK, escalationTag, WORKER), redialJoined(CUSTOMER));
     expect(nameOf(run)).toBe('recovered');
     expect(run.snapshot.context.outcome).toMatchObject({ kind: 'recovered', workerSid: WORKER });
   });
@@ -101,7 +103,7 @@ describe('escalated', () => {
     const result = run.send(reconnectTimeoutEvent);
     expect(paramsOf(result.effects, 'enqueueCustomer')).toEqual([]);
     expect(run.snapshot.context.recovery?.customerTaskKind).toBe('reconnect');
-    run.send(accepted(RECONNECT_TASK, tag('reconnect'), WORKER2));
+    run.send(accepted(RECONNECT_TASK, tag('reconnect'), WORKER2), redialJoined(CUSTOMER));
     expect(nameOf(run)).toBe('handledByAnotherAgent');
   });
 });

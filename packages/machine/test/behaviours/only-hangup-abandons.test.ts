@@ -6,6 +6,7 @@ import {
   CUSTOMER,
   RECONNECT_TASK,
   accepted,
+  redialJoined,
   canceled,
   queueEntered,
   tag,
@@ -50,7 +51,10 @@ describe('only a hang-up is an abandonment', () => {
     run.send(dequeued('error'));
     expect(requeueParams(run.snapshot.context)?.key).toBe(`${CONF}:1:enqueue-escalation:2`);
     // Whoever accepts the requeued task has the customer.
-    run.send(accepted(RECONNECT_TASK, tag('escalation'), 'WK00000000000000000000000000000009'));
+    run.send(
+      accepted(RECONNECT_TASK, tag('escalation'), 'WK00000000000000000000000000000009'),
+      redialJoined(CUSTOMER),
+    );
     expect(stateName(run.snapshot)).toBe('handledByAnotherAgent');
   });
 

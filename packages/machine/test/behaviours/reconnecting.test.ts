@@ -11,6 +11,7 @@ import {
   WORKER2,
   WORKFLOW,
   accepted,
+  redialJoined,
   canceled,
   conferenceEnded,
   left,
@@ -95,14 +96,18 @@ describe('reconnecting', () => {
     expect(run.snapshot.context.recovery?.customerTaskSid).toBe(RECONNECT_TASK);
   });
 
-  it('is recovered when the same worker accepts and nobody else needs dialling', () => {
+  it('is recovered when the same worker accepts and the customer is seen in the new conference', () => {
     const run = reconnecting();
-    const result = run.send(accepted(RECONNECT_TASK, reconnectTag));
+    const accept = run.send(accepted(RECONNECT_TASK, reconnectTag));
+    // An accept is not a connection: the agent's leg may never arrive.
+    expect(nameOf(run)).toBe('redialing');
+    expect(typesOf(accept)).toEqual(['collectRedialJoins']);
+    expect(run.snapshot.context.recovery?.newConferenceName).toBe(RECONNECT_TASK);
+    const result = run.send(redialJoined(CUSTOMER));
     expect(nameOf(run)).toBe('recovered');
     expect(run.snapshot.status).toBe('done');
     expect(result.effects).toEqual([]);
     expect(run.snapshot.context.outcome).toMatchObject({ kind: 'recovered', workerSid: WORKER });
-    expect(run.snapshot.context.recovery?.newConferenceName).toBe(RECONNECT_TASK);
   });
 
   it('redials when third parties are waiting in the old conference', () => {
@@ -173,6 +178,7 @@ describe('reconnecting', () => {
   it('leaves the customer to another agent who accepts the reconnect task', () => {
     const run = reconnecting();
     run.send(accepted(RECONNECT_TASK, reconnectTag, WORKER2));
+    run.send(redialJoined(CUSTOMER));
     expect(nameOf(run)).toBe('handledByAnotherAgent');
   });
 });

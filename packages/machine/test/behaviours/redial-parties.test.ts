@@ -7,9 +7,12 @@ import {
   Run,
   SUPERVISOR,
   accepted,
+  CUSTOMER,
+  NEW_CONF,
   joined,
   left,
-  partyMoved,
+  modified,
+  redialJoined,
   tag,
 } from '../fixtures.ts';
 import { paramsOf, reconnecting } from '../support/scenarios.ts';
@@ -27,11 +30,12 @@ describe('re-dials that land', () => {
       error: expect.stringContaining('coaching') as string,
     });
     reconnecting(run);
-    const result = run.send(accepted(RECONNECT_TASK, tag('reconnect')));
+    run.send(accepted(RECONNECT_TASK, tag('reconnect')));
+    const result = run.send(redialJoined(CUSTOMER));
     expect(paramsOf(result.effects, 'moveParticipant')).toEqual([
       expect.objectContaining({ callSid: EXTERNAL, muted: true, conferenceName: RECONNECT_TASK }),
     ]);
-    run.send(partyMoved(`${run.snapshot.context.recovery?.id ?? ''}`, EXTERNAL));
+    run.send(redialJoined(EXTERNAL));
     expect(stateName(run.snapshot)).toBe('recovered');
   });
 
@@ -45,8 +49,9 @@ describe('re-dials that land', () => {
       muted: true,
     });
     reconnecting(run);
-    const result = run.send(accepted(RECONNECT_TASK, tag('reconnect')));
+    run.send(accepted(RECONNECT_TASK, tag('reconnect')));
     expect(stateName(run.snapshot)).toBe('redialing');
+    const result = run.send(redialJoined(CUSTOMER));
     expect(paramsOf(result.effects, 'moveParticipant')).toEqual([
       expect.objectContaining({ callSid: EXTERNAL, muted: true, conferenceName: RECONNECT_TASK }),
     ]);
@@ -55,10 +60,41 @@ describe('re-dials that land', () => {
     expect(paramsOf(late.effects, 'moveParticipant')).toEqual([
       expect.objectContaining({ callSid: SUPERVISOR, conferenceName: RECONNECT_TASK }),
     ]);
-    const id = run.snapshot.context.recovery?.id ?? '';
-    run.send(partyMoved(id, EXTERNAL));
+    run.send(redialJoined(EXTERNAL));
     expect(stateName(run.snapshot)).toBe('redialing');
-    run.send(partyMoved(id, SUPERVISOR));
+    run.send(redialJoined(SUPERVISOR));
+    expect(stateName(run.snapshot)).toBe('recovered');
+  });
+
+  it('hold a party that was held in the old conference again once it joins the new one', () => {
+    const run = Run.connected();
+    run.send(joined(EXTERNAL, { label: 'external' }), joined(SUPERVISOR, { label: 'supervisor' }));
+    // The agent had put the external party on hold before the drop.
+    run.send({ ...modified(EXTERNAL, false), change: 'hold', hold: true });
+    run.send(left(AGENT_CALL));
+    reconnecting(run);
+    run.send(accepted(RECONNECT_TASK, tag('reconnect')));
+    run.send(redialJoined(CUSTOMER));
+    expect(run.snapshot.context.recovery?.parties[EXTERNAL]).toMatchObject({ hold: true });
+    const id = run.snapshot.context.recovery?.id ?? '';
+    const held = run.send(redialJoined(EXTERNAL));
+    expect(paramsOf(held.effects, 'holdParty')).toEqual([
+      { key: `${id}:hold:${EXTERNAL}`, conferenceSid: NEW_CONF, callSid: EXTERNAL },
+    ]);
+    // Not held before: joins as it was, nothing to do.
+    expect(paramsOf(run.send(redialJoined(SUPERVISOR)).effects, 'holdParty')).toEqual([]);
+    expect(stateName(run.snapshot)).toBe('recovered');
+  });
+
+  it('ask for no hold when the party joins the new conference already held', () => {
+    const run = Run.connected();
+    run.send(joined(EXTERNAL, { label: 'external' }));
+    run.send({ ...modified(EXTERNAL, false), change: 'hold', hold: true });
+    run.send(left(AGENT_CALL));
+    reconnecting(run);
+    run.send(accepted(RECONNECT_TASK, tag('reconnect')), redialJoined(CUSTOMER));
+    const joinedHeld = run.send(redialJoined(EXTERNAL, undefined, { hold: true }));
+    expect(paramsOf(joinedHeld.effects, 'holdParty')).toEqual([]);
     expect(stateName(run.snapshot)).toBe('recovered');
   });
 });

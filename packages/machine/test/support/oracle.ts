@@ -11,7 +11,7 @@ export interface ExpectedEffect {
   params?: Record<string, unknown>;
 }
 
-const recoveringStates = new Set(['pinging', 'reconnecting', 'escalated', 'redialing']);
+const recoveringStates = new Set(['pinging', 'reconnecting', 'escalated', 'redialing', 'locating']);
 
 function isFreshReset(before: RecoverySnapshot, event: StepEvent): boolean {
   if (event.type !== 'participant.joined' && event.type !== 'participant.updated') return false;
@@ -128,13 +128,76 @@ export function expectedEffects(
   ) {
     return [{ type: 'completeReservation', params: { reservationSid: was.reservationSid } }];
   }
+  if (from === 'locating' && ['redialing', 'recovered', 'handledByAnotherAgent'].includes(to)) {
+    // The customer was found in the new conference: the re-dial starts over from there, and
+    // every party still waiting is moved now.
+    return [
+      { type: 'collectRedialJoins', params: { conferenceName: now?.newConferenceName } },
+      ...Object.values(was.parties)
+        .filter((party) => party.status === 'waiting')
+        .map((party) => ({
+          type: 'moveParticipant' as const,
+          params: { callSid: party.callSid, endConferenceOnExit: party.endConferenceOnExit },
+        })),
+    ];
+  }
+  if (from === 'locating' && to === 'escalated') {
+    // Queued on a task whose agent never connected: that task is closed, the customer queued
+    // again for any agent.
+    return [
+      { type: 'completeTask', params: { taskSid: was.customerTaskSid } },
+      { type: 'enqueueCustomer', params: { kind: 'escalation' } },
+    ];
+  }
+  if (from === 'redialing' && to === 'locating') {
+    // No sign of the customer in the new conference: Twilio is asked.
+    return [{ type: 'locateCustomer', params: { conferenceName: was.newConferenceName } }];
+  }
   if (to === 'redialing' && from !== 'redialing') {
-    return Object.values(was.parties)
-      .filter((party) => party.status === 'waiting')
-      .map((party) => ({
-        type: 'moveParticipant',
-        params: { callSid: party.callSid, endConferenceOnExit: party.endConferenceOnExit },
-      }));
+    // Nobody moves yet: the customer must be seen in the new conference first. Its
+    // callbacks that came before the acceptance are read back.
+    return [{ type: 'collectRedialJoins', params: { conferenceName: now?.newConferenceName } }];
+  }
+  if (from === 'redialing') {
+    const fresh =
+      (event.type === 'redial.partyJoined' || event.type === 'redial.partyLeft') &&
+      (was.newConferenceSid === null || was.newConferenceSid === event.conferenceSid) &&
+      (was.newConferenceSeq[event.callSid] ?? -1) < event.seq;
+    const customer = 'callSid' in event && event.callSid === before.context.customerCallSid;
+    // Parties still in the old conference when the re-dial gives up on them: not left alone.
+    const stranded = Object.values(was.parties).some(
+      (party) =>
+        party.status === 'waiting' && before.context.participants[party.callSid]?.present === true,
+    );
+    const endOld: ExpectedEffect[] = stranded
+      ? [{ type: 'endConference', params: { conferenceSid: before.context.conferenceSid } }]
+      : [];
+    if (event.type === 'redial.partyJoined' && fresh && customer) {
+      // The customer is in the new conference: every party still waiting is moved now.
+      return Object.values(was.parties)
+        .filter((party) => party.status === 'waiting')
+        .map((party) => ({
+          type: 'moveParticipant',
+          params: { callSid: party.callSid, endConferenceOnExit: party.endConferenceOnExit },
+        }));
+    }
+    if (event.type === 'redial.partyJoined' && fresh) {
+      // A party held in the old conference is held again in the new one.
+      const party = was.parties[event.callSid];
+      const expected = party?.status === 'waiting' || party?.status === 'moving';
+      return expected && party.hold === true && !event.hold
+        ? [{ type: 'holdParty', params: { conferenceSid: event.conferenceSid } }]
+        : [];
+    }
+    if (event.type === 'redial.partyLeft' && fresh && customer) {
+      const hungUp = ![
+        'participant_updated_via_api',
+        'conference_ended_via_api',
+        'moderator_ended_conference',
+      ].includes(event.reason ?? '');
+      return hungUp ? endOld : [];
+    }
+    if (event.type.startsWith('xstate.after.redialTimeout')) return endOld;
   }
   if (to === 'abandoned') {
     // The customer's task cancel comes from TaskRouter itself: nothing left to cancel.

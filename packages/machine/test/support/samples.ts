@@ -28,6 +28,9 @@ import {
   pingTimeoutEvent,
   queueEntered,
   reconnectTimeoutEvent,
+  redialJoined,
+  redialLeft,
+  redialTimeoutEvent,
   registered,
   tagOf,
   taskCreated,
@@ -230,8 +233,19 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
       // The agent answers the ping after Lifeline gave up on it.
       return [...customerQueued, accepted(PING_TASK, tagOf(snapshot, 'ping'))];
     case 'redialing':
+      if (!quiet) {
+        // Nobody else to move (every accept re-dials): the customer's join, the wait running
+        // out, or the customer gone. Party moves are the other traversal's.
+        return [
+          ...(context.recovery?.customerInNewConference === true
+            ? []
+            : [redialJoined(CUSTOMER, 61)]),
+          { ...redialTimeoutEvent },
+          customerCallGone(id),
+        ];
+      }
       return [
-        ...(known(SUPERVISOR)
+        ...(known(SUPERVISOR) || context.recovery?.customerInNewConference === true
           ? []
           : [
               joined(SUPERVISOR, { seq: seqFor('join', SUPERVISOR) }),
@@ -239,6 +253,8 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
             ]),
         partyMoved(id, EXTERNAL),
         partyMoveFailed(id, EXTERNAL),
+        ...redialCallbacks(snapshot),
+        { ...redialTimeoutEvent },
         ...customerLeaves('participant_updated_via_api'),
         ...(present(EXTERNAL)
           ? [left(EXTERNAL, 'participant_updated_via_api', seqFor('leave', EXTERNAL))]
@@ -246,7 +262,53 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
         conferenceEnded(END_SEQ),
         customerCallGone(id),
       ];
+    case 'locating': {
+      const located = (where: 'new-conference' | 'elsewhere'): StepEvent => ({
+        type: 'effect.customerLocated',
+        at: 0,
+        recoveryId: id,
+        where,
+      });
+      // Each answer leads back into a re-dial: the traversal with third parties, whose re-dial
+      // graph is the largest, takes only the way out; the other takes every answer.
+      if (quiet) return [customerCallGone(id)];
+      return [
+        ...redialCallbacks(snapshot),
+        // The agent's leg arriving is not the customer's.
+        ...(context.recovery?.newConferenceSeq[AGENT_CALL] === undefined
+          ? [redialJoined(AGENT_CALL, 62)]
+          : []),
+        located('new-conference'),
+        // Queued again once: a second stranded accept would only repeat the same steps.
+        ...(context.recovery !== null && context.recovery.requeues === 0
+          ? [located('elsewhere')]
+          : []),
+        customerCallGone(id),
+      ];
+    }
     default:
       return [];
   }
+}
+
+/**
+ * The new conference's callbacks, forwarded to a re-dialing recovery: the customer's join
+ * (which moves the parties), then the agent's and the external party's joins and the
+ * customer's leave (moved on by a second recovery, or hung up). Each at most once, so the
+ * traversal stays small.
+ */
+function redialCallbacks(snapshot: RecoverySnapshot): StepEvent[] {
+  const recovery = snapshot.context.recovery;
+  if (recovery === null) return [];
+  if (!recovery.customerInNewConference) {
+    return recovery.newConferenceSeq[CUSTOMER] === undefined ? [redialJoined(CUSTOMER, 61)] : [];
+  }
+  // One callback after the customer's join: each takes its own transition.
+  if (Object.keys(recovery.newConferenceSeq).length > 1) return [];
+  return [
+    redialJoined(AGENT_CALL, 62),
+    redialJoined(EXTERNAL, 64),
+    redialLeft(CUSTOMER, 'participant_updated_via_api', 71),
+    redialLeft(CUSTOMER, 'participant_hung_up', 81),
+  ];
 }

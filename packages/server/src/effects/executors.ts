@@ -7,7 +7,7 @@ import type {
   RecoveryEvent,
   TaskKind,
 } from '@lifeline/machine';
-import { isJsonObject, mergeAttributes } from '@lifeline/machine';
+import { isJsonObject, mergeAttributes, readRedialEvent } from '@lifeline/machine';
 import { dialConferenceTwiml, enqueueTwiml } from './twiml.ts';
 import { isCallGone, isNotFound } from './errors.ts';
 import { ACCEPTED_STATUSES, lookupTaskAssignment } from '../twilio/task-assignment.ts';
@@ -22,6 +22,8 @@ export interface ExecutorContext {
   holdUrl: string;
   /** This server's public origin: the Enqueue action callback and the hold TwiML live there. */
   publicBaseUrl: string;
+  /** The new conference's callbacks logged under its name (store redialCallbacks). */
+  redialCallbacks: (conferenceName: string) => Promise<string[]>;
   now: () => number;
 }
 
@@ -399,6 +401,78 @@ const executors: { [K in EffectType]: Executor<K> } = {
     }
   },
 
+  async collectRedialJoins(params, ctx) {
+    const events: RecoveryEvent[] = [];
+    for (const entry of await ctx.redialCallbacks(params.conferenceName)) {
+      const event = readRedialEvent(parseJson(entry));
+      if (event !== null) events.push(event);
+    }
+    return done(`${events.length} callback(s) of ${params.conferenceName}`, events);
+  },
+
+  async locateCustomer(params, ctx) {
+    const located = (where: 'new-conference' | 'elsewhere', result: string) =>
+      done(result, [
+        { type: 'effect.customerLocated', at: ctx.now(), recoveryId: params.recoveryId, where },
+      ]);
+    // Flex names the conference after the accepted task: is the customer in a live one?
+    const conferences = await api(ctx).conferences.list({
+      friendlyName: params.conferenceName,
+      status: 'in-progress',
+      limit: 20,
+    });
+    for (const conference of conferences) {
+      try {
+        const participant = await api(ctx)
+          .conferences(conference.sid)
+          .participants(params.customerCallSid)
+          .fetch();
+        if (participant.status === 'connected') {
+          return located('new-conference', `in ${conference.sid}`);
+        }
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+    try {
+      const call = await api(ctx).calls(params.customerCallSid).fetch();
+      if (call.status !== 'in-progress' && call.status !== 'ringing' && call.status !== 'queued') {
+        return done(`customer call ${call.status}`, [
+          {
+            type: 'effect.customerCallGone',
+            at: ctx.now(),
+            recoveryId: params.recoveryId,
+            callSid: params.customerCallSid,
+          },
+        ]);
+      }
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      return done('customer call gone', [
+        {
+          type: 'effect.customerCallGone',
+          at: ctx.now(),
+          recoveryId: params.recoveryId,
+          callSid: params.customerCallSid,
+        },
+      ]);
+    }
+    return located('elsewhere', 'not in the new conference: still queued');
+  },
+
+  async holdParty(params, ctx) {
+    try {
+      await api(ctx)
+        .conferences(params.conferenceSid)
+        .participants(params.callSid)
+        .update({ hold: true });
+      return done('held, as in the old conference');
+    } catch (error) {
+      if (isNotFound(error)) return done('participant already gone');
+      throw error;
+    }
+  },
+
   async endConference(params, ctx) {
     try {
       await api(ctx).conferences(params.conferenceSid).update({ status: 'completed' });
@@ -409,6 +483,14 @@ const executors: { [K in EffectType]: Executor<K> } = {
     }
   },
 };
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
 
 interface VersionedTask {
   sid: string;

@@ -99,6 +99,7 @@ export const servicesPlugin = fp<ServicesOptions>(
         announcementUrl: config.announcementUrl,
         publicBaseUrl: config.publicBaseUrl,
         holdUrl: `${config.publicBaseUrl}/twiml/hold`,
+        redialCallbacks: (name) => store.redialCallbacks(name),
         now,
       },
       ...options.runner,

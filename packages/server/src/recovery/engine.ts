@@ -1,5 +1,5 @@
 import type { RecoveryConfig, StepEvent, StepResult } from '@lifeline/machine';
-import { persist, restore, start, stateName, step } from '@lifeline/machine';
+import { persist, redialingInto, restore, start, stateName, step } from '@lifeline/machine';
 import type {
   CommitRequest,
   RecoveryStore,
@@ -129,6 +129,12 @@ export class RecoveryEngine {
       first === null ? step(snapshot, request.event) : merge(first, step(snapshot, request.event));
     const now = this.#now();
     const state = stateName(result.snapshot);
+    // A re-dial starting: the new conference's callbacks are to be forwarded here.
+    const redialName = redialingInto(result.snapshot);
+    const index =
+      redialName === null || redialingInto(snapshot) === redialName
+        ? request.index
+        : { ...request.index, redialNames: [redialName] };
     const version = stored?.version ?? 0;
 
     if (!this.#writes(result, request) && stored !== null) {
@@ -178,7 +184,7 @@ export class RecoveryEngine {
       cancel: [...result.cancel, ...(request.firesTimer === undefined ? [] : [request.firesTimer])],
       dedupeIds: request.dedupeIds ?? [],
       ...(request.firesTimer === undefined ? {} : { firesTimer: request.firesTimer }),
-      ...(request.index === undefined ? {} : { index: request.index }),
+      ...(index === undefined ? {} : { index }),
       summary: summarize(result.snapshot),
     };
     const committed = await this.#store.commit(commit);

@@ -5,6 +5,7 @@
 import { KeyLayout, DEFAULT_PREFIX, member, shardOf } from './keys.ts';
 import { commitArgs, decodeClaims, decodeCommit, decodeTimers, firstScore, json } from './codec.ts';
 import { ConferenceListing } from './listing.ts';
+import { noteRedialCallback, redialCallbacks, redialIndexName } from './redial-log.ts';
 import { defineScripts, runScript } from './scripts.ts';
 import type { RedisClient } from './scripts.ts';
 import { SHARD_COUNT } from './types.ts';
@@ -111,6 +112,7 @@ export class RedisStore implements RecoveryStore {
     const indexNames = [
       ...(request.index?.taskSids ?? []).map((taskSid) => `task:${taskSid}`),
       ...(request.index?.workerSids ?? []).map((workerSid) => `worker:${workerSid}`),
+      ...(request.index?.redialNames ?? []).map(redialIndexName),
     ];
     // Routing hints live in the {idx} slot, so the commit script cannot write them; they go
     // first, and a failed commit leaves them pointing at the same conference, which is harmless.
@@ -335,6 +337,14 @@ export class RedisStore implements RecoveryStore {
 
   conferenceForWorker(workerSid: string): Promise<string | null> {
     return this.client.get(this.keys.index(`worker:${workerSid}`));
+  }
+
+  noteRedialCallback(conferenceName: string, entry: string): Promise<string | null> {
+    return noteRedialCallback(this.client, this.keys, conferenceName, entry, this.liveTtlS);
+  }
+
+  redialCallbacks(conferenceName: string): Promise<string[]> {
+    return redialCallbacks(this.client, this.keys, conferenceName);
   }
 
   listConferences(query: ConferenceQuery): Promise<ConferencePage> {

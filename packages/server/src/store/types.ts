@@ -70,7 +70,12 @@ export interface CommitRequest {
   /** Required timer: the commit fires this timer, so it fails with 'timer-gone' if it was removed. */
   firesTimer?: string;
   /** Indexes to (re)point at this conference, for routing and the plugin's lookups. */
-  index?: { workerSids?: string[]; taskSids?: string[] };
+  index?: {
+    workerSids?: string[];
+    taskSids?: string[];
+    /** Names of new conferences a re-dial waits for (`redial:<name>`, see redial-log.ts). */
+    redialNames?: string[];
+  };
   /** What listings show of the conference after this commit (see listConferences). */
   summary?: ConferenceSummary;
 }
@@ -172,6 +177,13 @@ export interface RecoveryStore {
   /** Stored conferences, most recently updated first, filtered and paged (the inspector). */
   listConferences(query: ConferenceQuery): Promise<ConferencePage>;
   conferenceForWorker(workerSid: string): Promise<string | null>;
+  /**
+   * Logs a participant callback of the conference named `conferenceName` (opaque JSON), then
+   * answers the conference whose re-dial waits for that name, if any (redial-log.ts).
+   */
+  noteRedialCallback(conferenceName: string, entry: string): Promise<string | null>;
+  /** The callbacks logged for a conference name, oldest first. */
+  redialCallbacks(conferenceName: string): Promise<string[]>;
 
   /**
    * Tells every instance that a conference changed (a commit, an effect result): one PUBLISH,

@@ -14,6 +14,7 @@ import {
   AGENT_TOKEN,
   CONF,
   CUSTOMER,
+  EXTERNAL,
   RESERVATION,
   TASK,
   WORKER,
@@ -126,6 +127,11 @@ describe('fault drill: Redis restarts mid-recovery', () => {
       'the reservation completion',
     );
     await flow.reconnectAccepted(RECONNECT);
+    // The customer's join in the agent's new conference moves the other party; its join
+    // there ends the recovery.
+    await flow.newConference(sid('CF', 71), RECONNECT, 'participant-join', CUSTOMER);
+    await until(() => twilio.mutations(`/Calls/${EXTERNAL}.json`).length > 0, 'the move');
+    await flow.newConference(sid('CF', 71), RECONNECT, 'participant-join', EXTERNAL);
     await until(async () => (await stateOf(app)) === 'recovered', 'recovered');
 
     const pings = [...twilio.tasks.values()].filter((t) => t.attributes.includes('"kind":"ping"'));

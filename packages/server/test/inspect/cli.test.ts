@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../scripts/lifeline/commands.ts';
 import { useHarness } from '../support/context.ts';
 import { ADMIN_TOKEN, AGENT_TOKEN, CONF, TASK, WORKER } from '../support/payloads.ts';
-import { refreshRecovery, storedState } from './recovery.ts';
+import { NEW_CONF, refreshRecovery, storedState } from './recovery.ts';
 
 describe('pnpm lifeline, against a running server', () => {
   const h = useHarness('memory');
@@ -39,7 +39,9 @@ describe('pnpm lifeline, against a running server', () => {
 
     for (const step of steps.slice(3)) await step.run();
     const finished = await cli(['list']);
-    expect(finished.out).toBe('no live recoveries');
+    // The call goes on in the agent's new conference: that one is live, the recovered one not.
+    expect(finished.out).not.toContain(CONF);
+    expect(finished.out).toContain(NEW_CONF);
     expect((await cli(['list', '--all', '--outcome', 'recovered'])).out).toContain(CONF);
 
     const inspected = await cli(['inspect', CONF]);

@@ -7,9 +7,11 @@ import type { FastifyInstance } from 'fastify';
 import { describeSnapshot, restore } from '@lifeline/machine';
 import type { FakeTwilio } from '../support/fake-twilio.ts';
 import { Flow } from '../support/flow.ts';
-import { CONF, TASK, sid } from '../support/payloads.ts';
+import { CONF, CUSTOMER, EXTERNAL, TASK, sid } from '../support/payloads.ts';
 
 export const RECONNECT_TASK = sid('WT', 70);
+/** The conference the agent's reconnect task brings the customer into. */
+export const NEW_CONF = sid('CF', 72);
 export const SUPERVISOR_TOKEN = 'supervisor-token-1';
 
 export interface RecoveryStep {
@@ -53,7 +55,15 @@ export function refreshRecovery(app: FastifyInstance, twilio: FakeTwilio): Recov
       },
     },
     { name: 'agent takes the reconnect task', run: () => flow.reconnectAccepted(RECONNECT_TASK) },
+    {
+      name: "the customer joins the agent's new conference",
+      run: () => flow.newConference(NEW_CONF, RECONNECT_TASK, 'participant-join', CUSTOMER),
+    },
     { name: 'other parties dialled back in', run: () => drain().then(() => undefined) },
+    {
+      name: 'the other party joins the new conference',
+      run: () => flow.newConference(NEW_CONF, RECONNECT_TASK, 'participant-join', EXTERNAL),
+    },
   ];
 }
 

@@ -4,6 +4,8 @@ import { Flow, stateOf } from '../support/flow.ts';
 import { CONF, CUSTOMER, EXTERNAL, RESERVATION, TASK, WORKER, sid } from '../support/payloads.ts';
 
 const RECONNECT = sid('WT', 70);
+/** The conference Flex creates when the reconnect task is accepted (named after it). */
+const NEW_CONF = sid('CF', 70);
 
 for (const kind of ['memory', 'redis'] as const) {
   describe(`a refresh recovered end to end (${kind} store)`, () => {
@@ -66,11 +68,18 @@ for (const kind of ['memory', 'redis'] as const) {
       await flow.reconnectAccepted(RECONNECT);
       expect(await stateOf(h.app)).toEqual({ recovering: 'redialing' });
       await runner.drain();
+      // Nobody moves before the customer is seen in the new conference.
+      expect(h.twilio.mutations(`/Calls/${EXTERNAL}.json`)).toEqual([]);
+      await flow.newConference(NEW_CONF, RECONNECT, 'participant-join', CUSTOMER);
+      await runner.drain();
       const dial = h.twilio.mutations(`/Calls/${EXTERNAL}.json`)[0]?.body['Twiml'] ?? '';
       expect(dial).toContain(`participantLabel="external"`);
       expect(dial).toContain(`>${RECONNECT}</Conference>`);
       // Lifeline hears the new conference whoever creates it.
       expect(dial).toContain('statusCallback="https://lifeline.test/webhooks/conference-status"');
+      // The move answering is not an arrival: the party's join in the new conference is.
+      expect(await stateOf(h.app)).toEqual({ recovering: 'redialing' });
+      await flow.newConference(NEW_CONF, RECONNECT, 'participant-join', EXTERNAL);
       expect(await stateOf(h.app)).toBe('recovered');
     });
   });

@@ -4,6 +4,7 @@ import { Flow, stateOf } from '../support/flow.ts';
 import { CUSTOMER, EXTERNAL, RESERVATION, sid } from '../support/payloads.ts';
 
 const RECONNECT = sid('WT', 80);
+const NEW_CONF = sid('CF', 80);
 
 /** Waits for a condition the apps' background loops bring about; bounded, no fixed sleeps. */
 async function until(
@@ -41,6 +42,10 @@ describe('several instances on one Redis', () => {
       'the reservation completion',
     );
     await flow.reconnectAccepted(RECONNECT);
+    // The customer, then the moved party, seen in the new conference (by both instances).
+    await flow.newConference(NEW_CONF, RECONNECT, 'participant-join', CUSTOMER);
+    await until(() => h.twilio.mutations(`/Calls/${EXTERNAL}.json`).length > 0, 'the move');
+    await flow.newConference(NEW_CONF, RECONNECT, 'participant-join', EXTERNAL);
     await until(async () => (await stateOf(first)) === 'recovered', 'recovered');
 
     expect(await stateOf(second)).toBe('recovered');

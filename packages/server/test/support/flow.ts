@@ -40,8 +40,8 @@ export class Flow {
     );
   }
 
-  conference(event: string, fields: Record<string, string> = {}) {
-    const callback = conferenceCallback(event, fields);
+  conference(event: string, fields: Record<string, string> = {}, conferenceSid = CONF) {
+    const callback = conferenceCallback(event, fields, conferenceSid);
     return this.everywhere((app) =>
       app.inject({
         method: 'POST',
@@ -77,6 +77,15 @@ export class Flow {
     await this.conference(
       'participant-join',
       participantFields(EXTERNAL, { ParticipantLabel: 'external' }),
+    );
+  }
+
+  /** A callback of the conference Flex creates for the accepted task `taskSid`. */
+  newConference(conferenceSid: string, taskSid: string, event: string, callSid: string) {
+    return this.conference(
+      event,
+      participantFields(callSid, { FriendlyName: taskSid }),
+      conferenceSid,
     );
   }
 

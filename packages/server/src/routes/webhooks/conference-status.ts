@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { parseConferenceStatus } from '@lifeline/machine';
 import { Accepted, errorResponses } from '../schemas.ts';
+import { forwardToRedial } from '../../recovery/redial-forward.ts';
 
 /**
  * Twilio's conference status callbacks (the scope has checked the signature). The payload is
  * validated (400 naming the field), then drives the statechart. Every StatusCallbackEvent is
- * accepted.
+ * accepted. Joins and leaves are also forwarded to a recovery re-dialing into this conference.
  */
 export const conferenceStatusRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -22,8 +23,11 @@ export const conferenceStatusRoute: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { engine, metrics } = app.lifeline;
+      const { engine, metrics, store } = app.lifeline;
       const parsed = parseConferenceStatus(request.body);
+      // First: a failure here answers 5xx and Twilio redelivers, so the forward is retried
+      // even when the conference's own step below was already committed.
+      await forwardToRedial(store, engine, parsed);
       const outcome = await engine.dispatch({
         conferenceSid: parsed.conferenceSid,
         event: parsed.event,
