@@ -55,7 +55,10 @@ class QuietRequestLogs extends LogController {
     reply: FastifyReply,
   ): void {
     if (error !== null && error !== undefined) {
-      reply.log.error({ res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+      reply.log.error(
+        { res: reply, err: error, responseTime: reply.elapsedTime },
+        'request errored',
+      );
       return;
     }
     reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');

@@ -177,15 +177,25 @@ export class RedisStore implements RecoveryStore {
     return entries.map((entry) => JSON.parse(entry) as TimelineEntry);
   }
 
-  async appendTimeline(conferenceSid: string, entries: TimelineEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+  async appendTimeline(
+    conferenceSid: string,
+    entries: TimelineEntry[],
+    expectedVersion?: number,
+  ): Promise<boolean> {
+    if (entries.length === 0) return true;
     const { timeline, state } = this.keys.conference(conferenceSid);
-    await runScript(
+    const reply = await runScript(
       this.client,
       'appendTimeline',
       [timeline, state],
-      [String(this.timelineCap), String(this.finalTtlS), ...entries.map((entry) => json(entry))],
+      [
+        String(this.timelineCap),
+        String(this.finalTtlS),
+        expectedVersion === undefined ? '' : String(expectedVersion),
+        ...entries.map((entry) => json(entry)),
+      ],
     );
+    return Number(reply) >= 0;
   }
 
   async claimEffects(now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]> {

@@ -127,8 +127,15 @@ export interface RecoveryStore {
   load(conferenceSid: string): Promise<StoredRecovery | null>;
   commit(request: CommitRequest): Promise<CommitResult>;
   timeline(conferenceSid: string, limit?: number): Promise<TimelineEntry[]>;
-  /** Appends outside a commit (effect results that change no state, notes). */
-  appendTimeline(conferenceSid: string, entries: TimelineEntry[]): Promise<void>;
+  /**
+   * Appends outside a commit (effect results that change no state, notes, ignored events).
+   * With `expectedVersion`, only while the conference is at that version: false otherwise.
+   */
+  appendTimeline(
+    conferenceSid: string,
+    entries: TimelineEntry[],
+    expectedVersion?: number,
+  ): Promise<boolean>;
 
   /**
    * Claims up to `limit` effects due by `now` across all shards: each claimed effect is leased

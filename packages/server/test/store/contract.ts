@@ -328,6 +328,19 @@ export function storeContract(backend: Backend): void {
       expect(await store.conferenceForWorker('WT1')).toBeNull();
     });
 
+    it('appends outside a commit only at the expected version, when one is given', async () => {
+      const store = newStore();
+      await store.commit(request(SID, 0, { timeline: [entry('created')] }));
+      expect(await store.appendTimeline(SID, [entry('stale')], 0)).toBe(false);
+      expect(await store.appendTimeline(SID, [entry('current')], 1)).toBe(true);
+      expect(await store.appendTimeline(SID, [entry('any')])).toBe(true);
+      expect(
+        await store.appendTimeline('CF00000000000000000000000000000fff', [entry('unknown')], 1),
+      ).toBe(false);
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['created', 'current', 'any']);
+      expect(await store.timeline('CF00000000000000000000000000000fff')).toEqual([]);
+    });
+
     it('appends to the timeline and keeps only the newest entries', async () => {
       const store = newStore({ timelineCap: 5 });
       await store.commit(request(SID, 0, { timeline: [entry('c1'), entry('c2'), entry('c3')] }));

@@ -3,14 +3,20 @@
 
   Input:
     KEYS[1]  conference timeline list
-    KEYS[2]  conference state hash (only read: its TTL)
+    KEYS[2]  conference state hash (only read: its version and TTL)
     ARGV[1]  timeline cap
     ARGV[2]  final TTL in seconds, for a conference that does not exist (yet or any more)
-    ARGV[3..]  timeline entry JSON strings
+    ARGV[3]  expected version, or '' to append whatever the version
+    ARGV[4..]  timeline entry JSON strings
 
-  Output: the timeline's length
+  Output: the timeline's length, or -1 (nothing appended) when the version is not the
+  expected one: the caller decided on a snapshot that has moved on.
 ]]
-for i = 3, #ARGV do
+if ARGV[3] ~= '' then
+  local current = redis.call('HGET', KEYS[2], 'version')
+  if (current or '0') ~= ARGV[3] then return -1 end
+end
+for i = 4, #ARGV do
   redis.call('RPUSH', KEYS[1], ARGV[i])
 end
 redis.call('LTRIM', KEYS[1], -tonumber(ARGV[1]), -1)
