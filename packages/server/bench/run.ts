@@ -2,11 +2,13 @@
  * `pnpm bench [case ...]`: how much a webhook costs the server, as ratios against baselines
  * measured in the same run on the same machine (absolute numbers vary between machines;
  * ratios less so). Shows progress on stderr, prints a table and writes bench/results.md (see
- * report.ts). Cases: `streams`, `throughput`, `step`, `webhook` (all when none is named).
+ * report.ts). Cases: `streams`, `memory`, `throughput`, `step`, `webhook` (all when none is
+ * named).
  *
  *   pure step          step() of the statechart per event     vs  JSON round trip of its snapshot
  *   webhook (memory)   signed conference callback, end to end  vs  GET /healthz through Fastify
  *   webhook (redis)    the same on real Redis (REDIS_URL)      vs  one Redis PING round trip x3
+ *   memory             Redis bytes per live / finished conference  vs  the goals (memory.ts)
  *
  * The webhook path is validate → load → transition() → one Lua compare-and-set.
  */
@@ -17,6 +19,7 @@ import { persist, start, step } from '@lifeline/machine';
 import type { RecoveryEvent } from '@lifeline/machine';
 import { AUTH, BASE, appOn, hex, registerConference } from './app.ts';
 import { signForm } from '../test/support/sign.ts';
+import { benchMemory } from './memory.ts';
 import { benchStreams } from './sse-streams.ts';
 import { benchThroughput } from './throughput.ts';
 import { machine, markdown, progress, table, writeResults } from './report.ts';
@@ -160,6 +163,7 @@ async function benchWebhooks(): Promise<Figure[]> {
 // --expose-gc, and the streams case collects before each sample).
 const cases: Record<string, () => Promise<Figure[]>> = {
   streams: benchStreams,
+  memory: benchMemory,
   throughput: benchThroughput,
   step: benchPureStep,
   webhook: benchWebhooks,
