@@ -3,9 +3,11 @@
  * atomic is one Lua script over one shard's slot; see lua/*.lua for the exact contracts.
  */
 import { KeyLayout, DEFAULT_PREFIX, member, shardOf } from './keys.ts';
-import { commitArgs, decodeClaims, decodeCommit, decodeTimers, firstScore, json } from './codec.ts';
+import { commitArgs, decodeClaims, decodeCommit, decodeTimers, firstScore } from './codec.ts';
 import { ConferenceListing } from './listing.ts';
 import { defineScripts, runScript } from './scripts.ts';
+import { decodeEntry, encodeEntry } from './timeline-codec.ts';
+import { memberToken } from './tokens.ts';
 import type { RedisClient } from './scripts.ts';
 import { SHARD_COUNT } from './types.ts';
 import type {
@@ -22,7 +24,10 @@ import type {
 } from './types.ts';
 
 export const DEFAULT_FINAL_TTL_S = 86_400;
-export const DEFAULT_TIMELINE_CAP = 1_000;
+/** Entries kept while live: a long call's newest; each is about 170 bytes. */
+export const DEFAULT_TIMELINE_CAP = 200;
+/** Entries a finished conference keeps for audit until its final TTL. */
+export const DEFAULT_FINAL_TIMELINE_CAP = 100;
 /** Six hours: far beyond any call, so only a conference whose end was never seen expires. */
 export const DEFAULT_LIVE_TTL_S = 21_600;
 
@@ -36,8 +41,10 @@ export interface RedisStoreOptions {
    * (default 21600): renewed by every commit, so only a forgotten one expires.
    */
   liveTtlS?: number;
-  /** Timeline entries kept per conference, newest last (default 1000). */
+  /** Timeline entries kept per live conference, newest last (default 200). */
   timelineCap?: number;
+  /** Timeline entries kept once the conference is final (default 100). */
+  finalTimelineCap?: number;
   /** Clock for the due time of effects a commit enqueues (default Date.now). */
   clock?: () => number;
 }
@@ -54,6 +61,7 @@ export class RedisStore implements RecoveryStore {
   readonly keys: KeyLayout;
   private readonly finalTtlS: number;
   private readonly timelineCap: number;
+  private readonly finalTimelineCap: number;
   private readonly liveTtlS: number;
   private readonly clock: () => number;
   /** Where the next claim starts, so a busy shard does not starve the others. */
@@ -67,11 +75,13 @@ export class RedisStore implements RecoveryStore {
     this.keys = new KeyLayout(options.prefix ?? DEFAULT_PREFIX);
     this.finalTtlS = options.finalTtlS ?? DEFAULT_FINAL_TTL_S;
     this.timelineCap = options.timelineCap ?? DEFAULT_TIMELINE_CAP;
+    this.finalTimelineCap = options.finalTimelineCap ?? DEFAULT_FINAL_TIMELINE_CAP;
     this.liveTtlS = options.liveTtlS ?? DEFAULT_LIVE_TTL_S;
     assertPositiveInt('liveTtlS', this.liveTtlS);
     this.clock = options.clock ?? Date.now;
     assertPositiveInt('finalTtlS', this.finalTtlS);
     assertPositiveInt('timelineCap', this.timelineCap);
+    assertPositiveInt('finalTimelineCap', this.finalTimelineCap);
     defineScripts(client);
     this.#listing = new ConferenceListing({
       client,
@@ -130,6 +140,7 @@ export class RedisStore implements RecoveryStore {
         finalTtlS: this.finalTtlS,
         liveTtlS: this.liveTtlS,
         timelineCap: this.timelineCap,
+        finalTimelineCap: this.finalTimelineCap,
         now: this.clock(),
       },
       indexNames,
@@ -174,7 +185,7 @@ export class RedisStore implements RecoveryStore {
     if (limit !== undefined && limit <= 0) return [];
     const start = limit === undefined ? 0 : -Math.floor(limit);
     const entries = await this.client.lrange(timeline, start, -1);
-    return entries.map((entry) => JSON.parse(entry) as TimelineEntry);
+    return entries.map(decodeEntry);
   }
 
   async appendTimeline(
@@ -192,7 +203,7 @@ export class RedisStore implements RecoveryStore {
         String(this.timelineCap),
         String(this.finalTtlS),
         expectedVersion === undefined ? '' : String(expectedVersion),
-        ...entries.map((entry) => json(entry)),
+        ...entries.map(encodeEntry),
       ],
     );
     return Number(reply) >= 0;
@@ -257,8 +268,8 @@ export class RedisStore implements RecoveryStore {
       ],
       [
         member(conferenceSid, key),
-        key,
-        json(entry),
+        memberToken(key),
+        encodeEntry(entry),
         String(this.timelineCap),
         String(this.finalTtlS),
       ],
@@ -280,7 +291,7 @@ export class RedisStore implements RecoveryStore {
       [
         member(conferenceSid, key),
         String(Math.floor(dueAt)),
-        json(entry),
+        encodeEntry(entry),
         String(this.timelineCap),
         String(this.finalTtlS),
       ],
@@ -289,6 +300,8 @@ export class RedisStore implements RecoveryStore {
 
   async isEffectDone(conferenceSid: string, key: string): Promise<boolean> {
     const { done } = this.keys.conference(conferenceSid);
+    // Sets written before tokens hold the keys themselves.
+    if ((await this.client.sismember(done, memberToken(key))) === 1) return true;
     return (await this.client.sismember(done, key)) === 1;
   }
 

@@ -413,7 +413,10 @@ export function storeContract(backend: Backend): void {
       });
       expect((await store.load(SID))?.final).toBe(true);
       const keys = store.keys.conference(SID);
-      for (const key of [keys.state, keys.timeline, keys.seen, keys.done, keys.indexes]) {
+      // What only a live conference needs is gone: a final chart ignores any redelivery, and
+      // the index names were handed back for expiry.
+      expect(await client.exists(keys.seen, keys.indexes)).toBe(0);
+      for (const key of [keys.state, keys.timeline, keys.done]) {
         const ttl = await client.ttl(key);
         expect({ key, ttl }).toEqual({ key, ttl: expect.any(Number) as number });
         expect(ttl, key).toBeGreaterThan(0);
@@ -438,6 +441,31 @@ export function storeContract(backend: Backend): void {
       for (const key of [keys.done, keys.timeline, keys.state, keys.seen]) {
         expect(await client.ttl(key), key).toBeGreaterThan(0);
       }
+    });
+
+    it('keeps the final timeline cap once final, and the live one before', async () => {
+      const store = newStore({ timelineCap: 4, finalTimelineCap: 2 });
+      const names = ['e1', 'e2', 'e3', 'e4', 'e5'];
+      await store.commit(request(SID, 0, { timeline: names.map((name) => entry(name)) }));
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['e2', 'e3', 'e4', 'e5']);
+      await store.commit(request(SID, 1, { final: true, timeline: [entry('end')] }));
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['e5', 'end']);
+    });
+
+    it('recognises delivery ids and done effect keys stored before tokens', async () => {
+      const store = newStore();
+      await store.commit(request(SID, 0));
+      const keys = store.keys.conference(SID);
+      await client.sadd(keys.seen, 'old-delivery');
+      await client.sadd(keys.done, 'old-effect');
+      expect(await store.commit(request(SID, 1, { dedupeIds: ['old-delivery'] }))).toEqual({
+        ok: false,
+        reason: 'duplicate',
+        version: 1,
+      });
+      expect(await store.isEffectDone(SID, 'old-effect')).toBe(true);
+      await store.commit(request(SID, 1, { effects: [effect('old-effect'), effect('new')] }));
+      expect((await store.claimEffects(T + 10, 10, 1000)).map((e) => e.key)).toEqual(['new']);
     });
 
     it('gives keys of an unknown conference a TTL, and the live one when the conference is created', async () => {

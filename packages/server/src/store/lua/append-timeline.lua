@@ -7,7 +7,7 @@
     ARGV[1]  timeline cap
     ARGV[2]  final TTL in seconds, for a conference that does not exist (yet or any more)
     ARGV[3]  expected version, or '' to append whatever the version
-    ARGV[4..]  timeline entry JSON strings
+    ARGV[4..]  timeline entries (timeline-codec.ts)
 
   Output: the timeline's length, or -1 (nothing appended) when the version is not the
   expected one: the caller decided on a snapshot that has moved on.

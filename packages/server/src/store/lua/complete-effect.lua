@@ -10,8 +10,8 @@
     KEYS[5]  conference timeline list
     KEYS[6]  conference state hash (only read: its TTL)
     ARGV[1]  member <sid>|<key>
-    ARGV[2]  effect key
-    ARGV[3]  timeline entry JSON
+    ARGV[2]  token of the effect key (tokens.ts)
+    ARGV[3]  timeline entry (timeline-codec.ts)
     ARGV[4]  timeline cap
     ARGV[5]  final TTL in seconds, for a conference that is already gone
 

@@ -9,7 +9,7 @@
     KEYS[4]  conference state hash (only read: its TTL)
     ARGV[1]  member <sid>|<key>
     ARGV[2]  new due time in ms
-    ARGV[3]  timeline entry JSON
+    ARGV[3]  timeline entry (timeline-codec.ts)
     ARGV[4]  timeline cap
     ARGV[5]  final TTL in seconds, for a conference that is already gone
 
