@@ -4,10 +4,12 @@
  * conference callback drops from about 300 bytes to about 170 (most of the rest is SIDs).
  *
  *   [at, kind, name, state, detail]   kind: 0 event, 1 effect, 2 effect-result, 3 note
+ *                                     name: its index in NAMES, or the name itself
  *                                     state: null when absent; detail: left out when absent
  *
  * A detail object's keys are shortened through DETAIL_KEYS; `source` and `outcome` values
- * the engine writes become numbers (their index in SOURCES / OUTCOMES). A key that is
+ * the engine writes become numbers (their index in VALUE_CODES), and an event's own `at`
+ * becomes `A`, its distance from the entry's. A key that is
  * itself a short name, or starts with '~', is kept behind a '~', as is `source` or `outcome`
  * holding anything but a known string, so any JSON detail round-trips.
  *
@@ -16,6 +18,52 @@
 import type { TimelineEntry } from './types.ts';
 
 const KINDS = ['event', 'effect', 'effect-result', 'note'] as const;
+
+/**
+ * Event and effect names written as their index. Append only: stored entries refer to these
+ * positions, so a renamed or new name goes at the end (an unknown one is written as is).
+ */
+const NAMES: readonly string[] = [
+  'participant.updated',
+  'participant.joined',
+  'participant.left',
+  'conference.started',
+  'conference.ended',
+  'conference.discovered',
+  'conference.noted',
+  'agent.registered',
+  'agent.pageUnloaded',
+  'agent.hungUp',
+  'agent.transferred',
+  'customer.dequeued',
+  'task.created',
+  'task.canceled',
+  'task.completed',
+  'task.queueEntered',
+  'reservation.accepted',
+  'reservation.rejected',
+  'reservation.timeout',
+  'effect.callLookedUp',
+  'effect.callLookupFailed',
+  'effect.customerCallGone',
+  'effect.partyMoveFailed',
+  'effect.partyMoved',
+  'effect.pingTaskCreated',
+  'lookupCall',
+  'announceHold',
+  'holdCustomer',
+  'keepInConference',
+  'tagTask',
+  'createPingTask',
+  'completeTask',
+  'cancelTask',
+  'retargetTask',
+  'enqueueCustomer',
+  'completeReservation',
+  'moveParticipant',
+  'endConference',
+];
+const NAME_INDEX = new Map(NAMES.map((name, index) => [name, index]));
 
 /** Frequent detail fields and their short names. Never reorder or reuse a name. */
 const DETAIL_KEYS: Record<string, string> = {
@@ -42,6 +90,9 @@ const DETAIL_KEYS: Record<string, string> = {
   friendlyName: 'f',
 };
 const LONG_KEYS = new Map(Object.entries(DETAIL_KEYS).map(([long, short]) => [short, long]));
+/** The short name of `at` written as its distance from the entry's own time. */
+const AT_DELTA = 'A';
+LONG_KEYS.set(AT_DELTA, 'at');
 
 /** Values written as their index. Append only: stored entries refer to these positions. */
 const VALUE_CODES: Record<string, readonly string[]> = {
@@ -51,7 +102,10 @@ const VALUE_CODES: Record<string, readonly string[]> = {
 
 const ESCAPE = '~';
 
-function encodeField(key: string, value: unknown): [string, unknown] {
+function encodeField(key: string, value: unknown, at: number): [string, unknown] {
+  if (key === 'at' && typeof value === 'number' && Number.isSafeInteger(value)) {
+    return [AT_DELTA, at - value];
+  }
   const codes = VALUE_CODES[key];
   if (codes !== undefined) {
     const index = typeof value === 'string' ? codes.indexOf(value) : -1;
@@ -64,8 +118,9 @@ function encodeField(key: string, value: unknown): [string, unknown] {
   return [key, value];
 }
 
-function decodeField(key: string, value: unknown): [string, unknown] {
+function decodeField(key: string, value: unknown, at: number): [string, unknown] {
   if (key.startsWith(ESCAPE)) return [key.slice(ESCAPE.length), value];
+  if (key === AT_DELTA && typeof value === 'number') return ['at', at - value];
   const long = LONG_KEYS.get(key);
   if (long === undefined) return [key, value];
   const codes = VALUE_CODES[long];
@@ -79,14 +134,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function mapRecord(
   record: Record<string, unknown>,
-  field: (key: string, value: unknown) => [string, unknown],
+  field: (key: string, value: unknown, at: number) => [string, unknown],
+  at: number,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(record)) {
     const value = record[key];
     // undefined is dropped by JSON anyway; skipping it keeps the two forms equal.
     if (value === undefined) continue;
-    const [name, coded] = field(key, value);
+    const [name, coded] = field(key, value, at);
     out[name] = coded;
   }
   return out;
@@ -94,12 +150,17 @@ function mapRecord(
 
 export function encodeEntry(entry: TimelineEntry): string {
   const kind = KINDS.indexOf(entry.kind);
-  const row: unknown[] = [entry.at, kind < 0 ? entry.kind : kind, entry.name, entry.state ?? null];
+  const row: unknown[] = [
+    entry.at,
+    kind < 0 ? entry.kind : kind,
+    NAME_INDEX.get(entry.name) ?? entry.name,
+    entry.state ?? null,
+  ];
   if (entry.detail !== undefined) {
     // An array marks an encoded detail object, so a detail that is itself an array is nested.
     row.push(
       isRecord(entry.detail)
-        ? mapRecord(entry.detail, encodeField)
+        ? mapRecord(entry.detail, encodeField, entry.at)
         : Array.isArray(entry.detail)
           ? [entry.detail]
           : entry.detail,
@@ -113,12 +174,12 @@ function decodeRow(row: unknown[]): TimelineEntry {
   const entry: TimelineEntry = {
     at: Number(at),
     kind: (typeof kind === 'number' ? KINDS[kind] : kind) as TimelineEntry['kind'],
-    name: String(name),
+    name: typeof name === 'number' ? (NAMES[name] ?? String(name)) : String(name),
   };
   if (typeof state === 'string') entry.state = state;
   if (row.length > 4) {
     entry.detail = isRecord(detail)
-      ? mapRecord(detail, decodeField)
+      ? mapRecord(detail, decodeField, Number(at))
       : Array.isArray(detail)
         ? (detail[0] as unknown)
         : detail;
