@@ -3,6 +3,7 @@
  * and parsed here only: the scripts treat it as opaque (ioredis-mock's Lua has no cjson).
  */
 import { splitMember } from './keys.ts';
+import { encodeSnapshot } from './snapshot-codec.ts';
 import { encodeEntry } from './timeline-codec.ts';
 import { memberToken } from './tokens.ts';
 import type { CommitRequest, CommitResult, OutboxEffect, TimerEntry } from './types.ts';
@@ -65,7 +66,7 @@ export function commitArgs(
   const args = [
     request.conferenceSid,
     String(request.expectedVersion),
-    json(request.snapshot),
+    encodeSnapshot(request.snapshot),
     request.final ? '1' : '0',
     String(fixed.finalTtlS),
     String(fixed.timelineCap),

@@ -6,6 +6,7 @@ import { KeyLayout, DEFAULT_PREFIX, member, shardOf } from './keys.ts';
 import { commitArgs, decodeClaims, decodeCommit, decodeTimers, firstScore } from './codec.ts';
 import { ConferenceListing } from './listing.ts';
 import { defineScripts, runScript } from './scripts.ts';
+import { decodeSnapshot } from './snapshot-codec.ts';
 import { decodeEntry, encodeEntry } from './timeline-codec.ts';
 import { memberToken } from './tokens.ts';
 import type { RedisClient } from './scripts.ts';
@@ -104,7 +105,7 @@ export class RedisStore implements RecoveryStore {
     return {
       conferenceSid,
       version: Number(version),
-      snapshot: JSON.parse(snapshot) as unknown,
+      snapshot: decodeSnapshot(snapshot),
       final: final === '1',
     };
   }

@@ -21,7 +21,7 @@
 
     ARGV[1]  conference SID
     ARGV[2]  expected version (0 = create)
-    ARGV[3]  snapshot JSON
+    ARGV[3]  snapshot (snapshot-codec.ts)
     ARGV[4]  final: '1' or '0'
     ARGV[5]  final TTL in seconds
     ARGV[6]  timeline cap (entries kept while live)
