@@ -160,6 +160,9 @@ export class RecoveryEngine {
     }
 
     const final = result.snapshot.status === 'done';
+    const summary = summarize(result.snapshot);
+    // Most events leave the listing's summary as it was: then only its update time is written.
+    const summaryJson = JSON.stringify(summary);
     const commit: CommitRequest = {
       conferenceSid: request.conferenceSid,
       expectedVersion: version,
@@ -198,7 +201,7 @@ export class RecoveryEngine {
       dedupeIds: request.dedupeIds ?? [],
       ...(request.firesTimer === undefined ? {} : { firesTimer: request.firesTimer }),
       ...(request.index === undefined ? {} : { index: request.index }),
-      summary: summarize(result.snapshot),
+      summary: stored?.summary === summaryJson ? 'unchanged' : summary,
     };
     const committed = await this.#store.commit(commit);
     if (!committed.ok) {
@@ -208,6 +211,7 @@ export class RecoveryEngine {
     this.#cache.set(request.conferenceSid, {
       version: committed.version,
       snapshot: result.snapshot,
+      summary: summaryJson,
     });
     this.#onCommit({
       conferenceSid: request.conferenceSid,

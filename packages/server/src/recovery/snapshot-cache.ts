@@ -4,6 +4,8 @@ import type { RecoverySnapshot } from '@lifeline/machine';
 export interface CachedRecovery {
   version: number;
   snapshot: RecoverySnapshot;
+  /** The listing summary this instance last stored with it (JSON), when it did. */
+  summary?: string;
 }
 
 /**

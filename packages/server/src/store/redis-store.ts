@@ -165,7 +165,7 @@ export class RedisStore implements RecoveryStore {
     );
     const { result, indexNames: toExpire } = decodeCommit(reply);
     if (result.ok && request.summary !== undefined) {
-      await this.#listing.record(sid, request.summary);
+      await this.#listing.record(sid, request.summary === 'unchanged' ? null : request.summary);
     }
     // Every index that ever pointed here expires with the conference, unless it was re-pointed.
     await Promise.all(

@@ -71,8 +71,12 @@ export interface CommitRequest {
   firesTimer?: string;
   /** Indexes to (re)point at this conference, for routing and the plugin's lookups. */
   index?: { workerSids?: string[]; taskSids?: string[] };
-  /** What listings show of the conference after this commit (see listConferences). */
-  summary?: ConferenceSummary;
+  /**
+   * What listings show of the conference after this commit (see listConferences);
+   * 'unchanged' when the caller knows the stored one is still right (only the last-update
+   * time moves); absent: the commit does not touch the listing.
+   */
+  summary?: ConferenceSummary | 'unchanged';
 }
 
 /** A conference as the inspector's list shows it, kept beside the snapshot by each commit. */
