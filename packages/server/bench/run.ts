@@ -12,6 +12,7 @@
  *
  * The webhook path is validate → load → transition() → one Lua compare-and-set.
  */
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
@@ -170,6 +171,8 @@ const cases: Record<string, () => Promise<Figure[]>> = {
 };
 
 async function main() {
+  // Other work on the machine moves every rate; the load it had is part of the record.
+  const loadAtStart = loadavg()[0] ?? 0;
   const named = process.argv.slice(2).filter((arg) => arg !== '--');
   const unknown = named.filter((name) => !(name in cases));
   if (unknown.length > 0) {
@@ -186,6 +189,7 @@ async function main() {
   const notes = [
     `cases run: ${chosen.join(', ')}${named.length === 0 ? ' (all)' : ' (a partial run)'}.`,
     `${ITER} iterations per micro-benchmark (BENCH_ITERATIONS).`,
+    `load average (1 min) at the start ${loadAtStart.toFixed(2)}, at the end ${(loadavg()[0] ?? 0).toFixed(2)}, on ${cpus().length} cores.`,
   ];
   const path = new URL('../../../bench/results.md', import.meta.url);
   await writeResults(path, markdown(figures, machine(), new Date(), notes));

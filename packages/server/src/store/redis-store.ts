@@ -204,6 +204,7 @@ export class RedisStore implements RecoveryStore {
         String(this.timelineCap),
         String(this.finalTtlS),
         expectedVersion === undefined ? '' : String(expectedVersion),
+        String(this.finalTimelineCap),
         ...entries.map(encodeEntry),
       ],
     );
@@ -273,6 +274,7 @@ export class RedisStore implements RecoveryStore {
         encodeEntry(entry),
         String(this.timelineCap),
         String(this.finalTtlS),
+        String(this.finalTimelineCap),
       ],
     );
   }
@@ -295,6 +297,7 @@ export class RedisStore implements RecoveryStore {
         encodeEntry(entry),
         String(this.timelineCap),
         String(this.finalTtlS),
+        String(this.finalTimelineCap),
       ],
     );
   }

@@ -450,6 +450,14 @@ export function storeContract(backend: Backend): void {
       expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['e2', 'e3', 'e4', 'e5']);
       await store.commit(request(SID, 1, { final: true, timeline: [entry('end')] }));
       expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['e5', 'end']);
+      // What arrives after the end keeps the final cap too.
+      await store.appendTimeline(SID, [entry('late')]);
+      await store.commit(request(SID, 2, { final: true, effects: [effect('k9')] }));
+      await store.claimEffects(T, 10, 1000);
+      await store.retryEffect(SID, 'k9', T + 500, entry('k9 retry'));
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['late', 'k9 retry']);
+      await store.completeEffect(SID, 'k9', entry('k9 done'));
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['k9 retry', 'k9 done']);
     });
 
     it('recognises delivery ids and done effect keys stored before tokens', async () => {
