@@ -6,6 +6,7 @@ import { KeyLayout, DEFAULT_PREFIX, member, shardOf } from './keys.ts';
 import { commitArgs, decodeClaims, decodeCommit, decodeTimers, firstScore } from './codec.ts';
 import { ConferenceListing } from './listing.ts';
 import { defineScripts, runScript } from './scripts.ts';
+import { packEntries, pack, unpack, unpackEntries } from './packing.ts';
 import { decodeSnapshot } from './snapshot-codec.ts';
 import { decodeEntry, encodeEntry } from './timeline-codec.ts';
 import { memberToken } from './tokens.ts';
@@ -105,7 +106,7 @@ export class RedisStore implements RecoveryStore {
     return {
       conferenceSid,
       version: Number(version),
-      snapshot: decodeSnapshot(snapshot),
+      snapshot: decodeSnapshot(unpack(snapshot)),
       final: final === '1',
     };
   }
@@ -164,6 +165,10 @@ export class RedisStore implements RecoveryStore {
       args,
     );
     const { result, indexNames: toExpire } = decodeCommit(reply);
+    if (result.ok && request.final) {
+      // args[2] is the snapshot as just stored (see commitArgs).
+      await this.#packFinal(sid, result.version, args[2] ?? '');
+    }
     if (result.ok && request.summary !== undefined) {
       await this.#listing.record(sid, request.summary === 'unchanged' ? null : request.summary);
     }
@@ -181,12 +186,41 @@ export class RedisStore implements RecoveryStore {
     return result;
   }
 
+  /**
+   * A finished conference keeps its timeline and snapshot compressed for its audit life
+   * (packing.ts, lua/compact-final.lua): about half its bytes. Only an optimisation: when
+   * anything moved since the final commit, the script leaves it as it is.
+   */
+  async #packFinal(conferenceSid: string, version: number, snapshot: string): Promise<void> {
+    const { state, timeline } = this.keys.conference(conferenceSid);
+    const entries = await this.client.lrange(timeline, 0, -1);
+    await runScript(
+      this.client,
+      'compactFinal',
+      [state, timeline],
+      [
+        String(version),
+        String(entries.length),
+        entries[0] ?? '',
+        entries.at(-1) ?? '',
+        packEntries(entries),
+        pack(snapshot),
+      ],
+    );
+  }
+
   async timeline(conferenceSid: string, limit?: number): Promise<TimelineEntry[]> {
-    const { timeline } = this.keys.conference(conferenceSid);
+    const { timeline, state } = this.keys.conference(conferenceSid);
     if (limit !== undefined && limit <= 0) return [];
-    const start = limit === undefined ? 0 : -Math.floor(limit);
-    const entries = await this.client.lrange(timeline, start, -1);
-    return entries.map(decodeEntry);
+    // A finished conference's first entries are packed in its state hash, the later ones
+    // (results of effects still running at the end, ignored stragglers) in the list.
+    const [packed, listed] = await Promise.all([
+      this.client.hget(state, 'timeline'),
+      this.client.lrange(timeline, 0, -1),
+    ]);
+    const entries = [...unpackEntries(packed), ...listed];
+    const kept = limit === undefined ? entries : entries.slice(-Math.floor(limit));
+    return kept.map(decodeEntry);
   }
 
   async appendTimeline(
