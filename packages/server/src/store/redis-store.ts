@@ -214,13 +214,15 @@ export class RedisStore implements RecoveryStore {
     if (limit !== undefined && limit <= 0) return [];
     // A finished conference's first entries are packed in its state hash, the later ones
     // (results of effects still running at the end, ignored stragglers) in the list.
+    const wanted = limit === undefined ? undefined : Math.floor(limit);
+    // The whole list (it is capped): ioredis-mock mishandles a start before its first entry.
     const [packed, listed] = await Promise.all([
       this.client.hget(state, 'timeline'),
       this.client.lrange(timeline, 0, -1),
     ]);
-    const entries = [...unpackEntries(packed), ...listed];
-    const kept = limit === undefined ? entries : entries.slice(-Math.floor(limit));
-    return kept.map(decodeEntry);
+    const enough = wanted !== undefined && listed.length >= wanted;
+    const entries = enough ? listed : [...unpackEntries(packed), ...listed];
+    return (wanted === undefined ? entries : entries.slice(-wanted)).map(decodeEntry);
   }
 
   async appendTimeline(
