@@ -51,6 +51,9 @@ export function json(value: unknown): string {
   return text;
 }
 
+/** Where commitArgs puts the snapshot as stored (ARGV[3] of commit.lua). */
+export const SNAPSHOT_ARG = 2;
+
 /** The ARGV of commit.lua (see its header), after the fixed arguments. */
 export function commitArgs(
   request: CommitRequest,

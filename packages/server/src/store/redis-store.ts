@@ -3,7 +3,14 @@
  * atomic is one Lua script over one shard's slot; see lua/*.lua for the exact contracts.
  */
 import { KeyLayout, DEFAULT_PREFIX, member, shardOf } from './keys.ts';
-import { commitArgs, decodeClaims, decodeCommit, decodeTimers, firstScore } from './codec.ts';
+import {
+  SNAPSHOT_ARG,
+  commitArgs,
+  decodeClaims,
+  decodeCommit,
+  decodeTimers,
+  firstScore,
+} from './codec.ts';
 import { ConferenceListing } from './listing.ts';
 import { defineScripts, runScript } from './scripts.ts';
 import { packEntries, pack, unpack, unpackEntries } from './packing.ts';
@@ -165,10 +172,6 @@ export class RedisStore implements RecoveryStore {
       args,
     );
     const { result, indexNames: toExpire } = decodeCommit(reply);
-    if (result.ok && request.final) {
-      // args[2] is the snapshot as just stored (see commitArgs).
-      await this.#packFinal(sid, result.version, args[2] ?? '');
-    }
     if (result.ok && request.summary !== undefined) {
       await this.#listing.record(sid, request.summary === 'unchanged' ? null : request.summary);
     }
@@ -183,6 +186,10 @@ export class RedisStore implements RecoveryStore {
         ),
       ),
     );
+    if (result.ok && request.final) {
+      // Last, and never the commit's failure: an unpacked conference is read as well.
+      await this.#packFinal(sid, result.version, args[SNAPSHOT_ARG] ?? '').catch(() => undefined);
+    }
     return result;
   }
 
