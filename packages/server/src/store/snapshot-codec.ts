@@ -2,7 +2,7 @@
  * Snapshots as Redis keeps them: the persisted JSON with its field names shortened and each
  * long string written once. A conference's SIDs repeat (a participant's call SID is its key,
  * its callSid and often the customerCallSid), and its field names repeat per agent and per
- * participant: about a third of the bytes go. Any JSON value round-trips.
+ * participant: about 40% of the bytes go. Any JSON value round-trips.
  *
  *   '~1' + JSON of the value where
  *     a key in KEYS         is '!' + its index (base 36)
