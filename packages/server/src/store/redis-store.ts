@@ -35,8 +35,11 @@ import type {
 export const DEFAULT_FINAL_TTL_S = 86_400;
 /** Entries kept while live: a long call's newest; each is about 170 bytes. */
 export const DEFAULT_TIMELINE_CAP = 200;
-/** Entries a finished conference keeps for audit until its final TTL. */
-export const DEFAULT_FINAL_TIMELINE_CAP = 100;
+/**
+ * Entries a finished conference keeps for audit until its final TTL: as many as a live one,
+ * since they are packed (packing.ts) and an export for replay wants them all.
+ */
+export const DEFAULT_FINAL_TIMELINE_CAP = 200;
 /** Six hours: far beyond any call, so only a conference whose end was never seen expires. */
 export const DEFAULT_LIVE_TTL_S = 21_600;
 
@@ -52,7 +55,7 @@ export interface RedisStoreOptions {
   liveTtlS?: number;
   /** Timeline entries kept per live conference, newest last (default 200). */
   timelineCap?: number;
-  /** Timeline entries kept once the conference is final (default 100). */
+  /** Timeline entries kept once the conference is final (default 200). */
   finalTimelineCap?: number;
   /** Clock for the due time of effects a commit enqueues (default Date.now). */
   clock?: () => number;
