@@ -16,7 +16,7 @@ import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import type { StepEvent } from '@lifeline/machine';
 import { privateRedis } from '../test/drills/private-redis.ts';
-import { appOn } from './app.ts';
+import { appOn, closeAndClean } from './app.ts';
 import { progress } from './report.ts';
 import type { Figure } from './report.ts';
 
@@ -131,20 +131,10 @@ async function inBatches(calls: Call[], run: (call: Call) => Promise<void>): Pro
   }
 }
 
-async function deleteAll(client: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await client.unlink(...keys);
-  } while (cursor !== '0');
-}
-
 export async function benchMemory(): Promise<Figure[]> {
   const redis = await privateRedis({ persistent: false });
   const probe = new Redis(redis.url);
   const app = await appOn(redis.url);
-  const prefix = app.lifeline.config.redisKeyPrefix;
   try {
     const calls: Call[] = Array.from({ length: CONFERENCES }, () => ({
       conference: sid('CF'),
@@ -187,8 +177,7 @@ export async function benchMemory(): Promise<Figure[]> {
       },
     ];
   } finally {
-    await app.close();
-    await deleteAll(probe, prefix);
+    await closeAndClean(app, redis.url);
     probe.disconnect();
     await redis.destroy();
   }

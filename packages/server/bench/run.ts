@@ -18,7 +18,7 @@ import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import { persist, start, step } from '@lifeline/machine';
 import type { RecoveryEvent } from '@lifeline/machine';
-import { AUTH, BASE, appOn, hex, registerConference } from './app.ts';
+import { AUTH, BASE, appOn, closeAndClean, hex, registerConference } from './app.ts';
 import { signForm } from '../test/support/sign.ts';
 import { benchMemory } from './memory.ts';
 import { benchStreams } from './sse-streams.ts';
@@ -156,7 +156,7 @@ async function benchWebhooks(): Promise<Figure[]> {
     kind: 'cost',
     command: `${COMMAND} webhook`,
   });
-  await real.close();
+  await closeAndClean(real, url);
   return results;
 }
 

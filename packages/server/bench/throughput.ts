@@ -19,7 +19,7 @@ import { Redis } from 'ioredis';
 import formbody from '@fastify/formbody';
 import { publicUrl, validFormSignature } from '../src/webhooks/signatures.ts';
 import { signForm } from '../test/support/sign.ts';
-import { AUTH, BASE, REDIS_URL, appOn, hex, registerConference } from './app.ts';
+import { AUTH, BASE, REDIS_URL, appOn, closeAndClean, hex, registerConference } from './app.ts';
 import { progress } from './report.ts';
 import type { Figure } from './report.ts';
 
@@ -168,7 +168,7 @@ export async function benchThroughput(): Promise<Figure[]> {
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });
   progress(`throughput: signed callbacks, ${CONNECTIONS} connections, ${DURATION_S} s`);
   const webhookLoad = await run(`${origin}/webhooks/conference-status`, signedRequests(callbacks));
-  await app.close();
+  await closeAndClean(app, REDIS_URL);
 
   return [
     {
