@@ -1,5 +1,6 @@
 /** The server the benches measure, built as production builds it (createServer). */
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.ts';
 import { createServer } from '../src/server.ts';
 
@@ -33,6 +34,27 @@ export async function appOn(
       : { fastify: { logger: false } }),
   });
   return app;
+}
+
+/**
+ * Closes a server the bench built and deletes every key under its prefix: shard queues and
+ * the listing never expire, so a bench that left them would grow a shared Redis for good.
+ */
+export async function closeAndClean(app: FastifyInstance, redisUrl?: string): Promise<void> {
+  const prefix = app.lifeline.config.redisKeyPrefix;
+  await app.close();
+  if (redisUrl === undefined) return;
+  const client = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await client.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
 }
 
 /** A conference with a registered agent: conference, task, worker and reservation from `n`. */

@@ -2,21 +2,25 @@
  * `pnpm bench [case ...]`: how much a webhook costs the server, as ratios against baselines
  * measured in the same run on the same machine (absolute numbers vary between machines;
  * ratios less so). Shows progress on stderr, prints a table and writes bench/results.md (see
- * report.ts). Cases: `streams`, `throughput`, `step`, `webhook` (all when none is named).
+ * report.ts). Cases: `streams`, `memory`, `throughput`, `step`, `webhook` (all when none is
+ * named).
  *
  *   pure step          step() of the statechart per event     vs  JSON round trip of its snapshot
  *   webhook (memory)   signed conference callback, end to end  vs  GET /healthz through Fastify
  *   webhook (redis)    the same on real Redis (REDIS_URL)      vs  one Redis PING round trip x3
+ *   memory             Redis bytes per live / finished conference  vs  the goals (memory.ts)
  *
  * The webhook path is validate → load → transition() → one Lua compare-and-set.
  */
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import { persist, start, step } from '@lifeline/machine';
 import type { RecoveryEvent } from '@lifeline/machine';
-import { AUTH, BASE, appOn, hex, registerConference } from './app.ts';
+import { AUTH, BASE, appOn, closeAndClean, hex, registerConference } from './app.ts';
 import { signForm } from '../test/support/sign.ts';
+import { benchMemory } from './memory.ts';
 import { benchStreams } from './sse-streams.ts';
 import { benchThroughput } from './throughput.ts';
 import { machine, markdown, progress, table, writeResults } from './report.ts';
@@ -152,7 +156,7 @@ async function benchWebhooks(): Promise<Figure[]> {
     kind: 'cost',
     command: `${COMMAND} webhook`,
   });
-  await real.close();
+  await closeAndClean(real, url);
   return results;
 }
 
@@ -160,12 +164,15 @@ async function benchWebhooks(): Promise<Figure[]> {
 // --expose-gc, and the streams case collects before each sample).
 const cases: Record<string, () => Promise<Figure[]>> = {
   streams: benchStreams,
+  memory: benchMemory,
   throughput: benchThroughput,
   step: benchPureStep,
   webhook: benchWebhooks,
 };
 
 async function main() {
+  // Other work on the machine moves every rate; the load it had is part of the record.
+  const loadAtStart = loadavg()[0] ?? 0;
   const named = process.argv.slice(2).filter((arg) => arg !== '--');
   const unknown = named.filter((name) => !(name in cases));
   if (unknown.length > 0) {
@@ -182,6 +189,7 @@ async function main() {
   const notes = [
     `cases run: ${chosen.join(', ')}${named.length === 0 ? ' (all)' : ' (a partial run)'}.`,
     `${ITER} iterations per micro-benchmark (BENCH_ITERATIONS).`,
+    `load average (1 min) at the start ${loadAtStart.toFixed(2)}, at the end ${(loadavg()[0] ?? 0).toFixed(2)}, on ${cpus().length} cores.`,
   ];
   const path = new URL('../../../bench/results.md', import.meta.url);
   await writeResults(path, markdown(figures, machine(), new Date(), notes));

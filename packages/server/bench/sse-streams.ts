@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
-import { REDIS_URL, appOn, hex, registerConference } from './app.ts';
+import { REDIS_URL, appOn, closeAndClean, hex, registerConference } from './app.ts';
 import { progress } from './report.ts';
 import type { Figure } from './report.ts';
 
@@ -135,7 +135,7 @@ export async function benchStreams(): Promise<Figure[]> {
 
   for (const response of responses) response.destroy();
   agent.destroy();
-  await app.close();
+  await closeAndClean(app, real ? REDIS_URL : undefined);
   const label = `${STREAMS} idle streams (${store})`;
   return [
     {

@@ -1,12 +1,12 @@
 import type { RecoveryConfig, StepEvent, StepResult } from '@lifeline/machine';
 import { persist, redialingInto, restore, start, stateName, step } from '@lifeline/machine';
-import type {
-  CommitRequest,
-  RecoveryStore,
-  StoredRecovery,
-  TimelineEntry,
-} from '../store/types.ts';
+import type { CommitRequest, RecoveryStore, TimelineEntry } from '../store/types.ts';
+import { SnapshotCache } from './snapshot-cache.ts';
+import type { CachedRecovery } from './snapshot-cache.ts';
 import { summarize } from './summary.ts';
+
+/** Conferences whose restored snapshot an engine keeps (see SnapshotCache). */
+export const DEFAULT_SNAPSHOT_CACHE = 5_000;
 
 /** How one delivered event ended. */
 type DispatchOutcome =
@@ -44,6 +44,8 @@ interface EngineOptions {
   /** Called after each successful commit (SSE, metrics, waking the effect runner). */
   onCommit?: (info: CommitInfo) => void;
   maxAttempts?: number;
+  /** Restored snapshots kept between events (default DEFAULT_SNAPSHOT_CACHE; 0: none). */
+  snapshotCache?: number;
 }
 
 export interface CommitInfo {
@@ -93,6 +95,7 @@ export class RecoveryEngine {
   readonly #now: () => number;
   readonly #onCommit: (info: CommitInfo) => void;
   readonly #maxAttempts: number;
+  readonly #cache: SnapshotCache;
 
   constructor(options: EngineOptions) {
     this.#store = options.store;
@@ -100,26 +103,37 @@ export class RecoveryEngine {
     this.#now = options.now ?? Date.now;
     this.#onCommit = options.onCommit ?? (() => undefined);
     this.#maxAttempts = options.maxAttempts ?? 20;
+    this.#cache = new SnapshotCache(options.snapshotCache ?? DEFAULT_SNAPSHOT_CACHE);
   }
 
   async dispatch(request: Dispatch): Promise<DispatchOutcome> {
+    const sid = request.conferenceSid;
     for (let attempt = 1; attempt <= this.#maxAttempts; attempt += 1) {
-      const stored = await this.#store.load(request.conferenceSid);
-      if (stored === null && request.create !== true) return { kind: 'unknown-conference' };
-      const outcome = await this.#attempt(request, stored);
+      // The first attempt trusts what this instance last saw; the commit's compare-and-set
+      // says whether it still holds, and every retry reads Redis.
+      const known = (attempt === 1 ? this.#cache.get(sid) : undefined) ?? (await this.#load(sid));
+      if (known === null && request.create !== true) return { kind: 'unknown-conference' };
+      const outcome = await this.#attempt(request, known);
       if (outcome !== 'retry') return outcome;
+      this.#cache.delete(sid);
     }
-    throw new ConflictError(request.conferenceSid, this.#maxAttempts);
+    throw new ConflictError(sid, this.#maxAttempts);
+  }
+
+  async #load(conferenceSid: string): Promise<CachedRecovery | null> {
+    const stored = await this.#store.load(conferenceSid);
+    if (stored === null) return null;
+    return { version: stored.version, snapshot: restore(stored.snapshot) };
   }
 
   async #attempt(
     request: Dispatch,
-    stored: StoredRecovery | null,
+    stored: CachedRecovery | null,
   ): Promise<DispatchOutcome | 'retry'> {
     let snapshot =
       stored === null
         ? start({ conferenceSid: request.conferenceSid, config: this.#config }).snapshot
-        : restore(stored.snapshot);
+        : stored.snapshot;
     const first =
       stored === null && request.firstSight !== undefined
         ? step(snapshot, request.firstSight)
@@ -139,14 +153,22 @@ export class RecoveryEngine {
 
     if (!this.#writes(result, request) && stored !== null) {
       // Nothing to persist: record that it arrived, so the timeline shows ignored input too.
-      // Its delivery id is not consumed: a redelivery may find the chart ready for it.
-      await this.#store.appendTimeline(request.conferenceSid, [
-        this.#eventEntry(request, now, state, 'ignored'),
-      ]);
+      // Its delivery id is not consumed: a redelivery may find the chart ready for it. Only
+      // if the version is still the one the step saw: a newer one might not ignore it.
+      const appended = await this.#store.appendTimeline(
+        request.conferenceSid,
+        [this.#eventEntry(request, now, state, 'ignored')],
+        version,
+      );
+      if (!appended) return 'retry';
+      this.#cache.set(request.conferenceSid, stored);
       return { kind: 'unchanged', version, state };
     }
 
     const final = result.snapshot.status === 'done';
+    const summary = summarize(result.snapshot);
+    // Most events leave the listing's summary as it was: then only its update time is written.
+    const summaryJson = JSON.stringify(summary);
     const commit: CommitRequest = {
       conferenceSid: request.conferenceSid,
       expectedVersion: version,
@@ -185,13 +207,18 @@ export class RecoveryEngine {
       dedupeIds: request.dedupeIds ?? [],
       ...(request.firesTimer === undefined ? {} : { firesTimer: request.firesTimer }),
       ...(index === undefined ? {} : { index }),
-      summary: summarize(result.snapshot),
+      summary: stored?.summary === summaryJson ? 'unchanged' : summary,
     };
     const committed = await this.#store.commit(commit);
     if (!committed.ok) {
       if (committed.reason === 'conflict' || committed.reason === 'exists') return 'retry';
       return { kind: committed.reason };
     }
+    this.#cache.set(request.conferenceSid, {
+      version: committed.version,
+      snapshot: result.snapshot,
+      summary: summaryJson,
+    });
     this.#onCommit({
       conferenceSid: request.conferenceSid,
       version: committed.version,

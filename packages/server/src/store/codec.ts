@@ -3,6 +3,9 @@
  * and parsed here only: the scripts treat it as opaque (ioredis-mock's Lua has no cjson).
  */
 import { splitMember } from './keys.ts';
+import { encodeSnapshot } from './snapshot-codec.ts';
+import { encodeEntry } from './timeline-codec.ts';
+import { memberToken } from './tokens.ts';
 import type { CommitRequest, CommitResult, OutboxEffect, TimerEntry } from './types.ts';
 
 /** Return codes of commit.lua below zero, mapped to CommitResult reasons. */
@@ -48,16 +51,25 @@ export function json(value: unknown): string {
   return text;
 }
 
+/** Where commitArgs puts the snapshot as stored (ARGV[3] of commit.lua). */
+export const SNAPSHOT_ARG = 2;
+
 /** The ARGV of commit.lua (see its header), after the fixed arguments. */
 export function commitArgs(
   request: CommitRequest,
-  fixed: { finalTtlS: number; liveTtlS: number; timelineCap: number; now: number },
+  fixed: {
+    finalTtlS: number;
+    liveTtlS: number;
+    timelineCap: number;
+    finalTimelineCap: number;
+    now: number;
+  },
   indexNames: string[],
 ): string[] {
   const args = [
     request.conferenceSid,
     String(request.expectedVersion),
-    json(request.snapshot),
+    encodeSnapshot(request.snapshot),
     request.final ? '1' : '0',
     String(fixed.finalTtlS),
     String(fixed.timelineCap),
@@ -69,8 +81,9 @@ export function commitArgs(
     String(request.dedupeIds.length),
     String(indexNames.length),
     String(fixed.liveTtlS),
+    String(fixed.finalTimelineCap),
   ];
-  for (const entry of request.timeline) args.push(json(entry));
+  for (const entry of request.timeline) args.push(encodeEntry(entry));
   // Effects of one commit are due 1 ms apart, in the machine's order, so claims (which take
   // the lowest scores first) see them in that order. The last is due now and the others just
   // before: every one of them must be claimable by a claim at the commit's own time.
@@ -79,6 +92,7 @@ export function commitArgs(
     const body = { key: effect.key, conferenceSid: request.conferenceSid, type: effect.type };
     args.push(
       effect.key,
+      memberToken(effect.key),
       String(Math.floor(fixed.now) - (last - i)),
       json({ ...body, params: effect.params }),
     );
@@ -86,7 +100,9 @@ export function commitArgs(
   for (const timer of request.schedule) {
     args.push(timer.id, String(Math.round(timer.dueAt)), json(timer.event));
   }
-  args.push(...request.cancel, ...request.dedupeIds, ...indexNames);
+  args.push(...request.cancel);
+  for (const id of request.dedupeIds) args.push(id, memberToken(id));
+  args.push(...indexNames);
   return args;
 }
 

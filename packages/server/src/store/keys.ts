@@ -63,17 +63,17 @@ interface ShardKeys {
 }
 
 interface ConferenceKeys {
-  /** hash: version, snapshot (JSON), final ('1' or '0'). */
+  /** hash: version, snapshot (snapshot-codec.ts), final ('1' or '0'). */
   state: string;
-  /** list of TimelineEntry JSON, oldest first, capped. */
+  /** list of timeline entries (timeline-codec.ts), oldest first, capped. */
   timeline: string;
-  /** set of consumed delivery ids. */
+  /** set of consumed delivery ids, as tokens (tokens.ts); dropped by the final commit. */
   seen: string;
-  /** set of completed effect keys. */
+  /** set of completed effect keys, as tokens (tokens.ts). */
   done: string;
   /** set of this conference's pending timer ids, so a final commit can drop them all. */
   timers: string;
-  /** set of index names (`task:WT…`, `worker:WK…`) pointed at this conference. */
+  /** set of index names (`task:WT…`, `worker:WK…`) pointed at this conference, until final. */
   indexes: string;
 }
 

@@ -58,9 +58,14 @@ function pairs(reply: string[]): [string, number][] {
 export class ConferenceListing {
   constructor(private readonly o: ListingOptions) {}
 
-  async record(conferenceSid: string, summary: ConferenceSummary): Promise<void> {
+  /** `summary` null: the stored one still holds, only the last-update time moves. */
+  async record(conferenceSid: string, summary: ConferenceSummary | null): Promise<void> {
     const at = String(Math.floor(this.o.clock()));
     const { client, keys } = this.o;
+    if (summary === null) {
+      await client.zadd(keys.updated, at, conferenceSid);
+      return;
+    }
     await Promise.all([
       client.zadd(keys.updated, at, conferenceSid),
       client.zadd(keys.created, 'NX', at, conferenceSid),

@@ -3,10 +3,21 @@
  * atomic is one Lua script over one shard's slot; see lua/*.lua for the exact contracts.
  */
 import { KeyLayout, DEFAULT_PREFIX, member, shardOf } from './keys.ts';
-import { commitArgs, decodeClaims, decodeCommit, decodeTimers, firstScore, json } from './codec.ts';
+import {
+  SNAPSHOT_ARG,
+  commitArgs,
+  decodeClaims,
+  decodeCommit,
+  decodeTimers,
+  firstScore,
+} from './codec.ts';
 import { ConferenceListing } from './listing.ts';
 import { noteRedialCallback, redialCallbacks, redialIndexName } from './redial-log.ts';
 import { defineScripts, runScript } from './scripts.ts';
+import { packEntries, pack, unpack, unpackEntries } from './packing.ts';
+import { decodeSnapshot } from './snapshot-codec.ts';
+import { decodeEntry, encodeEntry } from './timeline-codec.ts';
+import { memberToken } from './tokens.ts';
 import type { RedisClient } from './scripts.ts';
 import { SHARD_COUNT } from './types.ts';
 import type {
@@ -23,7 +34,13 @@ import type {
 } from './types.ts';
 
 export const DEFAULT_FINAL_TTL_S = 86_400;
-export const DEFAULT_TIMELINE_CAP = 1_000;
+/** Entries kept while live: a long call's newest; each is about 170 bytes. */
+export const DEFAULT_TIMELINE_CAP = 200;
+/**
+ * Entries a finished conference keeps for audit until its final TTL: as many as a live one,
+ * since they are packed (packing.ts) and an export for replay wants them all.
+ */
+export const DEFAULT_FINAL_TIMELINE_CAP = 200;
 /** Six hours: far beyond any call, so only a conference whose end was never seen expires. */
 export const DEFAULT_LIVE_TTL_S = 21_600;
 
@@ -37,8 +54,10 @@ export interface RedisStoreOptions {
    * (default 21600): renewed by every commit, so only a forgotten one expires.
    */
   liveTtlS?: number;
-  /** Timeline entries kept per conference, newest last (default 1000). */
+  /** Timeline entries kept per live conference, newest last (default 200). */
   timelineCap?: number;
+  /** Timeline entries kept once the conference is final (default 200). */
+  finalTimelineCap?: number;
   /** Clock for the due time of effects a commit enqueues (default Date.now). */
   clock?: () => number;
 }
@@ -55,6 +74,7 @@ export class RedisStore implements RecoveryStore {
   readonly keys: KeyLayout;
   private readonly finalTtlS: number;
   private readonly timelineCap: number;
+  private readonly finalTimelineCap: number;
   private readonly liveTtlS: number;
   private readonly clock: () => number;
   /** Where the next claim starts, so a busy shard does not starve the others. */
@@ -68,11 +88,13 @@ export class RedisStore implements RecoveryStore {
     this.keys = new KeyLayout(options.prefix ?? DEFAULT_PREFIX);
     this.finalTtlS = options.finalTtlS ?? DEFAULT_FINAL_TTL_S;
     this.timelineCap = options.timelineCap ?? DEFAULT_TIMELINE_CAP;
+    this.finalTimelineCap = options.finalTimelineCap ?? DEFAULT_FINAL_TIMELINE_CAP;
     this.liveTtlS = options.liveTtlS ?? DEFAULT_LIVE_TTL_S;
     assertPositiveInt('liveTtlS', this.liveTtlS);
     this.clock = options.clock ?? Date.now;
     assertPositiveInt('finalTtlS', this.finalTtlS);
     assertPositiveInt('timelineCap', this.timelineCap);
+    assertPositiveInt('finalTimelineCap', this.finalTimelineCap);
     defineScripts(client);
     this.#listing = new ConferenceListing({
       client,
@@ -95,7 +117,7 @@ export class RedisStore implements RecoveryStore {
     return {
       conferenceSid,
       version: Number(version),
-      snapshot: JSON.parse(snapshot) as unknown,
+      snapshot: decodeSnapshot(unpack(snapshot)),
       final: final === '1',
     };
   }
@@ -132,6 +154,7 @@ export class RedisStore implements RecoveryStore {
         finalTtlS: this.finalTtlS,
         liveTtlS: this.liveTtlS,
         timelineCap: this.timelineCap,
+        finalTimelineCap: this.finalTimelineCap,
         now: this.clock(),
       },
       indexNames,
@@ -155,7 +178,7 @@ export class RedisStore implements RecoveryStore {
     );
     const { result, indexNames: toExpire } = decodeCommit(reply);
     if (result.ok && request.summary !== undefined) {
-      await this.#listing.record(sid, request.summary);
+      await this.#listing.record(sid, request.summary === 'unchanged' ? null : request.summary);
     }
     // Every index that ever pointed here expires with the conference, unless it was re-pointed.
     await Promise.all(
@@ -168,26 +191,72 @@ export class RedisStore implements RecoveryStore {
         ),
       ),
     );
+    if (result.ok && request.final) {
+      // Last, and never the commit's failure: an unpacked conference is read as well.
+      await this.#packFinal(sid, result.version, args[SNAPSHOT_ARG] ?? '').catch(() => undefined);
+    }
     return result;
   }
 
-  async timeline(conferenceSid: string, limit?: number): Promise<TimelineEntry[]> {
-    const { timeline } = this.keys.conference(conferenceSid);
-    if (limit !== undefined && limit <= 0) return [];
-    const start = limit === undefined ? 0 : -Math.floor(limit);
-    const entries = await this.client.lrange(timeline, start, -1);
-    return entries.map((entry) => JSON.parse(entry) as TimelineEntry);
+  /**
+   * A finished conference keeps its timeline and snapshot compressed for its audit life
+   * (packing.ts, lua/compact-final.lua): about half its bytes. Only an optimisation: when
+   * anything moved since the final commit, the script leaves it as it is.
+   */
+  async #packFinal(conferenceSid: string, version: number, snapshot: string): Promise<void> {
+    const { state, timeline } = this.keys.conference(conferenceSid);
+    const entries = await this.client.lrange(timeline, 0, -1);
+    await runScript(
+      this.client,
+      'compactFinal',
+      [state, timeline],
+      [
+        String(version),
+        String(entries.length),
+        entries[0] ?? '',
+        entries.at(-1) ?? '',
+        packEntries(entries),
+        pack(snapshot),
+      ],
+    );
   }
 
-  async appendTimeline(conferenceSid: string, entries: TimelineEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+  async timeline(conferenceSid: string, limit?: number): Promise<TimelineEntry[]> {
     const { timeline, state } = this.keys.conference(conferenceSid);
-    await runScript(
+    if (limit !== undefined && limit <= 0) return [];
+    // A finished conference's first entries are packed in its state hash, the later ones
+    // (results of effects still running at the end, ignored stragglers) in the list.
+    const wanted = limit === undefined ? undefined : Math.floor(limit);
+    // The whole list (it is capped): ioredis-mock mishandles a start before its first entry.
+    const [packed, listed] = await Promise.all([
+      this.client.hget(state, 'timeline'),
+      this.client.lrange(timeline, 0, -1),
+    ]);
+    const enough = wanted !== undefined && listed.length >= wanted;
+    const entries = enough ? listed : [...unpackEntries(packed), ...listed];
+    return (wanted === undefined ? entries : entries.slice(-wanted)).map(decodeEntry);
+  }
+
+  async appendTimeline(
+    conferenceSid: string,
+    entries: TimelineEntry[],
+    expectedVersion?: number,
+  ): Promise<boolean> {
+    if (entries.length === 0) return true;
+    const { timeline, state } = this.keys.conference(conferenceSid);
+    const reply = await runScript(
       this.client,
       'appendTimeline',
       [timeline, state],
-      [String(this.timelineCap), String(this.finalTtlS), ...entries.map((entry) => json(entry))],
+      [
+        String(this.timelineCap),
+        String(this.finalTtlS),
+        expectedVersion === undefined ? '' : String(expectedVersion),
+        String(this.finalTimelineCap),
+        ...entries.map(encodeEntry),
+      ],
     );
+    return Number(reply) >= 0;
   }
 
   async claimEffects(now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]> {
@@ -249,10 +318,11 @@ export class RedisStore implements RecoveryStore {
       ],
       [
         member(conferenceSid, key),
-        key,
-        json(entry),
+        memberToken(key),
+        encodeEntry(entry),
         String(this.timelineCap),
         String(this.finalTtlS),
+        String(this.finalTimelineCap),
       ],
     );
   }
@@ -272,15 +342,18 @@ export class RedisStore implements RecoveryStore {
       [
         member(conferenceSid, key),
         String(Math.floor(dueAt)),
-        json(entry),
+        encodeEntry(entry),
         String(this.timelineCap),
         String(this.finalTtlS),
+        String(this.finalTimelineCap),
       ],
     );
   }
 
   async isEffectDone(conferenceSid: string, key: string): Promise<boolean> {
     const { done } = this.keys.conference(conferenceSid);
+    // Sets written before tokens hold the keys themselves.
+    if ((await this.client.sismember(done, memberToken(key))) === 1) return true;
     return (await this.client.sismember(done, key)) === 1;
   }
 

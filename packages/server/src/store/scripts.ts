@@ -18,6 +18,7 @@ const definitions = {
   commit: { file: 'commit.lua', keys: 10 },
   claimEffects: { file: 'claim-effects.lua', keys: 3 },
   completeEffect: { file: 'complete-effect.lua', keys: 6 },
+  compactFinal: { file: 'compact-final.lua', keys: 2 },
   retryEffect: { file: 'retry-effect.lua', keys: 4 },
   appendTimeline: { file: 'append-timeline.lua', keys: 2 },
   dueTimers: { file: 'due-timers.lua', keys: 2 },

@@ -76,8 +76,12 @@ export interface CommitRequest {
     /** Names of new conferences a re-dial waits for (`redial:<name>`, see redial-log.ts). */
     redialNames?: string[];
   };
-  /** What listings show of the conference after this commit (see listConferences). */
-  summary?: ConferenceSummary;
+  /**
+   * What listings show of the conference after this commit (see listConferences);
+   * 'unchanged' when the caller knows the stored one is still right (only the last-update
+   * time moves); absent: the commit does not touch the listing.
+   */
+  summary?: ConferenceSummary | 'unchanged';
 }
 
 /** A conference as the inspector's list shows it, kept beside the snapshot by each commit. */
@@ -132,8 +136,15 @@ export interface RecoveryStore {
   load(conferenceSid: string): Promise<StoredRecovery | null>;
   commit(request: CommitRequest): Promise<CommitResult>;
   timeline(conferenceSid: string, limit?: number): Promise<TimelineEntry[]>;
-  /** Appends outside a commit (effect results that change no state, notes). */
-  appendTimeline(conferenceSid: string, entries: TimelineEntry[]): Promise<void>;
+  /**
+   * Appends outside a commit (effect results that change no state, notes, ignored events).
+   * With `expectedVersion`, only while the conference is at that version: false otherwise.
+   */
+  appendTimeline(
+    conferenceSid: string,
+    entries: TimelineEntry[],
+    expectedVersion?: number,
+  ): Promise<boolean>;
 
   /**
    * Claims up to `limit` effects due by `now` across all shards: each claimed effect is leased

@@ -45,7 +45,15 @@ async function answers(port: number): Promise<boolean> {
   });
 }
 
-export async function privateRedis(): Promise<PrivateRedis> {
+/**
+ * `persistent: false` (the memory bench): no append-only file, so nothing but the dataset
+ * costs time or memory.
+ */
+export async function privateRedis(options: { persistent?: boolean } = {}): Promise<PrivateRedis> {
+  const persistence =
+    options.persistent === false
+      ? ['--appendonly', 'no']
+      : ['--appendonly', 'yes', '--appendfsync', 'always'];
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'lifeline-drill-redis-'));
   let child: ChildProcess | null = null;
@@ -55,7 +63,7 @@ export async function privateRedis(): Promise<PrivateRedis> {
       'redis-server',
       [
         ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir],
-        ...['--save', '', '--appendonly', 'yes', '--appendfsync', 'always'],
+        ...['--save', '', ...persistence],
       ],
       { stdio: 'ignore' },
     );

@@ -36,6 +36,30 @@ for (const kind of ['memory', 'redis'] as const) {
       if (kind === 'redis') await deletePrefix(client, prefix);
     });
 
+    it('moves only the update time of a commit whose summary is unchanged', async () => {
+      const clock = { now: 1_700_000_000_000 };
+      // A prefix of its own: the other test counts what its prefix lists.
+      const own = uniquePrefix();
+      const store = new RedisStore(client, { prefix: own, clock: () => clock.now });
+      await store.commit(commit(3, false, 'pinging'));
+      clock.now += 1000;
+      await store.commit({
+        ...commit(3, false, 'ignored'),
+        expectedVersion: 1,
+        summary: 'unchanged',
+      });
+      const page = await store.listConferences({ offset: 0, limit: 10 });
+      expect(page.items).toEqual([
+        expect.objectContaining({
+          conferenceSid: sid('CF', 3),
+          state: 'pinging',
+          createdAt: 1_700_000_000_000,
+          updatedAt: 1_700_000_001_000,
+        }),
+      ]);
+      if (kind === 'redis') await deletePrefix(client, own);
+    });
+
     it('keeps first and last commit times, and drops conferences once their keys expired', async () => {
       const clock = { now: 1_700_000_000_000 };
       const store = new RedisStore(client, { prefix, finalTtlS: 1, clock: () => clock.now });

@@ -7,6 +7,7 @@ import { RedisStore } from '../../src/store/redis-store.ts';
 import type { RedisStoreOptions } from '../../src/store/redis-store.ts';
 import type { RedisClient } from '../../src/store/scripts.ts';
 import { shardOf } from '../../src/store/keys.ts';
+import { runScript } from '../../src/store/scripts.ts';
 import type { CommitRequest, TimelineEntry } from '../../src/store/types.ts';
 import { deletePrefix, uniquePrefix } from './backends.ts';
 
@@ -328,6 +329,19 @@ export function storeContract(backend: Backend): void {
       expect(await store.conferenceForWorker('WT1')).toBeNull();
     });
 
+    it('appends outside a commit only at the expected version, when one is given', async () => {
+      const store = newStore();
+      await store.commit(request(SID, 0, { timeline: [entry('created')] }));
+      expect(await store.appendTimeline(SID, [entry('stale')], 0)).toBe(false);
+      expect(await store.appendTimeline(SID, [entry('current')], 1)).toBe(true);
+      expect(await store.appendTimeline(SID, [entry('any')])).toBe(true);
+      expect(
+        await store.appendTimeline('CF00000000000000000000000000000fff', [entry('unknown')], 1),
+      ).toBe(false);
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['created', 'current', 'any']);
+      expect(await store.timeline('CF00000000000000000000000000000fff')).toEqual([]);
+    });
+
     it('appends to the timeline and keeps only the newest entries', async () => {
       const store = newStore({ timelineCap: 5 });
       await store.commit(request(SID, 0, { timeline: [entry('c1'), entry('c2'), entry('c3')] }));
@@ -400,7 +414,12 @@ export function storeContract(backend: Backend): void {
       });
       expect((await store.load(SID))?.final).toBe(true);
       const keys = store.keys.conference(SID);
-      for (const key of [keys.state, keys.timeline, keys.seen, keys.done, keys.indexes]) {
+      // What only a live conference needs is gone: a final chart ignores any redelivery, and
+      // the index names were handed back for expiry. The timeline is packed in the state.
+      expect(await client.exists(keys.seen, keys.indexes)).toBe(0);
+      expect(await client.llen(keys.timeline)).toBe(0);
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['start', 'k1 done']);
+      for (const key of [keys.state, keys.done]) {
         const ttl = await client.ttl(key);
         expect({ key, ttl }).toEqual({ key, ttl: expect.any(Number) as number });
         expect(ttl, key).toBeGreaterThan(0);
@@ -425,6 +444,105 @@ export function storeContract(backend: Backend): void {
       for (const key of [keys.done, keys.timeline, keys.state, keys.seen]) {
         expect(await client.ttl(key), key).toBeGreaterThan(0);
       }
+    });
+
+    it('keeps the final timeline cap once final, and the live one before', async () => {
+      const store = newStore({ timelineCap: 4, finalTimelineCap: 2 });
+      const names = ['e1', 'e2', 'e3', 'e4', 'e5'];
+      await store.commit(request(SID, 0, { timeline: names.map((name) => entry(name)) }));
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['e2', 'e3', 'e4', 'e5']);
+      await store.commit(request(SID, 1, { final: true, timeline: [entry('end')] }));
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['e5', 'end']);
+      // The entries packed at the end stay; what arrives after it keeps the final cap too.
+      await store.appendTimeline(SID, [entry('late')]);
+      await store.commit(request(SID, 2, { final: true, effects: [effect('k9')] }));
+      await store.claimEffects(T, 10, 1000);
+      await store.retryEffect(SID, 'k9', T + 500, entry('k9 retry'));
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual([
+        'e5',
+        'end',
+        'late',
+        'k9 retry',
+      ]);
+      await store.completeEffect(SID, 'k9', entry('k9 done'));
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual([
+        'e5',
+        'end',
+        'k9 retry',
+        'k9 done',
+      ]);
+      expect((await store.timeline(SID, 3)).map((e) => e.name)).toEqual([
+        'end',
+        'k9 retry',
+        'k9 done',
+      ]);
+    });
+
+    it('packs a finished conference: timeline and snapshot compressed, read back as they were', async () => {
+      const store = newStore();
+      const keys = store.keys.conference(SID);
+      const snapshot = { value: 'ended', context: { sid: SID, again: SID, note: 'ü ✓' } };
+      const detailed: TimelineEntry = {
+        at: T,
+        kind: 'event',
+        name: 'participant.updated',
+        state: 'connected',
+        detail: { source: 'conference-status', outcome: 'applied', seq: 3, hold: true },
+      };
+      await store.commit(request(SID, 0, { timeline: [entry('start'), detailed] }));
+      await store.commit(request(SID, 1, { final: true, snapshot, timeline: [entry('end')] }));
+      expect(await client.hget(keys.state, 'snapshot')).toMatch(/^~z/);
+      expect(await client.llen(keys.timeline)).toBe(0);
+      expect(await store.load(SID)).toEqual({
+        conferenceSid: SID,
+        version: 2,
+        snapshot,
+        final: true,
+      });
+      expect(await store.timeline(SID)).toEqual([entry('start'), detailed, entry('end')]);
+    });
+
+    it('packs nothing when the conference moved since the list was read', async () => {
+      const store = newStore();
+      const keys = store.keys.conference(SID);
+      await store.commit(request(SID, 0, { timeline: [entry('a'), entry('b')] }));
+      await store.commit(request(SID, 1, { final: false, timeline: [entry('c')] }));
+      const listed = await client.lrange(keys.timeline, 0, -1);
+      const pack = (version: string, first: string, last: string) =>
+        runScript(
+          client,
+          'compactFinal',
+          [keys.state, keys.timeline],
+          [version, '2', first, last, '~zpacked', '~zsnapshot'],
+        );
+      const [a = '', b = '', c = ''] = listed;
+      // Not final, a version that moved on, other entries at those places: untouched.
+      expect(await pack('2', a, b)).toBe(0);
+      await client.hset(keys.state, 'final', '1');
+      expect(await pack('1', a, b)).toBe(0);
+      expect(await pack('2', b, c)).toBe(0);
+      expect(await client.hexists(keys.state, 'timeline')).toBe(0);
+      expect(await client.lrange(keys.timeline, 0, -1)).toEqual(listed);
+      // The same run of entries at the same version: packed, the rest of the list kept.
+      expect(await pack('2', a, b)).toBe(1);
+      expect(await client.lrange(keys.timeline, 0, -1)).toEqual([c]);
+      expect(await pack('2', c, c)).toBe(0); // packed once only
+    });
+
+    it('recognises delivery ids and done effect keys stored before tokens', async () => {
+      const store = newStore();
+      await store.commit(request(SID, 0));
+      const keys = store.keys.conference(SID);
+      await client.sadd(keys.seen, 'old-delivery');
+      await client.sadd(keys.done, 'old-effect');
+      expect(await store.commit(request(SID, 1, { dedupeIds: ['old-delivery'] }))).toEqual({
+        ok: false,
+        reason: 'duplicate',
+        version: 1,
+      });
+      expect(await store.isEffectDone(SID, 'old-effect')).toBe(true);
+      await store.commit(request(SID, 1, { effects: [effect('old-effect'), effect('new')] }));
+      expect((await store.claimEffects(T + 10, 10, 1000)).map((e) => e.key)).toEqual(['new']);
     });
 
     it('gives keys of an unknown conference a TTL, and the live one when the conference is created', async () => {

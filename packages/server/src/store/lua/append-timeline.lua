@@ -3,17 +3,27 @@
 
   Input:
     KEYS[1]  conference timeline list
-    KEYS[2]  conference state hash (only read: its TTL)
-    ARGV[1]  timeline cap
+    KEYS[2]  conference state hash (only read: its version, final flag and TTL)
+    ARGV[1]  timeline cap (live)
     ARGV[2]  final TTL in seconds, for a conference that does not exist (yet or any more)
-    ARGV[3..]  timeline entry JSON strings
+    ARGV[3]  expected version, or '' to append whatever the version
+    ARGV[4]  timeline cap once final
+    ARGV[5..]  timeline entries (timeline-codec.ts)
 
-  Output: the timeline's length
+  Output: the timeline's length, or -1 (nothing appended) when the version is not the
+  expected one: the caller decided on a snapshot that has moved on.
 ]]
-for i = 3, #ARGV do
+if ARGV[3] ~= '' then
+  local current = redis.call('HGET', KEYS[2], 'version')
+  if (current or '0') ~= ARGV[3] then return -1 end
+end
+for i = 5, #ARGV do
   redis.call('RPUSH', KEYS[1], ARGV[i])
 end
-redis.call('LTRIM', KEYS[1], -tonumber(ARGV[1]), -1)
+-- A finished conference keeps its final cap, whatever is written after the end.
+local cap = ARGV[1]
+if redis.call('HGET', KEYS[2], 'final') == '1' then cap = ARGV[4] end
+redis.call('LTRIM', KEYS[1], -tonumber(cap), -1)
 
 local ttl = redis.call('TTL', KEYS[2])
 if ttl == -2 then ttl = tonumber(ARGV[2]) end

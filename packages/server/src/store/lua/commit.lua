@@ -10,8 +10,8 @@
   Input:
     KEYS[1]  conference state hash      (version, snapshot, final)
     KEYS[2]  conference timeline list
-    KEYS[3]  conference seen set        (consumed delivery ids)
-    KEYS[4]  conference done set        (completed effect keys)
+    KEYS[3]  conference seen set        (tokens of consumed delivery ids, see tokens.ts)
+    KEYS[4]  conference done set        (tokens of completed effect keys)
     KEYS[5]  conference timers set      (pending timer ids)
     KEYS[6]  conference indexes set     (index names pointing here)
     KEYS[7]  shard outbox zset          (<sid>|<key> -> due ms)
@@ -21,17 +21,24 @@
 
     ARGV[1]  conference SID
     ARGV[2]  expected version (0 = create)
-    ARGV[3]  snapshot JSON
+    ARGV[3]  snapshot (snapshot-codec.ts)
     ARGV[4]  final: '1' or '0'
     ARGV[5]  final TTL in seconds
-    ARGV[6]  timeline cap (entries kept)
+    ARGV[6]  timeline cap (entries kept while live)
     ARGV[7]  id of the timer this commit fires, '' for none
     ARGV[8..13]  counts: timeline entries, effects, timers to schedule, timers to cancel,
                  dedupe ids, index names
     ARGV[14] live TTL in seconds: the most a conference that never reaches a final state
              lives after its last commit
-    then, in that order: timeline JSON strings; effect (key, due ms, JSON) triples; timer
-    (id, due ms, event JSON) triples; cancelled timer ids; dedupe ids; index names.
+    ARGV[15] timeline cap once final (entries kept for audit)
+    then, in that order: timeline entries (timeline-codec.ts); effect (key, token, due ms,
+    JSON) quadruples; timer (id, due ms, event JSON) triples; cancelled timer ids; dedupe
+    (id, token) pairs; index names.
+
+  Sets written before tokens hold the ids themselves: membership checks look for both.
+  A final commit drops what only a live conference needs: the seen set (a final chart
+  ignores every event, so a redelivery changes nothing), the index-name set (its names are
+  returned for expiry now), and timeline entries beyond the final cap.
 
   Output:
     {newVersion, indexName...}  committed; index names are returned only when final, so the
@@ -63,13 +70,18 @@ local nDedupe = tonumber(ARGV[12])
 local nIndexes = tonumber(ARGV[13])
 
 local liveTtl = tonumber(ARGV[14])
+local finalCap = tonumber(ARGV[15])
 
-local timelineAt = 14
+local timelineAt = 15
 local effectsAt = timelineAt + nTimeline
-local scheduleAt = effectsAt + 3 * nEffects
+local scheduleAt = effectsAt + 4 * nEffects
 local cancelAt = scheduleAt + 3 * nSchedule
 local dedupeAt = cancelAt + nCancel
-local indexesAt = dedupeAt + nDedupe
+local indexesAt = dedupeAt + 2 * nDedupe
+
+local function isMember(key, id, token)
+  return redis.call('SISMEMBER', key, token) == 1 or redis.call('SISMEMBER', key, id) == 1
+end
 
 local current = redis.call('HGET', KEYS[1], 'version')
 local currentVersion = 0
@@ -77,8 +89,8 @@ if current then currentVersion = tonumber(current) end
 
 -- Checks, before any write. A duplicate or a vanished timer is final for the caller (no
 -- retry helps), so they come before the version checks, which invite a reload and retry.
-for i = 1, nDedupe do
-  if redis.call('SISMEMBER', KEYS[3], ARGV[dedupeAt + i]) == 1 then
+for i = 0, nDedupe - 1 do
+  if isMember(KEYS[3], ARGV[dedupeAt + 2 * i + 1], ARGV[dedupeAt + 2 * i + 2]) then
     return {-2, currentVersion}
   end
 end
@@ -136,16 +148,19 @@ end
 
 -- An effect key is enqueued at most once: not again while queued, nor after it completed.
 for i = 0, nEffects - 1 do
-  local key = ARGV[effectsAt + 3 * i + 1]
+  local key = ARGV[effectsAt + 4 * i + 1]
   local m = sid .. '|' .. key
-  if redis.call('SISMEMBER', KEYS[4], key) == 0 and not redis.call('ZSCORE', KEYS[7], m) then
-    redis.call('ZADD', KEYS[7], ARGV[effectsAt + 3 * i + 2], m)
-    redis.call('HSET', KEYS[8], m, ARGV[effectsAt + 3 * i + 3])
+  if not isMember(KEYS[4], key, ARGV[effectsAt + 4 * i + 2])
+    and not redis.call('ZSCORE', KEYS[7], m) then
+    redis.call('ZADD', KEYS[7], ARGV[effectsAt + 4 * i + 3], m)
+    redis.call('HSET', KEYS[8], m, ARGV[effectsAt + 4 * i + 4])
   end
 end
 
-for i = 1, nDedupe do
-  redis.call('SADD', KEYS[3], ARGV[dedupeAt + i])
+if not final then
+  for i = 0, nDedupe - 1 do
+    redis.call('SADD', KEYS[3], ARGV[dedupeAt + 2 * i + 2])
+  end
 end
 for i = 1, nIndexes do
   redis.call('SADD', KEYS[6], ARGV[indexesAt + i])
@@ -158,6 +173,8 @@ if final then
   for i = 1, #pending do dropTimer(pending[i]) end
   local names = redis.call('SMEMBERS', KEYS[6])
   for i = 1, #names do result[#result + 1] = names[i] end
+  redis.call('DEL', KEYS[3], KEYS[6])
+  redis.call('LTRIM', KEYS[2], -finalCap, -1)
 end
 
 for i = 1, 6 do

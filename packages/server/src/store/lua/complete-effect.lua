@@ -8,12 +8,13 @@
     KEYS[3]  shard attempts hash
     KEYS[4]  conference done set
     KEYS[5]  conference timeline list
-    KEYS[6]  conference state hash (only read: its TTL)
+    KEYS[6]  conference state hash (only read: its final flag and TTL)
     ARGV[1]  member <sid>|<key>
-    ARGV[2]  effect key
-    ARGV[3]  timeline entry JSON
-    ARGV[4]  timeline cap
+    ARGV[2]  token of the effect key (tokens.ts)
+    ARGV[3]  timeline entry (timeline-codec.ts)
+    ARGV[4]  timeline cap (live)
     ARGV[5]  final TTL in seconds, for a conference that is already gone
+    ARGV[6]  timeline cap once final
 
   Output: 1
 ]]
@@ -22,7 +23,10 @@ redis.call('HDEL', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
 redis.call('SADD', KEYS[4], ARGV[2])
 redis.call('RPUSH', KEYS[5], ARGV[3])
-redis.call('LTRIM', KEYS[5], -tonumber(ARGV[4]), -1)
+-- A finished conference keeps its final cap, whatever is written after the end.
+local cap = ARGV[4]
+if redis.call('HGET', KEYS[6], 'final') == '1' then cap = ARGV[6] end
+redis.call('LTRIM', KEYS[5], -tonumber(cap), -1)
 
 -- The keys written here live as long as the conference: an effect completing after the
 -- final commit, or after the conference expired, must not leave keys without a TTL.

@@ -6,12 +6,13 @@
     KEYS[1]  shard outbox zset
     KEYS[2]  shard effects hash
     KEYS[3]  conference timeline list
-    KEYS[4]  conference state hash (only read: its TTL)
+    KEYS[4]  conference state hash (only read: its final flag and TTL)
     ARGV[1]  member <sid>|<key>
     ARGV[2]  new due time in ms
-    ARGV[3]  timeline entry JSON
-    ARGV[4]  timeline cap
+    ARGV[3]  timeline entry (timeline-codec.ts)
+    ARGV[4]  timeline cap (live)
     ARGV[5]  final TTL in seconds, for a conference that is already gone
+    ARGV[6]  timeline cap once final
 
   Output: 1 when rescheduled, 0 when the effect was no longer queued (completed meanwhile).
 ]]
@@ -20,7 +21,10 @@ if queued == 1 then
   redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 end
 redis.call('RPUSH', KEYS[3], ARGV[3])
-redis.call('LTRIM', KEYS[3], -tonumber(ARGV[4]), -1)
+-- A finished conference keeps its final cap, whatever is written after the end.
+local cap = ARGV[4]
+if redis.call('HGET', KEYS[4], 'final') == '1' then cap = ARGV[6] end
+redis.call('LTRIM', KEYS[3], -tonumber(cap), -1)
 
 local ttl = redis.call('TTL', KEYS[4])
 if ttl == -2 then ttl = tonumber(ARGV[5]) end
