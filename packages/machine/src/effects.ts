@@ -46,6 +46,11 @@ export interface EffectParams {
     kind: TaskKind;
     taskSid: string | null;
     reason: string;
+    /**
+     * The effect creating the task, when its result is not known yet: effects run side by
+     * side, so the cancel waits for it rather than find nothing and let the task appear after.
+     */
+    createdBy: string | null;
   };
   /**
    * Let any agent take the waiting customer: drop targetWorkerSid from the queued task and

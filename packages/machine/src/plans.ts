@@ -34,10 +34,12 @@ export const tagOriginalTaskParams = ({ context }: Args): EffectParams['tagTask'
   };
 };
 
+const pingKey = (recovery: Recovery) => `${recovery.id}:ping`;
+
 export const createPingTaskParams = ({ context }: Args): EffectParams['createPingTask'] => {
   const recovery = recoveryOf(context);
   return {
-    key: `${recovery.id}:ping`,
+    key: pingKey(recovery),
     recoveryId: recovery.id,
     workerSid: recovery.workerSid,
     attributes: pingTaskAttributes(context, recovery),
@@ -110,6 +112,7 @@ export function cancelParams(
     kind,
     taskSid: kind === 'ping' ? recovery.pingTaskSid : recovery.customerTaskSid,
     reason,
+    createdBy: kind === 'ping' && recovery.pingTaskSid === null ? pingKey(recovery) : null,
   };
 }
 

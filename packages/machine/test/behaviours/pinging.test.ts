@@ -88,15 +88,16 @@ describe('pinging', () => {
         kind: 'ping',
         taskSid: PING_TASK,
         reason: 'Agent not reachable in time',
+        createdBy: null,
       },
     ]);
   });
 
-  it('cancels by recovery id when the ping task SID is not known yet', () => {
+  it('cancels by recovery id, once the create has run, when the ping task SID is not known yet', () => {
     const run = pinging();
     const result = run.send(pingTimeoutEvent);
     expect(paramsOf(result.effects, 'cancelTask')).toMatchObject([
-      { recoveryId: id, kind: 'ping', taskSid: null },
+      { recoveryId: id, kind: 'ping', taskSid: null, createdBy: `${id}:ping` },
     ]);
   });
 

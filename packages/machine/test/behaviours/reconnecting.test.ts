@@ -160,6 +160,7 @@ describe('reconnecting', () => {
         kind: 'reconnect',
         taskSid: null,
         reason: 'Customer hung up',
+        createdBy: null,
       },
     ]);
     expect(typesOf(result)).toContain('endConference');

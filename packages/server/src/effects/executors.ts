@@ -24,6 +24,8 @@ export interface ExecutorContext {
   publicBaseUrl: string;
   /** The new conference's callbacks logged under its name (store redialCallbacks). */
   redialCallbacks: (conferenceName: string) => Promise<string[]>;
+  /** Whether an effect of the conference has run (store isEffectDone). */
+  effectDone: (conferenceSid: string, key: string) => Promise<boolean>;
   now: () => number;
 }
 
@@ -263,7 +265,17 @@ const executors: { [K in EffectType]: Executor<K> } = {
         params.kind,
         params.kind === 'ping' ? liveStatuses : ['pending', 'reserved'],
       ));
-    if (taskSid === null) return done('no pending task');
+    if (taskSid === null) {
+      if (
+        params.createdBy !== null &&
+        !(await ctx.effectDone(conferenceOf(params.recoveryId), params.createdBy))
+      ) {
+        // Thrown, so the runner retries: found nothing now, the task would appear afterwards
+        // and be accepted with no call behind it.
+        throw new Error('the task is still being created: cancel after it');
+      }
+      return done('no pending task');
+    }
     try {
       const task = await workspace(ctx).tasks(taskSid).fetch();
       if (

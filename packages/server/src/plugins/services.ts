@@ -100,6 +100,7 @@ export const servicesPlugin = fp<ServicesOptions>(
         publicBaseUrl: config.publicBaseUrl,
         holdUrl: `${config.publicBaseUrl}/twiml/hold`,
         redialCallbacks: (name) => store.redialCallbacks(name),
+        effectDone: (conferenceSid, key) => store.isEffectDone(conferenceSid, key),
         now,
       },
       ...options.runner,
