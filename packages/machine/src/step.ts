@@ -1,4 +1,4 @@
-import { initialTransition, transition } from 'xstate';
+import { createActor, initialTransition } from 'xstate';
 import type { SnapshotFrom } from 'xstate';
 import type { RecoveryInput } from './context.ts';
 import type { Effect } from './effects.ts';
@@ -60,9 +60,53 @@ export function start(input: RecoveryInput): StepResult {
   return collect(snapshot, actions, true);
 }
 
+/** The scope `recoveryMachine.transition` runs in, as the machine's own logic types it. */
+type RecoveryScope = Parameters<typeof recoveryMachine.transition>[2];
+
+/**
+ * The actor scope every step runs in, made once. XState's `transition()` builds a fresh inert
+ * actor per call, and its constructor computes the machine's whole initial snapshot only to
+ * throw it away: two thirds of a step's cost. The machine invokes and spawns nothing, so the
+ * scope's actor and system carry no state between steps; the only per-step part is where
+ * actions go, and a step is synchronous, so one collector at a time. `step-scope.test.ts`
+ * pins this to `transition()`: same snapshots, same actions.
+ */
+interface StepScope {
+  actorScope: RecoveryScope;
+  /** Where the running step's actions go: set fresh by every step. */
+  collected: ActionLike[];
+}
+
+let shared: StepScope | undefined;
+
+function stepScope(): StepScope {
+  if (shared !== undefined) return shared;
+  // The input only shapes the initial snapshot this actor computes once and never uses.
+  const self = createActor(recoveryMachine, { input: { conferenceSid: '' } });
+  const made: StepScope = {
+    collected: [],
+    actorScope: {
+      self,
+      id: '',
+      sessionId: '',
+      system: self.system,
+      defer: () => undefined,
+      logger: () => undefined,
+      stopChild: () => undefined,
+      emit: () => undefined,
+      actionExecutor: (action) => void made.collected.push(action),
+    },
+  };
+  shared = made;
+  return made;
+}
+
 /** Pure: the next snapshot and everything it asks the host to do. Never throws on odd input. */
 export function step(snapshot: RecoverySnapshot, event: StepEvent): StepResult {
-  const [next, actions] = transition(recoveryMachine, snapshot, event as RecoveryEvent);
+  const scope = stepScope();
+  const actions: ActionLike[] = [];
+  scope.collected = actions;
+  const next = recoveryMachine.transition(snapshot, event as RecoveryEvent, scope.actorScope);
   // Compared by value: an assign that rewrites a field with what it already held (a
   // duplicate task event, a repeated report) is still no change to persist or publish.
   // The state value first: it is the smaller of the two, and whenever it moved the context

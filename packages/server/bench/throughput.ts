@@ -4,22 +4,24 @@
  * side with a bare Fastify route doing one Redis GET and one SET, in the same run: autocannon,
  * 50 connections, BENCH_DURATION_S (10) each, loopback only. The goal is >= 0.6x the bare route.
  *
- * The callbacks are signed before the clock starts, so the load generator (in this process,
- * like the server) spends no time on HMACs; Lifeline logs at its production level (info) into
- * a sink, so log formatting is counted but no terminal is. A third route, the same GET+SET
- * behind a signed form POST (read, parsed, signature checked), shows what any webhook pays
- * before Lifeline does anything. CPU per request (this process: the
- * server and the load generator) is reported too: on a machine shared with other work the
- * rates move with the competition, that figure much less.
+ * The load generator runs in a process of its own (load-generator.ts): in the server's process
+ * autocannon's own work would be counted, and scheduled, as the server's. Callbacks are signed
+ * before the clock starts; Lifeline logs at its production level (info) into a sink, so log
+ * formatting is counted but no terminal is. A third route, the same GET+SET behind a signed
+ * form POST (read, parsed, signature checked), shows what any webhook pays before Lifeline does
+ * anything. CPU per request of the server's process is reported too: on a machine shared with
+ * other work the rates move with the competition, that figure much less.
  */
-import autocannon from 'autocannon';
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import formbody from '@fastify/formbody';
 import { publicUrl, validFormSignature } from '../src/webhooks/signatures.ts';
-import { signForm } from '../test/support/sign.ts';
-import { AUTH, BASE, REDIS_URL, appOn, closeAndClean, hex, registerConference } from './app.ts';
+import { AUTH, BASE, REDIS_URL, appOn, closeAndClean, registerConference } from './app.ts';
+import type { LoadOrder, LoadResult } from './load-generator.ts';
 import { progress } from './report.ts';
 import type { Figure } from './report.ts';
 
@@ -27,36 +29,59 @@ const CONFERENCES = 1_000;
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 10);
 const CONNECTIONS = 50;
 /** More than a run can send at the expected rates, so no callback is a duplicate. */
-const POOL = Number(process.env['BENCH_POOL'] ?? 120_000);
+const POOL = Number(process.env['BENCH_POOL'] ?? 200_000);
 const COMMAND = 'pnpm bench throughput';
+const CALLBACK_URL = `${BASE}/webhooks/conference-status`;
 
-interface Load {
-  rps: number;
-  p99Ms: number;
-  non2xx: number;
+interface Load extends LoadResult {
   /**
-   * CPU time of this process (server and load generator) per request: unlike the rate, it
-   * hardly moves when other processes compete for the cores.
+   * CPU time of the server's process per request: unlike the rate, it hardly moves when other
+   * processes compete for the cores.
    */
   cpuUs: number;
 }
 
-function run(url: string, requests: autocannon.Request[]): Promise<Load> {
-  const cpu = process.cpuUsage();
+type GeneratorMessage =
+  { ready: true } | { ok: true; result: LoadResult } | { ok: false; error: string };
+
+/** Forks the load generator and waits until it is ready to take an order. */
+function generator(): Promise<ChildProcess> {
+  const child = fork(fileURLToPath(new URL('./load-generator.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
-    autocannon(
-      { url, connections: CONNECTIONS, duration: DURATION_S, requests },
-      (error, result) => {
-        if (error !== null && error !== undefined) return reject(error);
-        const used = process.cpuUsage(cpu);
-        resolve({
-          rps: result.requests.average,
-          p99Ms: result.latency.p99,
-          non2xx: result.non2xx,
-          cpuUs: (used.user + used.system) / Math.max(1, result.requests.total),
-        });
-      },
-    );
+    child.once('error', reject);
+    child.once('message', () => resolve(child));
+  });
+}
+
+function run(child: ChildProcess, url: string, kind: LoadOrder['kind']): Promise<Load> {
+  const order: LoadOrder = {
+    url,
+    connections: CONNECTIONS,
+    durationS: DURATION_S,
+    kind,
+    auth: AUTH,
+    signedUrl: CALLBACK_URL,
+    conferences: CONFERENCES,
+    pool: POOL,
+  };
+  return new Promise((resolve, reject) => {
+    let cpu = process.cpuUsage();
+    const onMessage = (message: GeneratorMessage) => {
+      if ('ready' in message) return;
+      child.off('message', onMessage);
+      if (!message.ok) return reject(new Error(message.error));
+      const used = process.cpuUsage(cpu);
+      resolve({
+        ...message.result,
+        cpuUs: (used.user + used.system) / Math.max(1, message.result.total),
+      });
+    };
+    child.on('message', onMessage);
+    cpu = process.cpuUsage();
+    child.send(order);
   });
 }
 
@@ -96,66 +121,30 @@ async function signedFloor(): Promise<{ app: FastifyInstance; client: Redis }> {
   return { app, client };
 }
 
-function signedRequests(callbacks: { body: string; signature: string }[]): autocannon.Request[] {
-  let next = 0;
-  return [
-    {
-      method: 'POST',
-      setupRequest: (request) => {
-        const callback = callbacks[next % callbacks.length];
-        next += 1;
-        return {
-          ...request,
-          headers: {
-            ...request.headers,
-            'content-type': 'application/x-www-form-urlencoded',
-            'x-twilio-signature': callback?.signature ?? '',
-          },
-          body: callback?.body ?? '',
-        };
-      },
-    },
-  ];
-}
-
-function signedCallbacks(): { body: string; signature: string }[] {
-  const url = `${BASE}/webhooks/conference-status`;
-  return Array.from({ length: POOL }, (_, i) => {
-    const conference = (i % CONFERENCES) + 1;
-    const seq = Math.floor(i / CONFERENCES) + 1;
-    const params: Record<string, string> = {
-      ConferenceSid: `CF${hex(conference)}`,
-      AccountSid: `AC${hex(1)}`,
-      SequenceNumber: String(seq),
-      Timestamp: new Date().toUTCString(),
-      StatusCallbackEvent: seq % 2 === 0 ? 'participant-unhold' : 'participant-hold',
-      CallSid: `CA${hex(1)}`,
-      Hold: seq % 2 === 0 ? 'false' : 'true',
-      EndConferenceOnExit: 'false',
-    };
-    return {
-      body: new URLSearchParams(params).toString(),
-      signature: signForm(AUTH, url, params),
-    };
-  });
-}
-
 export async function benchThroughput(): Promise<Figure[]> {
+  const child = await generator();
+  try {
+    return await measure(child);
+  } finally {
+    child.kill();
+  }
+}
+
+async function measure(child: ChildProcess): Promise<Figure[]> {
   progress(`throughput: bare GET+SET route, ${CONNECTIONS} connections, ${DURATION_S} s`);
   const baseline = await bare();
   const bareOrigin = await baseline.app.listen({ port: 0, host: '127.0.0.1' });
-  const bareLoad = await run(`${bareOrigin}/bare`, [{ method: 'GET' }]);
+  const bareLoad = await run(child, `${bareOrigin}/bare`, 'get');
   await baseline.app.close();
   baseline.client.disconnect();
 
-  progress(`throughput: signing ${POOL} callbacks`);
-  const callbacks = signedCallbacks();
   progress(`throughput: signed POST + GET+SET route, ${CONNECTIONS} connections, ${DURATION_S} s`);
   const floor = await signedFloor();
   const floorOrigin = await floor.app.listen({ port: 0, host: '127.0.0.1' });
   const floorLoad = await run(
+    child,
     `${floorOrigin}/webhooks/conference-status`,
-    signedRequests(callbacks),
+    'signed-callbacks',
   );
   await floor.app.close();
   floor.client.disconnect();
@@ -167,7 +156,7 @@ export async function benchThroughput(): Promise<Figure[]> {
   }
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });
   progress(`throughput: signed callbacks, ${CONNECTIONS} connections, ${DURATION_S} s`);
-  const webhookLoad = await run(`${origin}/webhooks/conference-status`, signedRequests(callbacks));
+  const webhookLoad = await run(child, `${origin}/webhooks/conference-status`, 'signed-callbacks');
   await closeAndClean(app, REDIS_URL);
 
   return [
