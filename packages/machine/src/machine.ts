@@ -17,6 +17,7 @@ import {
   enqueueAfterStrandedParams,
   locateCustomerParams,
   endOldConferenceParams,
+  endNewConferenceParams,
   endingReason,
   enqueueParams,
   holdPartyParams,
@@ -228,6 +229,10 @@ export const recoveryMachine = setup({
         type: 'holdParty',
         params: holdPartyParams(context, event.conferenceSid, event.callSid),
       });
+    }),
+    endNewConference: enqueueActions(({ context, enqueue }) => {
+      const params = endNewConferenceParams(context);
+      if (params !== null) enqueue({ type: 'endConference', params });
     }),
     endStrandedOldConference: enqueueActions(({ context, enqueue }) => {
       if (partiesLeftBehind(context).length === 0) return;
@@ -561,6 +566,7 @@ export const recoveryMachine = setup({
           actions: [
             'cancelPendingTasks',
             { type: 'endConference', params: endConferenceForEvent },
+            'endNewConference',
             'recordAbandoned',
           ],
         },

@@ -230,6 +230,25 @@ export const endOldConferenceParams = ({ context }: Args): EffectParams['endConf
 });
 
 /**
+ * Ends the conference the re-dial was building when the customer's call is gone: whoever
+ * accepted is already in it, alone, on a task that would otherwise stay assigned. Ending it
+ * is what plain Flex does when the customer hangs up: the agent's task goes to wrapping.
+ * Null when no such conference was seen (nobody joined it, so nobody waits in it).
+ */
+export function endNewConferenceParams(
+  context: RecoveryContext,
+): EffectParams['endConference'] | null {
+  const recovery = context.recovery;
+  if (recovery === null || recovery.newConferenceSid === null) return null;
+  if (recovery.newConferenceSid === context.conferenceSid) return null;
+  return {
+    key: `${recovery.id}:end-new-conference:${recovery.newConferenceSid}`,
+    conferenceSid: recovery.newConferenceSid,
+    reason: 'Customer hung up before the re-dial came together',
+  };
+}
+
+/**
  * The Enqueue that puts a customer back in the queue after a requeue (customer.dequeued):
  * the server answers the Enqueue's action callback with it. Its key names the requeue, so
  * each one is a distinct enqueue.

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RecoveryEvent } from '../../src/index.ts';
 import {
+  AGENT2_CALL,
+  CONF,
   CUSTOMER,
+  NEW_CONF,
   RECONNECT_TASK,
   T0,
   WORKER,
@@ -110,5 +113,22 @@ describe('an accept whose call never comes together', () => {
     run.send(redialTimeoutEvent);
     run.send(customerCallGone(run.snapshot.context.recovery?.id ?? ''));
     expect(nameOf(run)).toBe('abandoned');
+  });
+
+  it('ends the new conference too when the customer is gone and the agent waits in it', () => {
+    const run = acceptedWithoutJoin();
+    run.send(redialJoined(AGENT2_CALL));
+    run.send(redialTimeoutEvent);
+    const id = run.snapshot.context.recovery?.id ?? '';
+    const result = run.send(customerCallGone(id));
+    expect(nameOf(run)).toBe('abandoned');
+    expect(paramsOf(result.effects, 'endConference')).toEqual([
+      { key: `${id}:end-conference`, conferenceSid: CONF, reason: 'Customer hung up' },
+      {
+        key: `${id}:end-new-conference:${NEW_CONF}`,
+        conferenceSid: NEW_CONF,
+        reason: 'Customer hung up before the re-dial came together',
+      },
+    ]);
   });
 });

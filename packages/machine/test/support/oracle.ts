@@ -202,10 +202,19 @@ export function expectedEffects(
   if (to === 'abandoned') {
     // The customer's task cancel comes from TaskRouter itself: nothing left to cancel.
     if (event.type === 'task.canceled') return [{ type: 'endConference' }];
+    // A customer gone mid re-dial: the conference whoever accepted joined ends too.
+    const newSid = before.context.recovery?.newConferenceSid ?? null;
+    const endNew =
+      event.type === 'effect.customerCallGone' &&
+      newSid !== null &&
+      newSid !== before.context.conferenceSid
+        ? [{ type: 'endConference' as const, params: { conferenceSid: newSid } }]
+        : [];
     return [
       ...(from === 'pinging' ? [cancelPing] : []),
       ...(from === 'reconnecting' || from === 'escalated' ? [cancelCustomerTask] : []),
       { type: 'endConference' },
+      ...endNew,
     ];
   }
   if (to === 'conferenceEnded' && from === 'pinging') return [cancelPing];
