@@ -1,19 +1,33 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer, request } from 'node:http';
+import { createServer, request, Agent } from 'node:http';
+import { Rng } from '@lifeline/simulator';
 
 /**
- * A loopback HTTP proxy that sends each request to the next backend in turn: two Lifeline
- * instances behind a load balancer, with consecutive webhooks of one conference landing on
- * different instances. Streams (SSE) pass through as they come.
+ * How the proxy picks a backend for each request: `round-robin` takes the next in turn (two
+ * consecutive webhooks of one conference always land on different instances); `random` draws
+ * from a seeded stream, so any instance may take any request, several in a row included.
  */
-export class RoundRobinProxy {
-  /** Which backend took each request, in order (for tests that check both were used). */
+export type Spread = { kind: 'round-robin' } | { kind: 'random'; seed: number };
+
+/**
+ * A loopback HTTP proxy in front of Lifeline instances, as a load balancer would be. Streams
+ * (SSE) pass through as they come.
+ */
+export class InstanceProxy {
+  /** Which backend took each request, in order (for tests that check each was used). */
   readonly routed: { path: string; backend: number }[] = [];
   private next = 0;
+  private readonly rng: Rng | null;
   private server: Server | null = null;
+  /** Kept-alive upstream connections: hundreds of calls would otherwise open one per request. */
+  private readonly agent = new Agent({ keepAlive: true });
 
-  constructor(private readonly backends: string[]) {
+  constructor(
+    private readonly backends: string[],
+    spread: Spread = { kind: 'round-robin' },
+  ) {
     if (backends.length === 0) throw new Error('the proxy needs a backend');
+    this.rng = spread.kind === 'random' ? new Rng(spread.seed) : null;
   }
 
   /** Listens on the given loopback port (0: any) and resolves to its origin. */
@@ -35,17 +49,25 @@ export class RoundRobinProxy {
     if (server === null) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.agent.destroy();
   }
 
   private forward(req: IncomingMessage, res: ServerResponse): void {
-    const backend = this.next % this.backends.length;
+    const backend =
+      this.rng === null
+        ? this.next % this.backends.length
+        : this.rng.int(0, this.backends.length - 1);
     this.next += 1;
     this.routed.push({ path: req.url ?? '/', backend });
     const target = new URL(req.url ?? '/', this.backends[backend]);
-    const upstream = request(target, { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = request(
+      target,
+      { method: req.method, headers: req.headers, agent: this.agent },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', (error) => {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`proxy: ${error.message}`);
