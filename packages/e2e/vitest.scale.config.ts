@@ -6,6 +6,8 @@ import { defineProject } from 'vitest/config';
  * `pnpm test:scale` from the repository root. The e2e project runs the same test at 20.
  */
 export default defineProject({
+  // Run from the repository root, the test paths are still this package's.
+  root: import.meta.dirname,
   test: {
     name: 'scale',
     include: ['test/scale/**/*.test.ts'],

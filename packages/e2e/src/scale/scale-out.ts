@@ -318,14 +318,20 @@ async function settledViews(
 function pending(view: RecoveryView | null): string {
   if (view === null) return 'the conference is gone';
   const open = new Map<string, string>();
+  const done = new Set<string>();
   for (const entry of view.timeline) {
     const key = (entry.detail as { key?: unknown } | undefined)?.key;
-    if (entry.kind === 'effect' && typeof key === 'string') open.set(key, `${entry.name} enqueued`);
+    // A key asked again after its result is not enqueued again (see isSettled).
+    if (entry.kind === 'effect' && typeof key === 'string' && !done.has(key))
+      open.set(key, `${entry.name} enqueued`);
     const result = effectResult(entry);
     if (result === null) continue;
-    if (result.result.startsWith('retry in'))
+    if (result.result.startsWith('retry in')) {
       open.set(result.key, `${entry.name}: ${result.result}`);
-    else open.delete(result.key);
+    } else {
+      open.delete(result.key);
+      done.add(result.key);
+    }
   }
   return [...open.values()].join('; ');
 }
