@@ -181,6 +181,16 @@ export async function runScaleOut(stack: Stack, options: ScaleOutOptions): Promi
   const endedAt = Date.now();
   log(`every call ended and settled in ${endedAt - recoveredAt} ms`);
 
+  const openTasks = await waitFor(
+    async () => {
+      const open = await openLifelineTasks(stack);
+      return open.length === 0 ? open : null;
+    },
+    // A ping accepted as its recovery ended is completed by the server a moment later.
+    { timeoutMs: 10_000, intervalMs: 250, description: 'no Lifeline task left open' },
+  ).catch(() => openLifelineTasks(stack));
+  for (const task of openTasks) log(await describeOpenTask(stack, task, byConference));
+
   const perInstance = stack.servers.map(
     (_server, i) => stack.proxy?.routed.filter((r) => r.backend === i).length ?? 0,
   );
@@ -206,7 +216,7 @@ export async function runScaleOut(stack: Stack, options: ScaleOutOptions): Promi
           ),
     keysWithoutExpiry:
       stack.redis === null ? [] : await keysWithoutExpiry(stack.redis, stack.redisKeyPrefix),
-    openTasks: await openLifelineTasks(stack),
+    openTasks,
     perInstance,
     rest429: stack.sim.requests.records.filter((r) => r.status === 429).length,
     stored: listed.length,
@@ -334,4 +344,25 @@ function pending(view: RecoveryView | null): string {
     }
   }
   return [...open.values()].join('; ');
+}
+
+/** An open task with its story, its recovery's state and the end of its timeline, for the log. */
+async function describeOpenTask(
+  stack: Stack,
+  task: OpenTask,
+  byConference: Map<string, Plan>,
+): Promise<string> {
+  const attributes = stack.sim.world.taskrouter.tasks.get(task.taskSid)?.attributes ?? '';
+  const conferenceSid = /"conferenceSid":"(CF[0-9a-f]+)"/.exec(attributes)?.[1] ?? '';
+  const plan = byConference.get(conferenceSid);
+  const view = conferenceSid === '' ? null : await stack.api.conference(conferenceSid);
+  const lines = (view?.timeline ?? [])
+    .slice(-20)
+    .map((e) => `  ${e.kind} ${e.name} ${e.state ?? ''} ${JSON.stringify(e.detail ?? '')}`);
+  const agent = (plan?.agent.log ?? []).slice(-10).map((entry) => `  agent: ${entry.text}`);
+  return [
+    `open ${task.kind} task ${task.taskSid} (${task.assignmentStatus}) of ${plan?.story ?? '?'} ${conferenceSid} (${view?.state ?? '?'}):`,
+    ...lines,
+    ...agent,
+  ].join('\n');
 }

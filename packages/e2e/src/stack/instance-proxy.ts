@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer, request, Agent } from 'node:http';
 import { Rng } from '@lifeline/simulator';
 
@@ -33,6 +33,9 @@ export class InstanceProxy {
   /** Listens on the given loopback port (0: any) and resolves to its origin. */
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
     const server = createServer((req, res) => this.forward(req, res));
+    // Idle client connections live as long as the instances' own (Fastify's 72 s): a client
+    // told so by a passed-through header would otherwise reuse a socket closed after 5 s.
+    server.keepAliveTimeout = 72_000;
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -64,7 +67,7 @@ export class InstanceProxy {
       target,
       { method: req.method, headers: req.headers, agent: this.agent },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
         answer.pipe(res);
       },
     );
@@ -74,4 +77,13 @@ export class InstanceProxy {
     });
     req.pipe(upstream);
   }
+}
+
+/**
+ * The answer's headers without the hop-by-hop ones: they describe the instance's connection
+ * to the proxy (its keep-alive timeout), not the proxy's to the client.
+ */
+function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const { connection: _connection, 'keep-alive': _keepAlive, ...rest } = headers;
+  return rest;
 }
