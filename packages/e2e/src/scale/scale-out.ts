@@ -35,6 +35,8 @@ export interface ScaleOutOptions {
   seed: number;
   /** The drops are spread over this long (default 2 s): hundreds within seconds. */
   dropWindowMs?: number;
+  /** The customers call in over this long (default 10 ms a call), as a morning's calls would. */
+  callInWindowMs?: number;
   /** Progress lines. */
   log?: (line: string) => void;
 }
@@ -99,7 +101,9 @@ export async function runScaleOut(stack: Stack, options: ScaleOutOptions): Promi
     });
   }
   const customers = new Map<string, CustomerCall>();
+  const callInGapMs = (options.callInWindowMs ?? n * 10) / n;
   for (let i = 0; i < n; i += 1) {
+    if (i > 0) await sleep(stack, callInGapMs);
     const from = `+1555${String(1_000_000 + i).slice(1)}`;
     const customer = stack.sim.calls.inbound({
       from,
@@ -191,8 +195,8 @@ export async function runScaleOut(stack: Stack, options: ScaleOutOptions): Promi
   ).catch(() => openLifelineTasks(stack));
   for (const task of openTasks) log(await describeOpenTask(stack, task, byConference));
 
-  const perInstance = stack.servers.map(
-    (_server, i) => stack.proxy?.routed.filter((r) => r.backend === i).length ?? 0,
+  const perInstance = [...stack.servers, ...stack.children].map(
+    (_instance, i) => stack.proxy?.routed.filter((r) => r.backend === i).length ?? 0,
   );
   return {
     conferences: n,

@@ -40,6 +40,11 @@ export interface StackOptions {
   server?: ServerMode;
   /** How many instances 'scale-out' runs (default 3). */
   instances?: number;
+  /**
+   * 'scale-out' instances as server processes (`main.ts`, production loops), so they share
+   * the machine's cores with the simulator rather than its thread; default: in this process.
+   */
+  instanceProcesses?: boolean;
   /** PING_TIMEOUT_S (default 5). */
   pingTimeoutS?: number;
   /** RECONNECT_TIMEOUT_S (default 10). */
@@ -93,6 +98,8 @@ export interface Stack {
   readonly servers: InProcessServer[];
   /** The server process, in 'child' mode. */
   readonly child: ChildServer | null;
+  /** The instances' processes, in 'scale-out' mode with `instanceProcesses`. */
+  readonly children: ChildServer[];
   readonly proxy: InstanceProxy | null;
   close(): Promise<void>;
 }
@@ -150,10 +157,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const servers: InProcessServer[] = [];
   let child: ChildServer | null = null;
+  const children: ChildServer[] = [];
   let proxy: InstanceProxy | null = null;
   const closeAll = async () => {
     await proxy?.close();
     await child?.stop();
+    await Promise.allSettled(children.map((instance) => instance.stop()));
     await Promise.allSettled(servers.map((server) => server.close()));
     agents.close();
     await sim.close();
@@ -170,10 +179,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (redis === null) throw new Error('several instances need a shared store: set a Redis');
       const count = mode === 'two-instances' ? 2 : (options.instances ?? 3);
       for (let i = 0; i < count; i++) {
-        servers.push(await startInProcessServer({ env: envFor(await freePort()), loops }));
+        const instancePort = await freePort();
+        if (mode === 'scale-out' && options.instanceProcesses === true) {
+          children.push(new ChildServer(envFor(instancePort), `http://127.0.0.1:${instancePort}`));
+        } else {
+          servers.push(await startInProcessServer({ env: envFor(instancePort), loops }));
+        }
       }
+      await Promise.all(children.map((instance) => instance.start()));
       proxy = new InstanceProxy(
-        servers.map((server) => server.url),
+        [...servers, ...children].map((instance) => instance.url),
         mode === 'two-instances'
           ? { kind: 'round-robin' }
           : { kind: 'random', seed: options.seed ?? 1 },
@@ -204,6 +219,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     twilio: simulatorTwilioClient(sim.url, accountSid, authToken),
     servers,
     child,
+    children,
     proxy,
     close: closeAll,
   };

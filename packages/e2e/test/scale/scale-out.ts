@@ -24,16 +24,18 @@ export function useCluster(): () => TestCluster {
   };
 }
 
+/** `processes`: the instances as server processes (main.ts), not in the test's process. */
 export async function scaleOutOnCluster(
   cluster: TestCluster,
-  conferences: number,
-  seed: number,
+  options: { conferences: number; seed: number; processes: boolean },
 ): Promise<ScaleOutReport> {
+  const { conferences, seed } = options;
   const stack = await startStack({
     redisUrl: null,
     redisCluster: cluster.ports.map((port) => ({ host: '127.0.0.1', port })),
     server: 'scale-out',
     instances: 3,
+    instanceProcesses: options.processes,
     seed,
   });
   try {
