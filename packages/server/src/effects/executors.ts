@@ -9,7 +9,7 @@ import type {
 } from '@lifeline/machine';
 import { isJsonObject, mergeAttributes, readRedialEvent } from '@lifeline/machine';
 import { dialConferenceTwiml, enqueueTwiml } from './twiml.ts';
-import { isCallGone, isNotFound } from './errors.ts';
+import { isCallGone, isNotFound, statusOf } from './errors.ts';
 import { ACCEPTED_STATUSES, lookupTaskAssignment } from '../twilio/task-assignment.ts';
 
 export interface ExecutorContext {
@@ -278,23 +278,24 @@ const executors: { [K in EffectType]: Executor<K> } = {
     }
     try {
       const task = await workspace(ctx).tasks(taskSid).fetch();
-      if (
-        params.kind === 'ping' &&
-        (task.assignmentStatus === 'assigned' || task.assignmentStatus === 'wrapping')
-      ) {
-        // Accepted after the recovery ended (the customer left first): a ping is Lifeline's
-        // own task and means nothing now, so it must not stay in the agent's list.
-        await workspace(ctx)
-          .tasks(taskSid)
-          .update({ assignmentStatus: 'completed', reason: params.reason });
-        return done(`completed accepted ping ${taskSid}`);
-      }
+      const accepted = await completeAcceptedPing(ctx, params, taskSid, task.assignmentStatus);
+      if (accepted !== null) return accepted;
       if (task.assignmentStatus !== 'pending' && task.assignmentStatus !== 'reserved') {
         return done(`left ${task.assignmentStatus}`);
       }
-      await workspace(ctx)
-        .tasks(taskSid)
-        .update({ assignmentStatus: 'canceled', reason: params.reason });
+      try {
+        await workspace(ctx)
+          .tasks(taskSid)
+          .update({ assignmentStatus: 'canceled', reason: params.reason });
+      } catch (error) {
+        // Accepted between the fetch and the cancel (Twilio answers 400, "it is assigned"):
+        // seen under load in the scale-out test, where it left the ping in the agent's list.
+        if (statusOf(error) !== 400) throw error;
+        const now = await workspace(ctx).tasks(taskSid).fetch();
+        const late = await completeAcceptedPing(ctx, params, taskSid, now.assignmentStatus);
+        if (late !== null) return late;
+        throw error;
+      }
       return done(`canceled ${taskSid}`);
     } catch (error) {
       if (isNotFound(error)) return done('task already gone');
@@ -526,6 +527,24 @@ class TwilioHttpError extends Error {
  * Fetches a task with its ETag. twilio-node's typed fetch drops response headers, so this
  * one read goes through the same client's raw request (same auth, origin and concurrency cap).
  */
+/**
+ * A ping accepted after its recovery ended (the customer left first) is Lifeline's own task
+ * and means nothing now: it is completed so it does not stay in the agent's list. Null when
+ * the task is not such a ping.
+ */
+async function completeAcceptedPing(
+  ctx: ExecutorContext,
+  params: EffectParams['cancelTask'],
+  taskSid: string,
+  status: string,
+): Promise<EffectOutcome | null> {
+  if (params.kind !== 'ping' || (status !== 'assigned' && status !== 'wrapping')) return null;
+  await workspace(ctx)
+    .tasks(taskSid)
+    .update({ assignmentStatus: 'completed', reason: params.reason });
+  return done(`completed accepted ping ${taskSid}`);
+}
+
 async function fetchTask(ctx: ExecutorContext, taskSid: string): Promise<VersionedTask> {
   const response = await ctx.client.request({
     method: 'get',
