@@ -4,8 +4,8 @@ import type { RecoveryStore } from '../store/types.ts';
 import type { RecoveryEngine } from './engine.ts';
 
 interface StartupReconcileOptions {
-  store: RecoveryStore;
-  engine: RecoveryEngine;
+  store: Pick<RecoveryStore, 'listConferences'>;
+  engine: Pick<RecoveryEngine, 'dispatch'>;
   log: FastifyBaseLogger;
   now: () => number;
   /** Conferences asked at once. */
