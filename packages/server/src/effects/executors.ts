@@ -11,6 +11,7 @@ import { isJsonObject, mergeAttributes, readRedialEvent } from '@lifeline/machin
 import { dialConferenceTwiml, enqueueTwiml } from './twiml.ts';
 import { isCallGone, isNotFound } from './errors.ts';
 import { ACCEPTED_STATUSES, lookupTaskAssignment } from '../twilio/task-assignment.ts';
+import { reconcileConference } from './reconcile.ts';
 
 export interface ExecutorContext {
   client: Twilio;
@@ -40,9 +41,11 @@ function conferenceOf(recoveryId: string): string {
 }
 
 /** What an executed effect reports: events for the statechart and a line for the timeline. */
-interface EffectOutcome {
+export interface EffectOutcome {
   events: RecoveryEvent[];
   detail: string;
+  /** Delivery ids, one per event, consumed with it: a replayed effect reports nothing twice. */
+  dedupeIds?: string[];
 }
 
 type Executor<K extends EffectType> = (
@@ -484,6 +487,8 @@ const executors: { [K in EffectType]: Executor<K> } = {
       throw error;
     }
   },
+
+  reconcileConference,
 
   async endConference(params, ctx) {
     try {

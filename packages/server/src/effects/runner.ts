@@ -205,11 +205,13 @@ export class EffectRunner {
         this.#entry(item, outcome.detail, this.#o.now() - started),
       );
       this.#o.onResult(item.conferenceSid);
-      for (const event of outcome.events) {
+      for (const [index, event] of outcome.events.entries()) {
+        const dedupeId = outcome.dedupeIds?.[index];
         await engine.dispatch({
           conferenceSid: item.conferenceSid,
           event,
           source: 'effect',
+          ...(dedupeId === undefined ? {} : { dedupeIds: [dedupeId] }),
           // A looked-up call is found by task and worker as a registered one is.
           ...(event.type === 'effect.callLookedUp'
             ? { index: { workerSids: [event.workerSid], taskSids: [event.taskSid] } }

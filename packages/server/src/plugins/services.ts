@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics.ts';
 import { Broadcaster } from '../recovery/broadcaster.ts';
 import { RecoveryEngine } from '../recovery/engine.ts';
 import type { CommitInfo } from '../recovery/engine.ts';
+import { StartupReconcile } from '../recovery/startup-reconcile.ts';
 import { TimerLoop } from '../recovery/timers.ts';
 import type { RecoveryStore } from '../store/types.ts';
 import type { LifelineTwilio } from '../twilio/client.ts';
@@ -127,13 +128,18 @@ export const servicesPlugin = fp<ServicesOptions>(
       now,
     });
 
+    // Callbacks Twilio sent to an instance that died are lost: each live conference compares
+    // itself with Twilio once this instance is up (in the background: readiness waits not).
+    const reconcile = new StartupReconcile({ store, engine, log, now });
     if (options.runLoops) {
       app.addHook('onReady', async () => {
         runner.start();
         timers.start();
+        reconcile.start();
       });
     }
     app.addHook('onClose', async () => {
+      await reconcile.stop();
       await timers.stop();
       await runner.stop();
       await broadcaster.stop();
