@@ -9,6 +9,7 @@ import { Broadcaster } from '../recovery/broadcaster.ts';
 import { RecoveryEngine } from '../recovery/engine.ts';
 import type { CommitInfo } from '../recovery/engine.ts';
 import { TimerLoop } from '../recovery/timers.ts';
+import { MissedJoins } from '../recovery/missed-joins.ts';
 import type { RecoveryStore } from '../store/types.ts';
 import type { LifelineTwilio } from '../twilio/client.ts';
 
@@ -21,6 +22,7 @@ interface Services {
   engine: RecoveryEngine;
   runner: EffectRunner;
   timers: TimerLoop;
+  missedJoins: MissedJoins;
   auth: FlexAuth;
   metrics: Metrics;
   broadcaster: Broadcaster;
@@ -113,6 +115,14 @@ export const servicesPlugin = fp<ServicesOptions>(
       now,
       ...(options.timerTickMs === undefined ? {} : { tickMs: options.timerTickMs }),
     });
+    const missedJoins = new MissedJoins({
+      client: twilio.client,
+      accountSid: config.twilio.accountSid,
+      store,
+      engine,
+      log,
+      now,
+    });
     app.decorate('lifeline', {
       config,
       store,
@@ -121,6 +131,7 @@ export const servicesPlugin = fp<ServicesOptions>(
       engine,
       runner,
       timers,
+      missedJoins,
       auth: new FlexAuth(twilio, { now }),
       metrics,
       broadcaster,
@@ -131,9 +142,12 @@ export const servicesPlugin = fp<ServicesOptions>(
       app.addHook('onReady', async () => {
         runner.start();
         timers.start();
+        // Joins lost while no instance listened (one killed mid-recovery): read from Twilio.
+        missedJoins.start();
       });
     }
     app.addHook('onClose', async () => {
+      await missedJoins.stop();
       await timers.stop();
       await runner.stop();
       await broadcaster.stop();
