@@ -52,6 +52,8 @@ export interface FakeTwilio {
    * is listed live when it is also in `conferences`).
    */
   participants: Map<string, FakeParticipant[]>;
+  /** Call SID → its status for a fetch (default in-progress; 'not-found' answers 404). */
+  callStatuses: Map<string, string>;
   /** TaskRouter as Flex leaves it after accept: the conference is the task's, the worker holds it. */
   assign(assignment: {
     conferenceSid: string;
@@ -94,6 +96,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   const taskReservations = new Map<string, { sid: string; worker_sid: string }[]>();
   const conferences = new Map<string, string>();
   const participants = new Map<string, FakeParticipant[]>();
+  const callStatuses = new Map<string, string>();
   // Tasks known only through assign(): fetchable, but not among the tasks the server created.
   const assignedTasks = new Set<string>();
   const validations = { active: 0, peak: 0 };
@@ -186,6 +189,13 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       call_sid: (request.params as { call: string }).call,
     }),
   );
+  app.get('/2010-04-01/Accounts/:account/Calls/:sid.json', async (request, reply) => {
+    const sid = (request.params as { sid: string }).sid;
+    const status = callStatuses.get(sid) ?? 'in-progress';
+    if (status === 'not-found')
+      return reply.code(404).send({ code: 20404, message: 'not found', status: 404 });
+    return { sid, status };
+  });
   app.post('/2010-04-01/Accounts/:account/Calls/:sid.json', async (request) => ({
     sid: (request.params as { sid: string }).sid,
     status: 'in-progress',
@@ -283,6 +293,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     taskReservations,
     conferences,
     participants,
+    callStatuses,
     validations,
     assign({ conferenceSid, taskSid, workerSid, reservationSid }) {
       conferences.set(conferenceSid, taskSid);
