@@ -128,7 +128,9 @@ export class MissedJoins {
         dedupeId,
       );
       if (forwarded !== null) delivered += 1;
-      if (p.callSid in seen) continue;
+      // A conference the server never heard of is adopted only as a re-dial's new one: any
+      // other is a call Lifeline was never told about, left alone as in plain Flex.
+      if (p.callSid in seen || (stored === null && forwarded === null)) continue;
       await this.#o.engine.dispatch({
         conferenceSid,
         event,

@@ -101,6 +101,14 @@ describe('joins lost while no instance listened', () => {
     expect(await stateOf(h.app)).toEqual({ recovering: 'redialing' });
   });
 
+  it('leaves alone a conference it never heard of that no re-dial awaits (plain Flex)', async () => {
+    const other = sid('CF', 84);
+    h.twilio.conferences.set(other, sid('WT', 84));
+    h.twilio.participants.set(other, [connected(sid('CA', 84)), connected(sid('CA', 85))]);
+    expect(await h.app.lifeline.missedJoins.sweep()).toBe(0);
+    expect(await h.app.lifeline.store.load(other)).toBeNull();
+  });
+
   it('retries a read answered 5xx', async () => {
     const flow = new Flow(() => [h.app], h.twilio);
     await redialWithLostJoins(flow);
