@@ -10,6 +10,7 @@ import type {
 import { isJsonObject, mergeAttributes, readRedialEvent } from '@lifeline/machine';
 import { dialConferenceTwiml, enqueueTwiml } from './twiml.ts';
 import { isCallGone, isNotFound } from './errors.ts';
+import { customerWhereabouts } from './customer-whereabouts.ts';
 import { ACCEPTED_STATUSES, lookupTaskAssignment } from '../twilio/task-assignment.ts';
 import { reconcileConference } from './reconcile.ts';
 
@@ -426,44 +427,14 @@ const executors: { [K in EffectType]: Executor<K> } = {
   },
 
   async locateCustomer(params, ctx) {
-    const located = (where: 'new-conference' | 'elsewhere', result: string) =>
-      done(result, [
-        { type: 'effect.customerLocated', at: ctx.now(), recoveryId: params.recoveryId, where },
-      ]);
-    // Flex names the conference after the accepted task: is the customer in a live one?
-    const conferences = await api(ctx).conferences.list({
-      friendlyName: params.conferenceName,
-      status: 'in-progress',
-      limit: 20,
-    });
-    for (const conference of conferences) {
-      try {
-        const participant = await api(ctx)
-          .conferences(conference.sid)
-          .participants(params.customerCallSid)
-          .fetch();
-        if (participant.status === 'connected') {
-          return located('new-conference', `in ${conference.sid}`);
-        }
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
-    }
-    try {
-      const call = await api(ctx).calls(params.customerCallSid).fetch();
-      if (call.status !== 'in-progress' && call.status !== 'ringing' && call.status !== 'queued') {
-        return done(`customer call ${call.status}`, [
-          {
-            type: 'effect.customerCallGone',
-            at: ctx.now(),
-            recoveryId: params.recoveryId,
-            callSid: params.customerCallSid,
-          },
-        ]);
-      }
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-      return done('customer call gone', [
+    const where = await customerWhereabouts(
+      ctx.client,
+      ctx.accountSid,
+      params.conferenceName,
+      params.customerCallSid,
+    );
+    if (where.kind === 'gone') {
+      return done(`customer call ${where.status}`, [
         {
           type: 'effect.customerCallGone',
           at: ctx.now(),
@@ -472,7 +443,19 @@ const executors: { [K in EffectType]: Executor<K> } = {
         },
       ]);
     }
-    return located('elsewhere', 'not in the new conference: still queued');
+    return done(
+      where.kind === 'new-conference'
+        ? `in ${where.conferenceSid}`
+        : 'not in the new conference: still queued',
+      [
+        {
+          type: 'effect.customerLocated',
+          at: ctx.now(),
+          recoveryId: params.recoveryId,
+          where: where.kind,
+        },
+      ],
+    );
   },
 
   async holdParty(params, ctx) {

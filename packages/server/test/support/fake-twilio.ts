@@ -21,6 +21,16 @@ interface FakeTask {
   version: number;
 }
 
+export interface FakeParticipant {
+  call_sid: string;
+  label: string | null;
+  status: 'connected' | 'connecting' | 'ringing';
+  hold: boolean;
+  muted: boolean;
+  coaching: boolean;
+  end_conference_on_exit: boolean;
+}
+
 export interface FakeTwilio {
   url: string;
   calls: RecordedCall[];
@@ -37,6 +47,13 @@ export interface FakeTwilio {
   taskReservations: Map<string, { sid: string; worker_sid: string }[]>;
   /** Conference SID → FriendlyName (Flex: the task SID). */
   conferences: Map<string, string>;
+  /**
+   * Conference SID → who is in it as Twilio's participant list says (the conference itself
+   * is listed live when it is also in `conferences`).
+   */
+  participants: Map<string, FakeParticipant[]>;
+  /** Call SID → its status for a fetch (default in-progress; 'not-found' answers 404). */
+  callStatuses: Map<string, string>;
   /** TaskRouter as Flex leaves it after accept: the conference is the task's, the worker holds it. */
   assign(assignment: {
     conferenceSid: string;
@@ -78,6 +95,8 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   const reservations = new Map<string, string>();
   const taskReservations = new Map<string, { sid: string; worker_sid: string }[]>();
   const conferences = new Map<string, string>();
+  const participants = new Map<string, FakeParticipant[]>();
+  const callStatuses = new Map<string, string>();
   // Tasks known only through assign(): fetchable, but not among the tasks the server created.
   const assignedTasks = new Set<string>();
   const validations = { active: 0, peak: 0 };
@@ -135,6 +154,24 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
           expiration: new Date(Date.now() + 3600_000).toISOString(),
         };
   });
+  // Twilio's list pages: the rows, and `next_page_uri: null` so the client stops there.
+  app.get('/2010-04-01/Accounts/:account/Conferences.json', async (request) => {
+    const query = request.query as Record<string, string>;
+    const rows = [...conferences]
+      .filter(([, name]) => query['FriendlyName'] === undefined || name === query['FriendlyName'])
+      .map(([sid, name]) => ({ sid, friendly_name: name, status: 'in-progress' }));
+    return { conferences: rows, next_page_uri: null, page: 0, page_size: 50 };
+  });
+  app.get(
+    '/2010-04-01/Accounts/:account/Conferences/:conf/Participants.json',
+    async (request, reply) => {
+      const conf = (request.params as { conf: string }).conf;
+      if (!conferences.has(conf))
+        return reply.code(404).send({ code: 20404, message: 'not found', status: 404 });
+      const rows = (participants.get(conf) ?? []).map((p) => ({ ...p, conference_sid: conf }));
+      return { participants: rows, next_page_uri: null, page: 0, page_size: 50 };
+    },
+  );
   app.get('/2010-04-01/Accounts/:account/Conferences/:sid.json', async (request, reply) => {
     const sid = (request.params as { sid: string }).sid;
     const friendlyName = conferences.get(sid);
@@ -152,6 +189,13 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       call_sid: (request.params as { call: string }).call,
     }),
   );
+  app.get('/2010-04-01/Accounts/:account/Calls/:sid.json', async (request, reply) => {
+    const sid = (request.params as { sid: string }).sid;
+    const status = callStatuses.get(sid) ?? 'in-progress';
+    if (status === 'not-found')
+      return reply.code(404).send({ code: 20404, message: 'not found', status: 404 });
+    return { sid, status };
+  });
   app.post('/2010-04-01/Accounts/:account/Calls/:sid.json', async (request) => ({
     sid: (request.params as { sid: string }).sid,
     status: 'in-progress',
@@ -248,6 +292,8 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     reservations,
     taskReservations,
     conferences,
+    participants,
+    callStatuses,
     validations,
     assign({ conferenceSid, taskSid, workerSid, reservationSid }) {
       conferences.set(conferenceSid, taskSid);
