@@ -9,7 +9,7 @@ import type {
 } from '@lifeline/machine';
 import { isJsonObject, mergeAttributes, readRedialEvent } from '@lifeline/machine';
 import { dialConferenceTwiml, enqueueTwiml } from './twiml.ts';
-import { isCallGone, isNotFound } from './errors.ts';
+import { isCallGone, isNotFound, onFreshStatus } from './errors.ts';
 import { customerWhereabouts } from './customer-whereabouts.ts';
 import { ACCEPTED_STATUSES, lookupTaskAssignment } from '../twilio/task-assignment.ts';
 import { reconcileConference } from './reconcile.ts';
@@ -100,6 +100,22 @@ function flexParticipant(attributes: JsonObject, role: 'customer' | 'worker'): s
   if (!isJsonObject(conference)) return null;
   const participants = conference['participants'];
   return isJsonObject(participants) ? text(participants[role]) : null;
+}
+
+/** endConferenceOnExit=false on the customer's leg; a customer no longer there is fine. */
+async function keepCustomerIn(
+  ctx: ExecutorContext,
+  conferenceSid: string,
+  callSid: string,
+): Promise<void> {
+  try {
+    await api(ctx)
+      .conferences(conferenceSid)
+      .participants(callSid)
+      .update({ endConferenceOnExit: false });
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
 }
 
 async function conferenceParticipants(ctx: ExecutorContext, conferenceSid: string) {
@@ -242,18 +258,20 @@ const executors: { [K in EffectType]: Executor<K> } = {
   async completeTask(params, ctx) {
     if (params.taskSid === '') return done('no task to complete');
     try {
-      const task = await workspace(ctx).tasks(params.taskSid).fetch();
-      if (task.assignmentStatus === 'completed' || task.assignmentStatus === 'canceled') {
-        return done(`already ${task.assignmentStatus}`);
-      }
-      await workspace(ctx)
-        .tasks(params.taskSid)
-        .update(
-          task.assignmentStatus === 'assigned' || task.assignmentStatus === 'wrapping'
-            ? { assignmentStatus: 'completed', reason: params.reason }
-            : { assignmentStatus: 'canceled', reason: params.reason },
-        );
-      return done('completed');
+      return await onFreshStatus(async () => {
+        const task = await workspace(ctx).tasks(params.taskSid).fetch();
+        if (task.assignmentStatus === 'completed' || task.assignmentStatus === 'canceled') {
+          return done(`already ${task.assignmentStatus}`);
+        }
+        await workspace(ctx)
+          .tasks(params.taskSid)
+          .update(
+            task.assignmentStatus === 'assigned' || task.assignmentStatus === 'wrapping'
+              ? { assignmentStatus: 'completed', reason: params.reason }
+              : { assignmentStatus: 'canceled', reason: params.reason },
+          );
+        return done('completed');
+      });
     } catch (error) {
       if (isNotFound(error)) return done('task already gone');
       throw error;
@@ -281,25 +299,27 @@ const executors: { [K in EffectType]: Executor<K> } = {
       return done('no pending task');
     }
     try {
-      const task = await workspace(ctx).tasks(taskSid).fetch();
-      if (
-        params.kind === 'ping' &&
-        (task.assignmentStatus === 'assigned' || task.assignmentStatus === 'wrapping')
-      ) {
-        // Accepted after the recovery ended (the customer left first): a ping is Lifeline's
-        // own task and means nothing now, so it must not stay in the agent's list.
+      return await onFreshStatus(async () => {
+        const task = await workspace(ctx).tasks(taskSid).fetch();
+        if (
+          params.kind === 'ping' &&
+          (task.assignmentStatus === 'assigned' || task.assignmentStatus === 'wrapping')
+        ) {
+          // Accepted after the recovery ended (the customer left first): a ping is Lifeline's
+          // own task and means nothing now, so it must not stay in the agent's list.
+          await workspace(ctx)
+            .tasks(taskSid)
+            .update({ assignmentStatus: 'completed', reason: params.reason });
+          return done(`completed accepted ping ${taskSid}`);
+        }
+        if (task.assignmentStatus !== 'pending' && task.assignmentStatus !== 'reserved') {
+          return done(`left ${task.assignmentStatus}`);
+        }
         await workspace(ctx)
           .tasks(taskSid)
-          .update({ assignmentStatus: 'completed', reason: params.reason });
-        return done(`completed accepted ping ${taskSid}`);
-      }
-      if (task.assignmentStatus !== 'pending' && task.assignmentStatus !== 'reserved') {
-        return done(`left ${task.assignmentStatus}`);
-      }
-      await workspace(ctx)
-        .tasks(taskSid)
-        .update({ assignmentStatus: 'canceled', reason: params.reason });
-      return done(`canceled ${taskSid}`);
+          .update({ assignmentStatus: 'canceled', reason: params.reason });
+        return done(`canceled ${taskSid}`);
+      });
     } catch (error) {
       if (isNotFound(error)) return done('task already gone');
       throw error;
@@ -336,6 +356,10 @@ const executors: { [K in EffectType]: Executor<K> } = {
     const existing = await findTask(ctx, params.recoveryId, params.kind, liveStatuses);
     if (existing !== null) return done(`already queued as ${existing}`);
     try {
+      // Leaving the conference must not end it for whoever still waits there to be moved
+      // (a party on the call): clear the customer's endConferenceOnExit first, even when
+      // holdCustomer, which clears it too, is still being retried.
+      await keepCustomerIn(ctx, conferenceOf(params.recoveryId), params.callSid);
       await api(ctx)
         .calls(params.callSid)
         .update({

@@ -12,7 +12,7 @@ export interface RecordedCall {
   body: Record<string, string>;
 }
 
-interface FakeTask {
+export interface FakeTask {
   sid: string;
   attributes: string;
   assignment_status: string;
@@ -61,6 +61,11 @@ export interface FakeTwilio {
     workerSid: string;
     reservationSid: string;
   }): void;
+  /**
+   * Runs `change` right after the next fetch of this task is answered: TaskRouter moving the
+   * task on (a reservation accepted) between the server's read and its update.
+   */
+  afterNextFetch(taskSid: string, change: (task: FakeTask) => void): void;
   /** Holds every token validation until the returned release is called. */
   holdValidations(): () => void;
   /** Token validations in flight right now, and the most ever at once. */
@@ -100,6 +105,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   // Tasks known only through assign(): fetchable, but not among the tasks the server created.
   const assignedTasks = new Set<string>();
   const validations = { active: 0, peak: 0 };
+  const afterFetch = new Map<string, (task: FakeTask) => void>();
   let held: Promise<void> | null = null;
   let failures: { n: number; status: number } = { n: 0, status: 500 };
   let readFailures: { n: number; status: number } = { n: 0, status: 500 };
@@ -185,9 +191,16 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   }));
   app.post(
     '/2010-04-01/Accounts/:account/Conferences/:conf/Participants/:call.json',
-    async (request) => ({
-      call_sid: (request.params as { call: string }).call,
-    }),
+    async (request, reply) => {
+      const { conf, call } = request.params as { conf: string; call: string };
+      // A conference whose participant list the test set answers 404 for anyone not in it,
+      // as Twilio does for a participant who left.
+      const listed = participants.get(conf);
+      if (listed !== undefined && !listed.some((p) => p.call_sid === call)) {
+        return reply.code(404).send({ code: 20404, message: 'not found', status: 404 });
+      }
+      return { call_sid: call };
+    },
   );
   app.get('/2010-04-01/Accounts/:account/Calls/:sid.json', async (request, reply) => {
     const sid = (request.params as { sid: string }).sid;
@@ -243,7 +256,11 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
         : undefined);
     if (task === undefined)
       return reply.code(404).send({ code: 20404, message: 'not found', status: 404 });
-    return reply.header('ETag', String(task.version)).send(taskJson(task));
+    const answer = taskJson(task);
+    const change = afterFetch.get(sid);
+    afterFetch.delete(sid);
+    change?.(task);
+    return reply.header('ETag', String(task.version)).send(answer);
   });
   app.post('/v1/Workspaces/:ws/Tasks/:sid', async (request, reply) => {
     const task = tasks.get((request.params as { sid: string }).sid);
@@ -254,6 +271,19 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       return reply.code(412).send({ code: 20412, message: 'precondition failed', status: 412 });
     }
     const body = request.body as Record<string, string>;
+    if (
+      body['AssignmentStatus'] === 'canceled' &&
+      task.assignment_status !== 'pending' &&
+      task.assignment_status !== 'reserved'
+    ) {
+      // TaskRouter's answer to canceling a task that has moved on (Tasks resource, Update:
+      // "canceled" only from pending or reserved).
+      return reply.code(400).send({
+        code: 20001,
+        message: `Cannot cancel task because it is not pending or reserved`,
+        status: 400,
+      });
+    }
     if (body['Attributes'] !== undefined) task.attributes = body['Attributes'];
     if (body['AssignmentStatus'] !== undefined) task.assignment_status = body['AssignmentStatus'];
     if (body['Priority'] !== undefined) task.priority = Number(body['Priority']);
@@ -301,6 +331,9 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       const list = taskReservations.get(taskSid) ?? [];
       list.push({ sid: reservationSid, worker_sid: workerSid });
       taskReservations.set(taskSid, list);
+    },
+    afterNextFetch(taskSid, change) {
+      afterFetch.set(taskSid, change);
     },
     holdValidations() {
       let release: () => void = () => undefined;
