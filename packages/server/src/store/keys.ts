@@ -63,7 +63,10 @@ interface ShardKeys {
 }
 
 interface ConferenceKeys {
-  /** hash: version, snapshot (snapshot-codec.ts), final ('1' or '0'). */
+  /**
+   * hash: version, snapshot (snapshot-codec.ts, packed), final ('1' or '0'), timeline (the
+   * oldest entries, packed), indexes (the index names pointing here, until final).
+   */
   state: string;
   /** list of timeline entries (timeline-codec.ts), oldest first, capped. */
   timeline: string;
@@ -73,16 +76,19 @@ interface ConferenceKeys {
   done: string;
   /** set of this conference's pending timer ids, so a final commit can drop them all. */
   timers: string;
-  /** set of index names (`task:WT…`, `worker:WK…`) pointed at this conference, until final. */
+  /**
+   * set of index names (`task:WT…`, `worker:WK…`) pointed at this conference, as written
+   * before they became the state's 'indexes' field: read and dropped by the final commit.
+   */
   indexes: string;
 }
 
 export interface ListingKeys {
   /** zset: conference SID → ms of its last commit. */
   updated: string;
-  /** zset: conference SID → ms of its first commit. */
+  /** zset: conference SID → ms of its first commit, as written before summaries held it. */
   created: string;
-  /** hash: conference SID → ConferenceSummary JSON. */
+  /** hash: conference SID → summary with the first commit's time (listing.ts). */
   summaries: string;
 }
 

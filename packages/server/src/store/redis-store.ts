@@ -3,18 +3,11 @@
  * atomic is one Lua script over one shard's slot; see lua/*.lua for the exact contracts.
  */
 import { KeyLayout, DEFAULT_PREFIX, member, shardOf } from './keys.ts';
-import {
-  SNAPSHOT_ARG,
-  commitArgs,
-  decodeClaims,
-  decodeCommit,
-  decodeTimers,
-  firstScore,
-} from './codec.ts';
+import { commitArgs, decodeClaims, decodeCommit, decodeTimers, firstScore } from './codec.ts';
 import { ConferenceListing } from './listing.ts';
 import { noteRedialCallback, redialCallbacks, redialIndexName } from './redial-log.ts';
 import { defineScripts, runScript } from './scripts.ts';
-import { packEntries, pack, unpack, unpackEntries } from './packing.ts';
+import { packEntries, unpack, unpackEntries } from './packing.ts';
 import { decodeSnapshot } from './snapshot-codec.ts';
 import { decodeEntry, encodeEntry } from './timeline-codec.ts';
 import { memberToken } from './tokens.ts';
@@ -34,13 +27,19 @@ import type {
 } from './types.ts';
 
 export const DEFAULT_FINAL_TTL_S = 86_400;
-/** Entries kept while live: a long call's newest; each is about 170 bytes. */
+/** Entries kept while live: a long call's newest (packed, a few bytes each). */
 export const DEFAULT_TIMELINE_CAP = 200;
 /**
  * Entries a finished conference keeps for audit until its final TTL: as many as a live one,
  * since they are packed (packing.ts) and an export for replay wants them all.
  */
 export const DEFAULT_FINAL_TIMELINE_CAP = 200;
+/**
+ * Entries a live conference's timeline list holds before they are packed into its state hash
+ * (compact-timeline.lua): a packed entry costs a few bytes, a listed one about 150. Each
+ * packing re-compresses the whole timeline, so not at every entry.
+ */
+export const PACK_TIMELINE_AT = 4;
 /** Six hours: far beyond any call, so only a conference whose end was never seen expires. */
 export const DEFAULT_LIVE_TTL_S = 21_600;
 
@@ -136,6 +135,9 @@ export class RedisStore implements RecoveryStore {
       ...(request.index?.workerSids ?? []).map((workerSid) => `worker:${workerSid}`),
       ...(request.index?.redialNames ?? []).map(redialIndexName),
     ];
+    // The state keeps the names one a line (lua/commit.lua).
+    const badName = indexNames.find((name) => name.includes('\n'));
+    if (badName !== undefined) throw new Error(`Invalid index name ${JSON.stringify(badName)}.`);
     // Routing hints live in the {idx} slot, so the commit script cannot write them; they go
     // first, and a failed commit leaves them pointing at the same conference, which is harmless.
     await Promise.all(
@@ -176,7 +178,7 @@ export class RedisStore implements RecoveryStore {
       ],
       args,
     );
-    const { result, indexNames: toExpire } = decodeCommit(reply);
+    const { result, timelineLength, indexNames: toExpire } = decodeCommit(reply);
     if (result.ok && request.summary !== undefined) {
       await this.#listing.record(sid, request.summary === 'unchanged' ? null : request.summary);
     }
@@ -191,50 +193,64 @@ export class RedisStore implements RecoveryStore {
         ),
       ),
     );
-    if (result.ok && request.final) {
-      // Last, and never the commit's failure: an unpacked conference is read as well.
-      await this.#packFinal(sid, result.version, args[SNAPSHOT_ARG] ?? '').catch(() => undefined);
+    if (result.ok && (request.final || timelineLength >= PACK_TIMELINE_AT)) {
+      // A finished conference keeps nothing unpacked for its audit life.
+      await this.#packTimeline(sid);
     }
     return result;
   }
 
   /**
-   * A finished conference keeps its timeline and snapshot compressed for its audit life
-   * (packing.ts, lua/compact-final.lua): about half its bytes. Only an optimisation: when
-   * anything moved since the final commit, the script leaves it as it is.
+   * Moves the timeline list's entries into the state hash's packed 'timeline' field
+   * (packing.ts, lua/compact-timeline.lua), keeping the newest `cap` of them there. Only an
+   * optimisation, and never a failure of the write before it: when anything moved meanwhile
+   * the script leaves it as it is, and an unpacked timeline is read as well.
    */
-  async #packFinal(conferenceSid: string, version: number, snapshot: string): Promise<void> {
+  async #packTimeline(conferenceSid: string): Promise<void> {
     const { state, timeline } = this.keys.conference(conferenceSid);
-    const entries = await this.client.lrange(timeline, 0, -1);
-    await runScript(
-      this.client,
-      'compactFinal',
-      [state, timeline],
-      [
-        String(version),
-        String(entries.length),
-        entries[0] ?? '',
-        entries.at(-1) ?? '',
-        packEntries(entries),
-        pack(snapshot),
-      ],
-    );
+    try {
+      const [[packed = null, final = null], entries] = await Promise.all([
+        this.client.hmget(state, 'timeline', 'final'),
+        this.client.lrange(timeline, 0, -1),
+      ]);
+      if (entries.length === 0) return;
+      const cap = final === '1' ? this.finalTimelineCap : this.timelineCap;
+      const merged = [...unpackEntries(packed), ...entries].slice(-cap);
+      await runScript(
+        this.client,
+        'compactTimeline',
+        [state, timeline],
+        [
+          packed ?? '',
+          String(entries.length),
+          entries[0] ?? '',
+          entries.at(-1) ?? '',
+          packEntries(merged),
+        ],
+      );
+    } catch {
+      // Left as it is: the next packing takes these entries too.
+    }
   }
 
   async timeline(conferenceSid: string, limit?: number): Promise<TimelineEntry[]> {
     const { timeline, state } = this.keys.conference(conferenceSid);
     if (limit !== undefined && limit <= 0) return [];
-    // A finished conference's first entries are packed in its state hash, the later ones
-    // (results of effects still running at the end, ignored stragglers) in the list.
+    // The oldest entries are packed in the state hash (#packTimeline), the newer ones in the
+    // list: those since the last packing, or after the end (late effect results, stragglers).
     const wanted = limit === undefined ? undefined : Math.floor(limit);
     // The whole list (it is capped): ioredis-mock mishandles a start before its first entry.
-    const [packed, listed] = await Promise.all([
-      this.client.hget(state, 'timeline'),
+    const [[packed = null, final = null], listed] = await Promise.all([
+      this.client.hmget(state, 'timeline', 'final'),
       this.client.lrange(timeline, 0, -1),
     ]);
-    const enough = wanted !== undefined && listed.length >= wanted;
+    // While live, entries are packed every few (PACK_TIMELINE_AT): packed and listed ones
+    // together may exceed the cap by those few.
+    const cap = final === '1' ? Infinity : this.timelineCap;
+    const keep = Math.min(wanted ?? Infinity, cap);
+    const enough = listed.length >= keep;
     const entries = enough ? listed : [...unpackEntries(packed), ...listed];
-    return (wanted === undefined ? entries : entries.slice(-wanted)).map(decodeEntry);
+    return (keep === Infinity ? entries : entries.slice(-keep)).map(decodeEntry);
   }
 
   async appendTimeline(
@@ -256,7 +272,9 @@ export class RedisStore implements RecoveryStore {
         ...entries.map(encodeEntry),
       ],
     );
-    return Number(reply) >= 0;
+    const length = Number(reply);
+    if (length >= PACK_TIMELINE_AT) await this.#packTimeline(conferenceSid);
+    return length >= 0;
   }
 
   async claimEffects(now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]> {
@@ -305,7 +323,7 @@ export class RedisStore implements RecoveryStore {
   async completeEffect(conferenceSid: string, key: string, entry: TimelineEntry): Promise<void> {
     const conference = this.keys.conference(conferenceSid);
     const queues = this.keys.shard(shardOf(conferenceSid));
-    await runScript(
+    const length = await runScript(
       this.client,
       'completeEffect',
       [
@@ -325,6 +343,7 @@ export class RedisStore implements RecoveryStore {
         String(this.finalTimelineCap),
       ],
     );
+    if (Number(length) >= PACK_TIMELINE_AT) await this.#packTimeline(conferenceSid);
   }
 
   async retryEffect(

@@ -329,6 +329,27 @@ export function storeContract(backend: Backend): void {
       expect(await store.conferenceForWorker('WT1')).toBeNull();
     });
 
+    it('expires at the end every index that pointed here, including a set written before', async () => {
+      const store = newStore({ finalTtlS: 600, liveTtlS: 3600 });
+      const keys = store.keys.conference(SID);
+      await store.commit(request(SID, 0, { index: { taskSids: ['WT12'] } }));
+      // A name that is the start of another, and a repeated one, are kept once each.
+      await store.commit(request(SID, 1, { index: { taskSids: ['WT1', 'WT12'] } }));
+      expect(await client.hget(keys.state, 'indexes')).toBe('task:WT12\ntask:WT1\n');
+      // A live conference of the layout before: its names in a set of their own.
+      await client.sadd(keys.indexes, 'task:WTold');
+      await client.set(store.keys.index('task:WTold'), SID, 'EX', 3600);
+      await store.commit(request(SID, 2, { final: true }));
+      for (const name of ['task:WT1', 'task:WT12', 'task:WTold']) {
+        expect(await client.ttl(store.keys.index(name)), name).toBeLessThanOrEqual(600);
+      }
+      expect(await client.hexists(keys.state, 'indexes')).toBe(0);
+      expect(await client.exists(keys.indexes)).toBe(0);
+      await expect(
+        store.commit(request(SID, 3, { index: { taskSids: ['WT\n2'] } })),
+      ).rejects.toThrow(/Invalid index name/);
+    });
+
     it('appends outside a commit only at the expected version, when one is given', async () => {
       const store = newStore();
       await store.commit(request(SID, 0, { timeline: [entry('created')] }));
@@ -378,7 +399,7 @@ export function storeContract(backend: Backend): void {
         }),
       );
       const keys = store.keys.conference(SID);
-      const live = [keys.state, keys.timeline, keys.seen, keys.timers, keys.indexes];
+      const live = [keys.state, keys.timeline, keys.seen, keys.timers];
       for (const key of [...live, store.keys.index('task:WT9'), store.keys.index('worker:WK9')]) {
         const ttl = await client.ttl(key);
         expect(ttl, key).toBeGreaterThan(3500);
@@ -453,28 +474,25 @@ export function storeContract(backend: Backend): void {
       expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['e2', 'e3', 'e4', 'e5']);
       await store.commit(request(SID, 1, { final: true, timeline: [entry('end')] }));
       expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['e5', 'end']);
-      // The entries packed at the end stay; what arrives after it keeps the final cap too.
+      // What arrives after the end keeps the final cap too: in the list, and packed again
+      // with the entries packed before by a later final commit.
       await store.appendTimeline(SID, [entry('late')]);
       await store.commit(request(SID, 2, { final: true, effects: [effect('k9')] }));
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['end', 'late']);
       await store.claimEffects(T, 10, 1000);
       await store.retryEffect(SID, 'k9', T + 500, entry('k9 retry'));
+      await store.completeEffect(SID, 'k9', entry('k9 done'));
+      await store.appendTimeline(SID, [entry('later')]);
       expect((await store.timeline(SID)).map((e) => e.name)).toEqual([
-        'e5',
         'end',
         'late',
-        'k9 retry',
-      ]);
-      await store.completeEffect(SID, 'k9', entry('k9 done'));
-      expect((await store.timeline(SID)).map((e) => e.name)).toEqual([
-        'e5',
-        'end',
-        'k9 retry',
         'k9 done',
+        'later',
       ]);
       expect((await store.timeline(SID, 3)).map((e) => e.name)).toEqual([
-        'end',
-        'k9 retry',
+        'late',
         'k9 done',
+        'later',
       ]);
     });
 
@@ -502,31 +520,51 @@ export function storeContract(backend: Backend): void {
       expect(await store.timeline(SID)).toEqual([entry('start'), detailed, entry('end')]);
     });
 
+    it('packs a live timeline every few entries, read back whole and capped', async () => {
+      const store = newStore({ timelineCap: 6 });
+      const keys = store.keys.conference(SID);
+      const names = Array.from({ length: 9 }, (_, i) => `e${i + 1}`);
+      await store.commit(request(SID, 0, { timeline: names.slice(0, 3).map((n) => entry(n)) }));
+      expect(await client.llen(keys.timeline)).toBe(3);
+      await store.appendTimeline(SID, [entry('e4')]);
+      // Four listed: packed into the state hash.
+      expect(await client.llen(keys.timeline)).toBe(0);
+      expect(await client.hget(keys.state, 'timeline')).toMatch(/^~z/);
+      await store.commit(request(SID, 1, { timeline: names.slice(4, 7).map((n) => entry(n)) }));
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(names.slice(1, 7));
+      expect((await store.timeline(SID, 2)).map((e) => e.name)).toEqual(['e6', 'e7']);
+      await store.commit(request(SID, 2, { timeline: names.slice(7).map((n) => entry(n)) }));
+      expect(await client.llen(keys.timeline)).toBe(0);
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(names.slice(3));
+    });
+
     it('packs nothing when the conference moved since the list was read', async () => {
       const store = newStore();
       const keys = store.keys.conference(SID);
       await store.commit(request(SID, 0, { timeline: [entry('a'), entry('b')] }));
       await store.commit(request(SID, 1, { final: false, timeline: [entry('c')] }));
       const listed = await client.lrange(keys.timeline, 0, -1);
-      const pack = (version: string, first: string, last: string) =>
+      const pack = (field: string, first: string, last: string) =>
         runScript(
           client,
-          'compactFinal',
+          'compactTimeline',
           [keys.state, keys.timeline],
-          [version, '2', first, last, '~zpacked', '~zsnapshot'],
+          [field, '2', first, last, '~zpacked'],
         );
       const [a = '', b = '', c = ''] = listed;
-      // Not final, a version that moved on, other entries at those places: untouched.
-      expect(await pack('2', a, b)).toBe(0);
-      await client.hset(keys.state, 'final', '1');
-      expect(await pack('1', a, b)).toBe(0);
-      expect(await pack('2', b, c)).toBe(0);
+      // A field that moved on, other entries at those places: untouched.
+      expect(await pack('~zother', a, b)).toBe(0);
+      expect(await pack('', b, c)).toBe(0);
       expect(await client.hexists(keys.state, 'timeline')).toBe(0);
       expect(await client.lrange(keys.timeline, 0, -1)).toEqual(listed);
-      // The same run of entries at the same version: packed, the rest of the list kept.
-      expect(await pack('2', a, b)).toBe(1);
+      // The same run of entries under the same field: packed, the rest of the list kept.
+      expect(await pack('', a, b)).toBe(1);
       expect(await client.lrange(keys.timeline, 0, -1)).toEqual([c]);
-      expect(await pack('2', c, c)).toBe(0); // packed once only
+      expect(await pack('', c, c)).toBe(0); // the field moved on
+      // A conference that is gone gets no state hash back.
+      await client.del(keys.state);
+      expect(await pack('', c, c)).toBe(0);
+      expect(await client.exists(keys.state)).toBe(0);
     });
 
     it('recognises delivery ids and done effect keys stored before tokens', async () => {

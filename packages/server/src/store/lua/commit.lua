@@ -8,12 +8,13 @@
   (scores arrive as strings and go to ZADD untouched).
 
   Input:
-    KEYS[1]  conference state hash      (version, snapshot, final)
+    KEYS[1]  conference state hash      (version, snapshot, final, timeline, indexes)
     KEYS[2]  conference timeline list
     KEYS[3]  conference seen set        (tokens of consumed delivery ids, see tokens.ts)
     KEYS[4]  conference done set        (tokens of completed effect keys)
     KEYS[5]  conference timers set      (pending timer ids)
-    KEYS[6]  conference indexes set     (index names pointing here)
+    KEYS[6]  conference indexes set     (index names, as written before they became the
+                                         state's 'indexes' field: read once final, then gone)
     KEYS[7]  shard outbox zset          (<sid>|<key> -> due ms)
     KEYS[8]  shard effects hash         (<sid>|<key> -> effect JSON)
     KEYS[9]  shard timers zset          (<sid>|<id> -> due ms)
@@ -21,7 +22,7 @@
 
     ARGV[1]  conference SID
     ARGV[2]  expected version (0 = create)
-    ARGV[3]  snapshot (snapshot-codec.ts)
+    ARGV[3]  snapshot (snapshot-codec.ts, packed: packing.ts)
     ARGV[4]  final: '1' or '0'
     ARGV[5]  final TTL in seconds
     ARGV[6]  timeline cap (entries kept while live)
@@ -36,13 +37,18 @@
     (id, token) pairs; index names.
 
   Sets written before tokens hold the ids themselves: membership checks look for both.
+  The index names pointing at the conference are one field of the state hash, each name
+  followed by a newline (names never hold one: redis-store.ts checks): a set of its own cost
+  a key and about 300 bytes.
   A final commit drops what only a live conference needs: the seen set (a final chart
   ignores every event, so a redelivery changes nothing), the index-name set (its names are
   returned for expiry now), and timeline entries beyond the final cap.
 
   Output:
-    {newVersion, indexName...}  committed; index names are returned only when final, so the
-                                caller can expire the {idx} keys (another slot).
+    {newVersion, timelineLength, indexName...}
+                                committed; the list's length tells the caller when to pack
+                                it (compact-timeline.lua); index names are returned only when
+                                final, so the caller can expire the {idx} keys (another slot).
     {-1, currentVersion}        conflict: the version moved on
     {-2, currentVersion}        duplicate: a dedupe id was already consumed
     {-3, currentVersion}        timer-gone: the fired timer was cancelled or already fired
@@ -162,20 +168,35 @@ if not final then
     redis.call('SADD', KEYS[3], ARGV[dedupeAt + 2 * i + 2])
   end
 end
-for i = 1, nIndexes do
-  redis.call('SADD', KEYS[6], ARGV[indexesAt + i])
+if nIndexes > 0 then
+  local names = redis.call('HGET', KEYS[1], 'indexes') or ''
+  local before = names
+  for i = 1, nIndexes do
+    local name = ARGV[indexesAt + i] .. '\n'
+    -- Each name ends with a newline, so a match at the start or after a newline is whole.
+    local at = string.find(names, name, 1, true)
+    while at and at > 1 and string.sub(names, at - 1, at - 1) ~= '\n' do
+      at = string.find(names, name, at + 1, true)
+    end
+    if not at then names = names .. name end
+  end
+  if names ~= before then redis.call('HSET', KEYS[1], 'indexes', names) end
 end
 
-local result = {version}
+local result = {version, 0}
 if final then
   -- A finished recovery fires no timer, whatever the chart forgot to cancel.
   local pending = redis.call('SMEMBERS', KEYS[5])
   for i = 1, #pending do dropTimer(pending[i]) end
-  local names = redis.call('SMEMBERS', KEYS[6])
-  for i = 1, #names do result[#result + 1] = names[i] end
+  local names = redis.call('HGET', KEYS[1], 'indexes') or ''
+  for name in string.gmatch(names, '([^\n]+)\n') do result[#result + 1] = name end
+  local legacy = redis.call('SMEMBERS', KEYS[6])
+  for i = 1, #legacy do result[#result + 1] = legacy[i] end
+  redis.call('HDEL', KEYS[1], 'indexes')
   redis.call('DEL', KEYS[3], KEYS[6])
   redis.call('LTRIM', KEYS[2], -finalCap, -1)
 end
+result[2] = redis.call('LLEN', KEYS[2])
 
 for i = 1, 6 do
   if ttl > 0 then

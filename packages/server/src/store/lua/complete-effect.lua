@@ -16,7 +16,7 @@
     ARGV[5]  final TTL in seconds, for a conference that is already gone
     ARGV[6]  timeline cap once final
 
-  Output: 1
+  Output: the timeline list's length (the caller packs it every few entries).
 ]]
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
@@ -36,4 +36,4 @@ if ttl > 0 then
   redis.call('EXPIRE', KEYS[4], ttl)
   redis.call('EXPIRE', KEYS[5], ttl)
 end
-return 1
+return redis.call('LLEN', KEYS[5])
