@@ -35,9 +35,9 @@ export const DEFAULT_TIMELINE_CAP = 200;
  */
 export const DEFAULT_FINAL_TIMELINE_CAP = 200;
 /**
- * Entries a live conference's timeline list holds before they are packed into its state hash
- * (compact-timeline.lua): a packed entry costs a few bytes, a listed one about 150. Each
- * packing re-compresses the whole timeline, so not at every entry.
+ * Entries a live conference keeps unpacked (its state's 'tail') before they are packed into
+ * its 'timeline' field (compact-timeline.lua): a packed entry costs a few bytes, an unpacked
+ * one about 150. Each packing re-compresses the whole timeline, so not at every entry.
  */
 export const PACK_TIMELINE_AT = 4;
 /** Six hours: far beyond any call, so only a conference whose end was never seen expires. */
@@ -67,6 +67,12 @@ function assertPositiveInt(name: string, value: number): void {
   if (!Number.isInteger(value) || value <= 0) {
     throw new RangeError(`${name} must be a positive integer, got ${value}.`);
   }
+}
+
+/** The state's 'tail' field: entries, each followed by a newline (lua/commit.lua). */
+function tailEntries(tail: string | null): string[] {
+  if (tail === null || tail === '') return [];
+  return tail.slice(0, -1).split('\n');
 }
 
 export class RedisStore implements RecoveryStore {
@@ -201,30 +207,33 @@ export class RedisStore implements RecoveryStore {
   }
 
   /**
-   * Moves the timeline list's entries into the state hash's packed 'timeline' field
-   * (packing.ts, lua/compact-timeline.lua), keeping the newest `cap` of them there. Only an
-   * optimisation, and never a failure of the write before it: when anything moved meanwhile
-   * the script leaves it as it is, and an unpacked timeline is read as well.
+   * Moves the unpacked timeline entries (the state's 'tail' field, and the timeline list of
+   * the layout before) into the state's packed 'timeline' field (packing.ts,
+   * lua/compact-timeline.lua), keeping the newest `cap` of them there. Only an optimisation,
+   * and never a failure of the write before it: when anything moved meanwhile the script
+   * leaves it as it is, and unpacked entries are read as well.
    */
   async #packTimeline(conferenceSid: string): Promise<void> {
     const { state, timeline } = this.keys.conference(conferenceSid);
     try {
-      const [[packed = null, final = null], entries] = await Promise.all([
-        this.client.hmget(state, 'timeline', 'final'),
+      const [[packed = null, tail = null, final = null], listed] = await Promise.all([
+        this.client.hmget(state, 'timeline', 'tail', 'final'),
         this.client.lrange(timeline, 0, -1),
       ]);
-      if (entries.length === 0) return;
+      const tailed = tailEntries(tail);
+      if (listed.length === 0 && tailed.length === 0) return;
       const cap = final === '1' ? this.finalTimelineCap : this.timelineCap;
-      const merged = [...unpackEntries(packed), ...entries].slice(-cap);
+      const merged = [...unpackEntries(packed), ...listed, ...tailed].slice(-cap);
       await runScript(
         this.client,
         'compactTimeline',
         [state, timeline],
         [
           packed ?? '',
-          String(entries.length),
-          entries[0] ?? '',
-          entries.at(-1) ?? '',
+          String(listed.length),
+          listed[0] ?? '',
+          listed.at(-1) ?? '',
+          tail ?? '',
           packEntries(merged),
         ],
       );
@@ -236,20 +245,19 @@ export class RedisStore implements RecoveryStore {
   async timeline(conferenceSid: string, limit?: number): Promise<TimelineEntry[]> {
     const { timeline, state } = this.keys.conference(conferenceSid);
     if (limit !== undefined && limit <= 0) return [];
-    // The oldest entries are packed in the state hash (#packTimeline), the newer ones in the
-    // list: those since the last packing, or after the end (late effect results, stragglers).
+    // Oldest first: the packed entries, the list of the layout before, then the tail.
     const wanted = limit === undefined ? undefined : Math.floor(limit);
     // The whole list (it is capped): ioredis-mock mishandles a start before its first entry.
-    const [[packed = null, final = null], listed] = await Promise.all([
-      this.client.hmget(state, 'timeline', 'final'),
+    const [[packed = null, tail = null, final = null], listed] = await Promise.all([
+      this.client.hmget(state, 'timeline', 'tail', 'final'),
       this.client.lrange(timeline, 0, -1),
     ]);
-    // While live, entries are packed every few (PACK_TIMELINE_AT): packed and listed ones
+    // While live, entries are packed every few (PACK_TIMELINE_AT): packed and unpacked ones
     // together may exceed the cap by those few.
     const cap = final === '1' ? Infinity : this.timelineCap;
     const keep = Math.min(wanted ?? Infinity, cap);
-    const enough = listed.length >= keep;
-    const entries = enough ? listed : [...unpackEntries(packed), ...listed];
+    const unpacked = [...listed, ...tailEntries(tail)];
+    const entries = unpacked.length >= keep ? unpacked : [...unpackEntries(packed), ...unpacked];
     return (keep === Infinity ? entries : entries.slice(-keep)).map(decodeEntry);
   }
 

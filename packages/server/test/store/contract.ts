@@ -399,7 +399,7 @@ export function storeContract(backend: Backend): void {
         }),
       );
       const keys = store.keys.conference(SID);
-      const live = [keys.state, keys.timeline, keys.seen, keys.timers];
+      const live = [keys.state, keys.seen, keys.timers];
       for (const key of [...live, store.keys.index('task:WT9'), store.keys.index('worker:WK9')]) {
         const ttl = await client.ttl(key);
         expect(ttl, key).toBeGreaterThan(3500);
@@ -438,7 +438,7 @@ export function storeContract(backend: Backend): void {
       // What only a live conference needs is gone: a final chart ignores any redelivery, and
       // the index names were handed back for expiry. The timeline is packed in the state.
       expect(await client.exists(keys.seen, keys.indexes)).toBe(0);
-      expect(await client.llen(keys.timeline)).toBe(0);
+      expect(await client.hexists(keys.state, 'tail')).toBe(0);
       expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['start', 'k1 done']);
       for (const key of [keys.state, keys.done]) {
         const ttl = await client.ttl(key);
@@ -462,7 +462,7 @@ export function storeContract(backend: Backend): void {
       await store.appendTimeline(SID, [entry('note')]);
       // A late commit (a stray event after the end) does not make the conference immortal.
       await store.commit(request(SID, 2, { dedupeIds: ['ev-3'] }));
-      for (const key of [keys.done, keys.timeline, keys.state, keys.seen]) {
+      for (const key of [keys.done, keys.state, keys.seen]) {
         expect(await client.ttl(key), key).toBeGreaterThan(0);
       }
     });
@@ -510,7 +510,7 @@ export function storeContract(backend: Backend): void {
       await store.commit(request(SID, 0, { timeline: [entry('start'), detailed] }));
       await store.commit(request(SID, 1, { final: true, snapshot, timeline: [entry('end')] }));
       expect(await client.hget(keys.state, 'snapshot')).toMatch(/^~z/);
-      expect(await client.llen(keys.timeline)).toBe(0);
+      expect(await client.hexists(keys.state, 'tail')).toBe(0);
       expect(await store.load(SID)).toEqual({
         conferenceSid: SID,
         version: 2,
@@ -523,47 +523,65 @@ export function storeContract(backend: Backend): void {
     it('packs a live timeline every few entries, read back whole and capped', async () => {
       const store = newStore({ timelineCap: 6 });
       const keys = store.keys.conference(SID);
+      const tail = async () => (await client.hget(keys.state, 'tail')) ?? '';
       const names = Array.from({ length: 9 }, (_, i) => `e${i + 1}`);
       await store.commit(request(SID, 0, { timeline: names.slice(0, 3).map((n) => entry(n)) }));
-      expect(await client.llen(keys.timeline)).toBe(3);
+      expect((await tail()).split('\n')).toHaveLength(4); // three, each ended by a newline
       await store.appendTimeline(SID, [entry('e4')]);
-      // Four listed: packed into the state hash.
-      expect(await client.llen(keys.timeline)).toBe(0);
+      // Four unpacked: packed into the state's timeline field.
+      expect(await client.hexists(keys.state, 'tail')).toBe(0);
       expect(await client.hget(keys.state, 'timeline')).toMatch(/^~z/);
       await store.commit(request(SID, 1, { timeline: names.slice(4, 7).map((n) => entry(n)) }));
       expect((await store.timeline(SID)).map((e) => e.name)).toEqual(names.slice(1, 7));
       expect((await store.timeline(SID, 2)).map((e) => e.name)).toEqual(['e6', 'e7']);
       await store.commit(request(SID, 2, { timeline: names.slice(7).map((n) => entry(n)) }));
-      expect(await client.llen(keys.timeline)).toBe(0);
+      expect(await client.hexists(keys.state, 'tail')).toBe(0);
       expect((await store.timeline(SID)).map((e) => e.name)).toEqual(names.slice(3));
+      expect(await client.exists(keys.timeline)).toBe(0);
     });
 
-    it('packs nothing when the conference moved since the list was read', async () => {
+    it('reads and packs a timeline list written by the layout before', async () => {
       const store = newStore();
       const keys = store.keys.conference(SID);
-      await store.commit(request(SID, 0, { timeline: [entry('a'), entry('b')] }));
-      await store.commit(request(SID, 1, { final: false, timeline: [entry('c')] }));
-      const listed = await client.lrange(keys.timeline, 0, -1);
-      const pack = (field: string, first: string, last: string) =>
+      await store.commit(request(SID, 0, { timeline: [entry('c')] }));
+      const older = [entry('a'), entry('b')].map((e) => JSON.stringify(e));
+      await client.rpush(keys.timeline, ...older);
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['a', 'b', 'c']);
+      await store.commit(request(SID, 1, { final: true, timeline: [entry('end')] }));
+      expect(await client.llen(keys.timeline)).toBe(0);
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['a', 'b', 'c', 'end']);
+    });
+
+    it('packs nothing when the conference moved since the entries were read', async () => {
+      const store = newStore();
+      const keys = store.keys.conference(SID);
+      await store.commit(request(SID, 0, { timeline: [entry('c')] }));
+      const listed = [entry('a'), entry('b'), entry('x')].map((e) => JSON.stringify(e));
+      await client.rpush(keys.timeline, ...listed);
+      const tail = (await client.hget(keys.state, 'tail')) ?? '';
+      const pack = (field: string, first: string, last: string, tailRead = tail) =>
         runScript(
           client,
           'compactTimeline',
           [keys.state, keys.timeline],
-          [field, '2', first, last, '~zpacked'],
+          [field, '2', first, last, tailRead, '~zpacked'],
         );
-      const [a = '', b = '', c = ''] = listed;
-      // A field that moved on, other entries at those places: untouched.
+      const [a = '', b = '', x = ''] = listed;
+      // A field that moved on, other entries at those places, a tail that moved: untouched.
       expect(await pack('~zother', a, b)).toBe(0);
-      expect(await pack('', b, c)).toBe(0);
+      expect(await pack('', b, x)).toBe(0);
+      expect(await pack('', a, b, 'other\n')).toBe(0);
       expect(await client.hexists(keys.state, 'timeline')).toBe(0);
       expect(await client.lrange(keys.timeline, 0, -1)).toEqual(listed);
-      // The same run of entries under the same field: packed, the rest of the list kept.
+      // An entry appended to the tail since it was read stays there.
+      await client.hset(keys.state, 'tail', `${tail}${JSON.stringify(entry('d'))}\n`);
       expect(await pack('', a, b)).toBe(1);
-      expect(await client.lrange(keys.timeline, 0, -1)).toEqual([c]);
-      expect(await pack('', c, c)).toBe(0); // the field moved on
+      expect(await client.lrange(keys.timeline, 0, -1)).toEqual([x]);
+      expect(await client.hget(keys.state, 'tail')).toBe(`${JSON.stringify(entry('d'))}\n`);
+      expect(await pack('', x, x)).toBe(0); // the field moved on
       // A conference that is gone gets no state hash back.
       await client.del(keys.state);
-      expect(await pack('', c, c)).toBe(0);
+      expect(await pack('', x, x, '')).toBe(0);
       expect(await client.exists(keys.state)).toBe(0);
     });
 
@@ -586,10 +604,11 @@ export function storeContract(backend: Backend): void {
     it('gives keys of an unknown conference a TTL, and the live one when the conference is created', async () => {
       const store = newStore({ finalTtlS: 600, liveTtlS: 7200 });
       await store.appendTimeline(SID, [entry('early note')]);
-      const { timeline } = store.keys.conference(SID);
-      expect(await client.ttl(timeline)).toBeGreaterThan(0);
+      const { state } = store.keys.conference(SID);
+      expect(await client.ttl(state)).toBeGreaterThan(0);
+      expect(await store.load(SID)).toBeNull();
       await store.commit(request(SID, 0, { timeline: [entry('created')] }));
-      expect(await client.ttl(timeline)).toBeGreaterThan(600);
+      expect(await client.ttl(state)).toBeGreaterThan(600);
       expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['early note', 'created']);
     });
   });

@@ -8,8 +8,9 @@
   (scores arrive as strings and go to ZADD untouched).
 
   Input:
-    KEYS[1]  conference state hash      (version, snapshot, final, timeline, indexes)
-    KEYS[2]  conference timeline list
+    KEYS[1]  conference state hash      (version, snapshot, final, timeline, tail, indexes)
+    KEYS[2]  conference timeline list   (as written before the state's 'tail' field: its
+                                         entries come before the tail's; capped, then packed)
     KEYS[3]  conference seen set        (tokens of consumed delivery ids, see tokens.ts)
     KEYS[4]  conference done set        (tokens of completed effect keys)
     KEYS[5]  conference timers set      (pending timer ids)
@@ -45,9 +46,10 @@
   returned for expiry now), and timeline entries beyond the final cap.
 
   Output:
-    {newVersion, timelineLength, indexName...}
-                                committed; the list's length tells the caller when to pack
-                                it (compact-timeline.lua); index names are returned only when
+    {newVersion, unpacked, indexName...}
+                                committed; the number of unpacked entries (tail and list)
+                                tells the caller when to pack them (compact-timeline.lua);
+                                index names are returned only when
                                 final, so the caller can expire the {idx} keys (another slot).
     {-1, currentVersion}        conflict: the version moved on
     {-2, currentVersion}        duplicate: a dedupe id was already consumed
@@ -84,6 +86,29 @@ local scheduleAt = effectsAt + 4 * nEffects
 local cancelAt = scheduleAt + 3 * nSchedule
 local dedupeAt = cancelAt + nCancel
 local indexesAt = dedupeAt + 2 * nDedupe
+
+-- The newest timeline entries, each followed by a newline (JSON holds none), in the state's
+-- 'tail' field until compact-timeline.lua packs them: a list of their own cost a key and
+-- about 250 bytes more. The same function is in each script that appends (Redis scripts
+-- cannot share code). Appends ARGV[first..last], keeps the newest `cap`, returns how many.
+local function appendTail(state, first, last, cap)
+  local tail = redis.call('HGET', state, 'tail') or ''
+  for i = first, last do tail = tail .. ARGV[i] .. '\n' end
+  local n = 0
+  for _ in string.gmatch(tail, '\n') do n = n + 1 end
+  local at = 0
+  while n > cap do
+    at = string.find(tail, '\n', at + 1, true)
+    n = n - 1
+  end
+  if at > 0 then tail = string.sub(tail, at + 1) end
+  if tail == '' then
+    redis.call('HDEL', state, 'tail')
+  else
+    redis.call('HSET', state, 'tail', tail)
+  end
+  return n
+end
 
 local function isMember(key, id, token)
   return redis.call('SISMEMBER', key, token) == 1 or redis.call('SISMEMBER', key, id) == 1
@@ -124,11 +149,9 @@ end
 local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
 redis.call('HSET', KEYS[1], 'snapshot', ARGV[3], 'final', final and '1' or '0')
 
-for i = 1, nTimeline do
-  redis.call('RPUSH', KEYS[2], ARGV[timelineAt + i])
-end
+local unpacked = 0
 if nTimeline > 0 then
-  redis.call('LTRIM', KEYS[2], -cap, -1)
+  unpacked = appendTail(KEYS[1], timelineAt + 1, timelineAt + nTimeline, cap)
 end
 
 local function dropTimer(id)
@@ -195,8 +218,9 @@ if final then
   redis.call('HDEL', KEYS[1], 'indexes')
   redis.call('DEL', KEYS[3], KEYS[6])
   redis.call('LTRIM', KEYS[2], -finalCap, -1)
+  unpacked = appendTail(KEYS[1], 1, 0, finalCap)
 end
-result[2] = redis.call('LLEN', KEYS[2])
+result[2] = unpacked + redis.call('LLEN', KEYS[2])
 
 for i = 1, 6 do
   if ttl > 0 then
