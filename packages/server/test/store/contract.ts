@@ -509,7 +509,7 @@ export function storeContract(backend: Backend): void {
       };
       await store.commit(request(SID, 0, { timeline: [entry('start'), detailed] }));
       await store.commit(request(SID, 1, { final: true, snapshot, timeline: [entry('end')] }));
-      expect(await client.hget(keys.state, 'snapshot')).toMatch(/^~z/);
+      expect(await client.hget(keys.state, 'snapshot')).toMatch(/^~y/);
       expect(await client.hexists(keys.state, 'tail')).toBe(0);
       expect(await store.load(SID)).toEqual({
         conferenceSid: SID,
@@ -530,7 +530,7 @@ export function storeContract(backend: Backend): void {
       await store.appendTimeline(SID, [entry('e4')]);
       // Four unpacked: packed into the state's timeline field.
       expect(await client.hexists(keys.state, 'tail')).toBe(0);
-      expect(await client.hget(keys.state, 'timeline')).toMatch(/^~z/);
+      expect(await client.hget(keys.state, 'timeline')).toMatch(/^~y/);
       await store.commit(request(SID, 1, { timeline: names.slice(4, 7).map((n) => entry(n)) }));
       expect((await store.timeline(SID)).map((e) => e.name)).toEqual(names.slice(1, 7));
       expect((await store.timeline(SID, 2)).map((e) => e.name)).toEqual(['e6', 'e7']);
