@@ -65,14 +65,15 @@ interface ShardKeys {
 interface ConferenceKeys {
   /**
    * hash: version, snapshot (snapshot-codec.ts, packed), final ('1' or '0'), timeline (the
-   * oldest entries, packed), indexes (the index names pointing here, until final).
+   * oldest entries, packed), tail (the newest, unpacked), indexes (the index names pointing
+   * here, until final), done (tokens of completed effect keys, tokens.ts).
    */
   state: string;
   /** list of timeline entries (timeline-codec.ts), oldest first, capped. */
   timeline: string;
   /** set of consumed delivery ids, as tokens (tokens.ts); dropped by the final commit. */
   seen: string;
-  /** set of completed effect keys, as tokens (tokens.ts). */
+  /** set of completed effect keys' tokens, as written before the state's 'done' field. */
   done: string;
   /** set of this conference's pending timer ids, so a final commit can drop them all. */
   timers: string;

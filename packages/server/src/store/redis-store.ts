@@ -378,10 +378,16 @@ export class RedisStore implements RecoveryStore {
   }
 
   async isEffectDone(conferenceSid: string, key: string): Promise<boolean> {
-    const { done } = this.keys.conference(conferenceSid);
-    // Sets written before tokens hold the keys themselves.
-    if ((await this.client.sismember(done, memberToken(key))) === 1) return true;
-    return (await this.client.sismember(done, key)) === 1;
+    const { done, state } = this.keys.conference(conferenceSid);
+    const token = memberToken(key);
+    // The state's 'done' field (lua/complete-effect.lua); a set of the layout before holds
+    // tokens, or, written before tokens, the keys themselves.
+    const [field, legacy] = await Promise.all([
+      this.client.hget(state, 'done'),
+      this.client.smismember(done, token, key),
+    ]);
+    if (field !== null && `,${field}`.includes(`,${token},`)) return true;
+    return legacy.includes(1);
   }
 
   async dueTimers(now: number, limit: number): Promise<TimerEntry[]> {

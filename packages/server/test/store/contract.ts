@@ -8,6 +8,7 @@ import type { RedisStoreOptions } from '../../src/store/redis-store.ts';
 import type { RedisClient } from '../../src/store/scripts.ts';
 import { shardOf } from '../../src/store/keys.ts';
 import { runScript } from '../../src/store/scripts.ts';
+import { memberToken } from '../../src/store/tokens.ts';
 import type { CommitRequest, TimelineEntry } from '../../src/store/types.ts';
 import { deletePrefix, uniquePrefix } from './backends.ts';
 
@@ -440,7 +441,8 @@ export function storeContract(backend: Backend): void {
       expect(await client.exists(keys.seen, keys.indexes)).toBe(0);
       expect(await client.hexists(keys.state, 'tail')).toBe(0);
       expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['start', 'k1 done']);
-      for (const key of [keys.state, keys.done]) {
+      expect(await store.isEffectDone(SID, 'k1')).toBe(true);
+      for (const key of [keys.state]) {
         const ttl = await client.ttl(key);
         expect({ key, ttl }).toEqual({ key, ttl: expect.any(Number) as number });
         expect(ttl, key).toBeGreaterThan(0);
@@ -455,14 +457,15 @@ export function storeContract(backend: Backend): void {
       expect(await store.conferenceForWorker('WK1')).toBe(other);
 
       // The pending effect still runs after the final commit; what it writes expires too.
-      await client.del(keys.done);
       const [pending] = await store.claimEffects(T + 10, 10, 1000);
       expect(pending?.key).toBe('k2');
       await store.completeEffect(SID, 'k2', entry('k2 done'));
       await store.appendTimeline(SID, [entry('note')]);
       // A late commit (a stray event after the end) does not make the conference immortal.
       await store.commit(request(SID, 2, { dedupeIds: ['ev-3'] }));
-      for (const key of [keys.done, keys.state, keys.seen]) {
+      expect(await store.isEffectDone(SID, 'k2')).toBe(true);
+      expect(await client.exists(keys.done)).toBe(0);
+      for (const key of [keys.state, keys.seen]) {
         expect(await client.ttl(key), key).toBeGreaterThan(0);
       }
     });
@@ -590,15 +593,27 @@ export function storeContract(backend: Backend): void {
       await store.commit(request(SID, 0));
       const keys = store.keys.conference(SID);
       await client.sadd(keys.seen, 'old-delivery');
-      await client.sadd(keys.done, 'old-effect');
+      await client.sadd(keys.done, 'old-effect', memberToken('old-token-effect'));
       expect(await store.commit(request(SID, 1, { dedupeIds: ['old-delivery'] }))).toEqual({
         ok: false,
         reason: 'duplicate',
         version: 1,
       });
       expect(await store.isEffectDone(SID, 'old-effect')).toBe(true);
-      await store.commit(request(SID, 1, { effects: [effect('old-effect'), effect('new')] }));
+      expect(await store.isEffectDone(SID, 'old-token-effect')).toBe(true);
+      expect(await store.isEffectDone(SID, 'new')).toBe(false);
+      await store.commit(
+        request(SID, 1, {
+          effects: [effect('old-effect'), effect('old-token-effect'), effect('new')],
+        }),
+      );
       expect((await store.claimEffects(T + 10, 10, 1000)).map((e) => e.key)).toEqual(['new']);
+      // Completed now: in the state's field, never enqueued again.
+      await store.completeEffect(SID, 'new', entry('new done'));
+      expect(await store.isEffectDone(SID, 'new')).toBe(true);
+      expect(await client.hget(keys.state, 'done')).toBe(`${memberToken('new')},`);
+      await store.commit(request(SID, 2, { effects: [effect('new')] }));
+      expect(await store.claimEffects(T + 10, 10, 1000)).toEqual([]);
     });
 
     it('gives keys of an unknown conference a TTL, and the live one when the conference is created', async () => {

@@ -8,11 +8,13 @@
   (scores arrive as strings and go to ZADD untouched).
 
   Input:
-    KEYS[1]  conference state hash      (version, snapshot, final, timeline, tail, indexes)
+    KEYS[1]  conference state hash      (version, snapshot, final, timeline, tail, indexes,
+                                         done)
     KEYS[2]  conference timeline list   (as written before the state's 'tail' field: its
                                          entries come before the tail's; capped, then packed)
     KEYS[3]  conference seen set        (tokens of consumed delivery ids, see tokens.ts)
-    KEYS[4]  conference done set        (tokens of completed effect keys)
+    KEYS[4]  conference done set        (tokens of completed effect keys, as written before
+                                         they became the state's 'done' field: only read)
     KEYS[5]  conference timers set      (pending timer ids)
     KEYS[6]  conference indexes set     (index names, as written before they became the
                                          state's 'indexes' field: read once final, then gone)
@@ -38,6 +40,8 @@
     (id, token) pairs; index names.
 
   Sets written before tokens hold the ids themselves: membership checks look for both.
+  The tokens of completed effect keys are the state's 'done' field, each followed by a comma
+  (complete-effect.lua): a set of its own cost a key and about 180 bytes.
   The index names pointing at the conference are one field of the state hash, each name
   followed by a newline (names never hold one: redis-store.ts checks): a set of its own cost
   a key and about 300 bytes.
@@ -175,11 +179,14 @@ for i = 0, nSchedule - 1 do
   redis.call('SADD', KEYS[5], id)
 end
 
+local done = redis.call('HGET', KEYS[1], 'done') or ''
 -- An effect key is enqueued at most once: not again while queued, nor after it completed.
 for i = 0, nEffects - 1 do
   local key = ARGV[effectsAt + 4 * i + 1]
   local m = sid .. '|' .. key
-  if not isMember(KEYS[4], key, ARGV[effectsAt + 4 * i + 2])
+  local token = ARGV[effectsAt + 4 * i + 2]
+  if not string.find(',' .. done, ',' .. token .. ',', 1, true)
+    and not isMember(KEYS[4], key, token)
     and not redis.call('ZSCORE', KEYS[7], m) then
     redis.call('ZADD', KEYS[7], ARGV[effectsAt + 4 * i + 3], m)
     redis.call('HSET', KEYS[8], m, ARGV[effectsAt + 4 * i + 4])

@@ -1,14 +1,15 @@
 --[[
-  An effect ran (or is pointless): it leaves the outbox and its key is remembered as done,
-  so no later commit enqueues it again. Appends the result to the timeline.
+  An effect ran (or is pointless): it leaves the outbox and its key is remembered as done
+  (its token, followed by a comma, in the state's 'done' field), so no later commit enqueues
+  it again. Appends the result to the timeline.
 
   Input:
     KEYS[1]  shard outbox zset
     KEYS[2]  shard effects hash
     KEYS[3]  shard attempts hash
-    KEYS[4]  conference done set
+    KEYS[4]  conference done set (as written before the state's 'done' field: unused)
     KEYS[5]  conference timeline list (as written before the 'tail' field: only its length)
-    KEYS[6]  conference state hash (its 'tail' field; read: final flag and TTL)
+    KEYS[6]  conference state hash (its 'tail' and 'done' fields; read: final flag and TTL)
     ARGV[1]  member <sid>|<key>
     ARGV[2]  token of the effect key (tokens.ts)
     ARGV[3]  timeline entry (timeline-codec.ts)
@@ -48,13 +49,13 @@ redis.call('HDEL', KEYS[3], ARGV[1])
 -- final commit, or after the conference expired, must not leave keys without a TTL.
 local ttl = redis.call('TTL', KEYS[6])
 if ttl == -2 then ttl = tonumber(ARGV[5]) end
-redis.call('SADD', KEYS[4], ARGV[2])
+local done = redis.call('HGET', KEYS[6], 'done') or ''
+if not string.find(',' .. done, ',' .. ARGV[2] .. ',', 1, true) then
+  redis.call('HSET', KEYS[6], 'done', done .. ARGV[2] .. ',')
+end
 -- A finished conference keeps its final cap, whatever is written after the end.
 local cap = ARGV[4]
 if redis.call('HGET', KEYS[6], 'final') == '1' then cap = ARGV[6] end
 local n = appendTail(KEYS[6], 3, 3, tonumber(cap))
-if ttl > 0 then
-  redis.call('EXPIRE', KEYS[4], ttl)
-  redis.call('EXPIRE', KEYS[6], ttl)
-end
+if ttl > 0 then redis.call('EXPIRE', KEYS[6], ttl) end
 return n + redis.call('LLEN', KEYS[5])
