@@ -94,3 +94,16 @@ export function unpackEntries(value: string | null): string[] {
   const text = unpack(value);
   return text === '' ? [] : text.split('\n');
 }
+
+/**
+ * A finished conference's snapshot (as snapshot-codec.ts wrote it) and timeline entries,
+ * packed as one value: its SIDs are in both, and one stream pays for them once.
+ */
+export function packRecord(snapshot: string, entries: readonly string[]): string {
+  return pack([snapshot, ...entries].join('\n'));
+}
+
+export function unpackRecord(value: string): { snapshot: string; entries: string[] } {
+  const [snapshot = '', ...entries] = unpack(value).split('\n');
+  return { snapshot, entries };
+}

@@ -7,7 +7,7 @@ import { commitArgs, decodeClaims, decodeCommit, decodeTimers, firstScore } from
 import { ConferenceListing } from './listing.ts';
 import { noteRedialCallback, redialCallbacks, redialIndexName } from './redial-log.ts';
 import { defineScripts, runScript } from './scripts.ts';
-import { packEntries, unpack, unpackEntries } from './packing.ts';
+import { packEntries, packRecord, unpack, unpackEntries, unpackRecord } from './packing.ts';
 import { decodeSnapshot } from './snapshot-codec.ts';
 import { decodeEntry, encodeEntry } from './timeline-codec.ts';
 import { memberToken } from './tokens.ts';
@@ -112,17 +112,21 @@ export class RedisStore implements RecoveryStore {
 
   async load(conferenceSid: string): Promise<StoredRecovery | null> {
     const { state } = this.keys.conference(conferenceSid);
-    const [version, snapshot, final] = await this.client.hmget(
+    const [version, snapshot, final, record] = await this.client.hmget(
       state,
       'version',
       'snapshot',
       'final',
+      'record',
     );
-    if (version == null || snapshot == null) return null;
+    // A finished conference's snapshot is in its record (#packTimeline), unless a commit
+    // after the end wrote a newer one.
+    const stored = snapshot ?? (record == null ? null : unpackRecord(record).snapshot);
+    if (version == null || stored == null) return null;
     return {
       conferenceSid,
       version: Number(version),
-      snapshot: decodeSnapshot(unpack(snapshot)),
+      snapshot: decodeSnapshot(unpack(stored)),
       final: final === '1',
     };
   }
@@ -209,21 +213,30 @@ export class RedisStore implements RecoveryStore {
   /**
    * Moves the unpacked timeline entries (the state's 'tail' field, and the timeline list of
    * the layout before) into the state's packed 'timeline' field (packing.ts,
-   * lua/compact-timeline.lua), keeping the newest `cap` of them there. Only an optimisation,
-   * and never a failure of the write before it: when anything moved meanwhile the script
-   * leaves it as it is, and unpacked entries are read as well.
+   * lua/compact-timeline.lua), keeping the newest `cap` of them there. A finished conference
+   * gets one packed 'record' of its snapshot and timeline instead (about 300 bytes less than
+   * two fields). Only an optimisation, and never a failure of the write before it: when
+   * anything moved meanwhile the script leaves it as it is, and unpacked entries are read
+   * as well.
    */
   async #packTimeline(conferenceSid: string): Promise<void> {
     const { state, timeline } = this.keys.conference(conferenceSid);
     try {
-      const [[packed = null, tail = null, final = null], listed] = await Promise.all([
-        this.client.hmget(state, 'timeline', 'tail', 'final'),
-        this.client.lrange(timeline, 0, -1),
-      ]);
+      const [[packed = null, tail = null, final = null, snapshot = null, record = null], listed] =
+        await Promise.all([
+          this.client.hmget(state, 'timeline', 'tail', 'final', 'snapshot', 'record'),
+          this.client.lrange(timeline, 0, -1),
+        ]);
       const tailed = tailEntries(tail);
-      if (listed.length === 0 && tailed.length === 0) return;
+      const sealed = record === null ? null : unpackRecord(record);
+      const sealing = final === '1' && (snapshot !== null || sealed !== null);
+      if (listed.length === 0 && tailed.length === 0 && !(sealing && snapshot !== null)) return;
       const cap = final === '1' ? this.finalTimelineCap : this.timelineCap;
-      const merged = [...unpackEntries(packed), ...listed, ...tailed].slice(-cap);
+      const older = [...(sealing ? (sealed?.entries ?? []) : []), ...unpackEntries(packed)];
+      const merged = [...older, ...listed, ...tailed].slice(-cap);
+      const value = sealing
+        ? packRecord(snapshot === null ? (sealed?.snapshot ?? '') : unpack(snapshot), merged)
+        : packEntries(merged);
       await runScript(
         this.client,
         'compactTimeline',
@@ -234,7 +247,10 @@ export class RedisStore implements RecoveryStore {
           listed[0] ?? '',
           listed.at(-1) ?? '',
           tail ?? '',
-          packEntries(merged),
+          value,
+          sealing ? 'record' : 'timeline',
+          snapshot ?? '',
+          record ?? '',
         ],
       );
     } catch {
@@ -248,8 +264,8 @@ export class RedisStore implements RecoveryStore {
     // Oldest first: the packed entries, the list of the layout before, then the tail.
     const wanted = limit === undefined ? undefined : Math.floor(limit);
     // The whole list (it is capped): ioredis-mock mishandles a start before its first entry.
-    const [[packed = null, tail = null, final = null], listed] = await Promise.all([
-      this.client.hmget(state, 'timeline', 'tail', 'final'),
+    const [[packed = null, tail = null, final = null, record = null], listed] = await Promise.all([
+      this.client.hmget(state, 'timeline', 'tail', 'final', 'record'),
       this.client.lrange(timeline, 0, -1),
     ]);
     // While live, entries are packed every few (PACK_TIMELINE_AT): packed and unpacked ones
@@ -257,7 +273,14 @@ export class RedisStore implements RecoveryStore {
     const cap = final === '1' ? Infinity : this.timelineCap;
     const keep = Math.min(wanted ?? Infinity, cap);
     const unpacked = [...listed, ...tailEntries(tail)];
-    const entries = unpacked.length >= keep ? unpacked : [...unpackEntries(packed), ...unpacked];
+    const entries =
+      unpacked.length >= keep
+        ? unpacked
+        : [
+            ...(record === null ? [] : unpackRecord(record).entries),
+            ...unpackEntries(packed),
+            ...unpacked,
+          ];
     return (keep === Infinity ? entries : entries.slice(-keep)).map(decodeEntry);
   }
 

@@ -512,8 +512,10 @@ export function storeContract(backend: Backend): void {
       };
       await store.commit(request(SID, 0, { timeline: [entry('start'), detailed] }));
       await store.commit(request(SID, 1, { final: true, snapshot, timeline: [entry('end')] }));
-      expect(await client.hget(keys.state, 'snapshot')).toMatch(/^~y/);
-      expect(await client.hexists(keys.state, 'tail')).toBe(0);
+      // One packed record of both: the SIDs they share are paid for once.
+      expect(await client.hget(keys.state, 'record')).toMatch(/^~y/);
+      const fields = ['snapshot', 'timeline', 'tail'] as const;
+      for (const field of fields) expect(await client.hexists(keys.state, field), field).toBe(0);
       expect(await store.load(SID)).toEqual({
         conferenceSid: SID,
         version: 2,
@@ -521,6 +523,23 @@ export function storeContract(backend: Backend): void {
         final: true,
       });
       expect(await store.timeline(SID)).toEqual([entry('start'), detailed, entry('end')]);
+
+      // After the end: late entries and a stray commit's snapshot are read, then packed in.
+      await store.appendTimeline(SID, [entry('late')]);
+      const later = { ...snapshot, value: 'ended again' };
+      await store.commit(request(SID, 2, { final: true, snapshot: later }));
+      expect(await client.hexists(keys.state, 'snapshot')).toBe(0);
+      expect((await store.load(SID))?.snapshot).toEqual(later);
+      await store.appendTimeline(SID, [entry('later')]);
+      expect((await store.load(SID))?.snapshot).toEqual(later);
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual([
+        'start',
+        'participant.updated',
+        'end',
+        'late',
+        'later',
+      ]);
+      expect((await store.timeline(SID, 2)).map((e) => e.name)).toEqual(['late', 'later']);
     });
 
     it('packs a live timeline every few entries, read back whole and capped', async () => {
