@@ -3,7 +3,7 @@
  * and parsed here only: the scripts treat it as opaque (ioredis-mock's Lua has no cjson).
  */
 import { splitMember } from './keys.ts';
-import { pack } from './packing.ts';
+import { pack, packEntry } from './packing.ts';
 import { encodeSnapshot } from './snapshot-codec.ts';
 import { encodeEntry } from './timeline-codec.ts';
 import { memberToken } from './tokens.ts';
@@ -83,7 +83,7 @@ export function commitArgs(
     String(fixed.liveTtlS),
     String(fixed.finalTimelineCap),
   ];
-  for (const entry of request.timeline) args.push(encodeEntry(entry));
+  for (const entry of request.timeline) args.push(packEntry(encodeEntry(entry)));
   // Effects of one commit are due 1 ms apart, in the machine's order, so claims (which take
   // the lowest scores first) see them in that order. The last is due now and the others just
   // before: every one of them must be claimable by a claim at the commit's own time.

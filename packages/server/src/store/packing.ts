@@ -107,3 +107,14 @@ export function unpackRecord(value: string): { snapshot: string; entries: string
   const [snapshot = '', ...entries] = unpack(value).split('\n');
   return { snapshot, entries };
 }
+
+/**
+ * One timeline entry as appended to a state's 'tail' (lua/commit.lua): packed on its own
+ * when that is shorter (most are: about half of an entry is structure the dictionary holds),
+ * since a tail holds up to a few entries of every live conference until they are packed
+ * together. Read back with unpack().
+ */
+export function packEntry(text: string): string {
+  const packed = pack(text);
+  return packed.length < text.length ? packed : text;
+}

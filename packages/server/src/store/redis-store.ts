@@ -7,7 +7,14 @@ import { commitArgs, decodeClaims, decodeCommit, decodeTimers, firstScore } from
 import { ConferenceListing } from './listing.ts';
 import { noteRedialCallback, redialCallbacks, redialIndexName } from './redial-log.ts';
 import { defineScripts, runScript } from './scripts.ts';
-import { packEntries, packRecord, unpack, unpackEntries, unpackRecord } from './packing.ts';
+import {
+  packEntries,
+  packEntry,
+  packRecord,
+  unpack,
+  unpackEntries,
+  unpackRecord,
+} from './packing.ts';
 import { decodeSnapshot } from './snapshot-codec.ts';
 import { decodeEntry, encodeEntry } from './timeline-codec.ts';
 import { memberToken } from './tokens.ts';
@@ -69,10 +76,13 @@ function assertPositiveInt(name: string, value: number): void {
   }
 }
 
-/** The state's 'tail' field: entries, each followed by a newline (lua/commit.lua). */
+/**
+ * The state's 'tail' field: entries, each followed by a newline (lua/commit.lua), each packed
+ * on its own or not (packEntry): returned as the timeline codec wrote them.
+ */
 function tailEntries(tail: string | null): string[] {
   if (tail === null || tail === '') return [];
-  return tail.slice(0, -1).split('\n');
+  return tail.slice(0, -1).split('\n').map(unpack);
 }
 
 export class RedisStore implements RecoveryStore {
@@ -300,7 +310,7 @@ export class RedisStore implements RecoveryStore {
         String(this.finalTtlS),
         expectedVersion === undefined ? '' : String(expectedVersion),
         String(this.finalTimelineCap),
-        ...entries.map(encodeEntry),
+        ...entries.map((entry) => packEntry(encodeEntry(entry))),
       ],
     );
     const length = Number(reply);
@@ -368,7 +378,7 @@ export class RedisStore implements RecoveryStore {
       [
         member(conferenceSid, key),
         memberToken(key),
-        encodeEntry(entry),
+        packEntry(encodeEntry(entry)),
         String(this.timelineCap),
         String(this.finalTtlS),
         String(this.finalTimelineCap),
@@ -392,7 +402,7 @@ export class RedisStore implements RecoveryStore {
       [
         member(conferenceSid, key),
         String(Math.floor(dueAt)),
-        encodeEntry(entry),
+        packEntry(encodeEntry(entry)),
         String(this.timelineCap),
         String(this.finalTtlS),
         String(this.finalTimelineCap),

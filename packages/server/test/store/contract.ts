@@ -562,6 +562,31 @@ export function storeContract(backend: Backend): void {
       expect(await client.exists(keys.timeline)).toBe(0);
     });
 
+    it('keeps each unpacked entry packed on its own when that is shorter', async () => {
+      const store = newStore();
+      const keys = store.keys.conference(SID);
+      const long: TimelineEntry = {
+        at: T,
+        kind: 'event',
+        name: 'participant.updated',
+        state: 'connected',
+        detail: {
+          source: 'conference-status',
+          outcome: 'applied',
+          callSid: `CA${'ab'.repeat(16)}`,
+          label: 'customer',
+          hold: true,
+        },
+      };
+      await store.commit(request(SID, 0, { timeline: [long, entry('x')] }));
+      const [packedLine = '', plainLine = ''] = (
+        (await client.hget(keys.state, 'tail')) ?? ''
+      ).split('\n');
+      expect(packedLine).toMatch(/^~y/);
+      expect(plainLine).not.toMatch(/^~/);
+      expect(await store.timeline(SID)).toEqual([long, entry('x')]);
+    });
+
     it('reads and packs a timeline list written by the layout before', async () => {
       const store = newStore();
       const keys = store.keys.conference(SID);
