@@ -141,19 +141,26 @@ class Stamps {
     });
   }
 
-  /** From the agent leg's participant-leave received to the announcement started, per call. */
-  decisionMs(sim: Simulator, calls: Connected[]): number[] {
-    const leaves = new Map<string, string>();
+  /** When the server received each agent leg's participant-leave, by the leg's call SID. */
+  leavesReceived(sim: Simulator): Map<string, number> {
+    const leaves = new Map<string, number>();
     for (const attempt of sim.webhooks.of('conference')) {
       const params = attempt.params;
       if (params?.['StatusCallbackEvent'] !== 'participant-leave') continue;
       const callSid = params['CallSid'];
-      if (callSid !== undefined && !leaves.has(callSid)) leaves.set(callSid, attempt.webhookId);
+      const received = this.received.get(attempt.webhookId);
+      if (callSid === undefined || received === undefined) continue;
+      leaves.set(callSid, Math.min(received, leaves.get(callSid) ?? received));
     }
+    return leaves;
+  }
+
+  /** From the agent leg's participant-leave received to the announcement started, per call. */
+  decisionMs(sim: Simulator, calls: Connected[]): number[] {
+    const leaves = this.leavesReceived(sim);
     const latencies: number[] = [];
     for (const call of calls) {
-      const token = leaves.get(call.workerCallSid);
-      const received = token === undefined ? undefined : this.received.get(token);
+      const received = leaves.get(call.workerCallSid);
       const announced = this.announced.get(call.conferenceSid);
       if (received !== undefined && announced !== undefined) latencies.push(announced - received);
     }
@@ -263,15 +270,19 @@ async function measure(
     intervalMs: 50,
     description: 'the lone recovery final',
   });
+  // Measured from the server receiving the leave: what follows Twilio's callback lag.
+  const aloneLeave = stamps.leavesReceived(sim).get(alone.workerCallSid) ?? aloneAt;
   const single = {
-    announcedMs: aloneHeard - aloneAt,
-    pingMs: alonePing - aloneAt,
-    finalMs: aloneFinal.at - aloneAt,
+    leaveMs: aloneLeave - aloneAt,
+    announcedMs: aloneHeard - aloneLeave,
+    pingMs: alonePing - aloneLeave,
+    finalMs: aloneFinal.at - aloneLeave,
     decisionMs: stamps.decisionMs(sim, [alone])[0] ?? Number.NaN,
   };
   progress(
-    `mass: alone: announced +${single.announcedMs} ms, ping task +${single.pingMs} ms, ` +
-      `final +${single.finalMs} ms (${aloneFinal.outcome}), decision ${single.decisionMs} ms`,
+    `mass: alone: leave received +${single.leaveMs} ms; then announced +${single.announcedMs} ms, ` +
+      `ping task +${single.pingMs} ms, final +${single.finalMs} ms (${aloneFinal.outcome}), ` +
+      `decision ${single.decisionMs} ms`,
   );
 
   const batch = 100;
@@ -335,14 +346,19 @@ async function measure(
   const outcomes = new Map<string, number>();
   for (const f of finals.values()) outcomes.set(f.outcome, (outcomes.get(f.outcome) ?? 0) + 1);
 
-  // What the cap allows, or what one drop alone takes (webhook lag, latency, rings), if longer.
+  // What the cap allows, or, if longer, what no cap sets: the last leave callback's lag
+  // (Twilio's) and then the chain one drop alone took after its leave (latency, the page away,
+  // rings, joins).
+  const leaves = stamps.leavesReceived(sim);
+  const lastLeaveMs =
+    Math.max(...dropped.map((call) => leaves.get(call.workerCallSid) ?? droppedAt)) - droppedAt;
   const floorOf = (ms: number, aloneMs: number) => {
     if (Number.isNaN(ms)) return { name: 'floor: not reached', value: Number.NaN };
     const requests = answered(sim, droppedAt, droppedAt + ms);
     const capMs = (requests * latencyMs) / options.cap;
     return {
-      name: `floor: max(${requests} requests x ${latencyMs} ms / ${options.cap}, one drop alone)`,
-      value: Math.max(capMs, aloneMs),
+      name: `floor: max(${requests} requests x ${latencyMs} ms / ${options.cap}, last leave + alone)`,
+      value: Math.max(capMs, lastLeaveMs + aloneMs),
     };
   };
   const announcedFloor = floorOf(announcedMs, single.announcedMs);
@@ -422,7 +438,7 @@ async function measure(
   const notes = [
     `mass: ${calls.length} live calls, ${dropped.length} agents dropped at once (no beacon, page back after ${options.awayMs} ms), REST latency ${JSON.stringify(realisticAt(1).restLatencyMs)} ms, 429 above ${options.cap} concurrent requests, TWILIO_MAX_CONCURRENCY=${options.cap}, seed ${options.seed}.`,
     `mass: outcomes ${[...outcomes.entries()].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}; not final after ${options.timeoutMs / 1000} s: ${dropped.length - finals.size}; decision latencies measured for ${decision.length} of ${dropped.length}.`,
-    `mass: a floor is the longer of (a) the REST requests the simulator answered from the drop to that moment x the median REST latency / the cap: that much work at the cap with no wait, and (b) the same moment for one drop alone in the same run (announced +${single.announcedMs} ms, ping task +${single.pingMs} ms, final +${single.finalMs} ms): what no cap sets (webhook lag, latency, the page away, rings, joins).`,
+    `mass: a floor is the longer of (a) the REST requests the simulator answered from the drop to that moment x the median REST latency / the cap: that much work at the cap with no wait, and (b) what no cap sets: the last agent leave reaching the server (+${lastLeaveMs} ms, Twilio's callback lag) and then what one drop alone in the same run took after its leave (announced +${single.announcedMs} ms, ping task +${single.pingMs} ms, final +${single.finalMs} ms: latency, the page away, rings, joins).`,
   ];
   return { figures, notes };
 }

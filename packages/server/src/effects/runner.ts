@@ -135,6 +135,8 @@ export class EffectRunner {
   #startListeners = new Set<EffectStartListener>();
   #stopped = true;
   #wake: (() => void) | null = null;
+  /** Poked while not asleep (mid-claim): the next sleep returns at once, so no commit waits. */
+  #poked = false;
   #loop: Promise<void> | null = null;
 
   constructor(options: RunnerOptions) {
@@ -171,6 +173,7 @@ export class EffectRunner {
 
   /** Something was just committed: look at the outbox now rather than at the next tick. */
   poke(): void {
+    this.#poked = true;
     this.#wake?.();
   }
 
@@ -199,6 +202,7 @@ export class EffectRunner {
   async #run(): Promise<void> {
     while (!this.#stopped) {
       let claimed = 0;
+      this.#poked = false;
       try {
         claimed = (await this.#claim()).length;
       } catch (error) {
@@ -206,7 +210,7 @@ export class EffectRunner {
       }
       // Full: an effect ending starts the next waiting one and wakes this loop to claim more.
       const full = this.#inFlight.size + this.#waiting.length >= this.#o.claimAhead;
-      if (claimed === 0 || full) await this.#sleep(this.#o.idleMs);
+      if ((claimed === 0 || full) && !this.#poked) await this.#sleep(this.#o.idleMs);
     }
   }
 

@@ -37,3 +37,15 @@ export const UNKNOWN_URGENCY = 4;
 export function urgencyOf(type: string): number {
   return isEffectType(type) ? urgency[type] : UNKNOWN_URGENCY;
 }
+
+/** How much earlier than its commit an effect is due, per rank of urgency above unknown. */
+export const URGENCY_HEAD_START_MS = 60_000;
+
+/**
+ * The outbox is claimed lowest due time first, so a commit enqueues an effect this much
+ * before its commit time: an announcement committed up to a minute after a burst of
+ * bookkeeping is still claimed before it. Already due either way, so nothing waits longer.
+ */
+export function headStartMs(type: string): number {
+  return (UNKNOWN_URGENCY - urgencyOf(type)) * URGENCY_HEAD_START_MS;
+}
