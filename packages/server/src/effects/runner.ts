@@ -134,6 +134,8 @@ export class EffectRunner {
   #waitingRenewal: ReturnType<typeof setInterval> | null = null;
   #startListeners = new Set<EffectStartListener>();
   #stopped = true;
+  /** stop() was called: nothing more starts, and what waits is given back. */
+  #closing = false;
   #wake: (() => void) | null = null;
   /** Poked while not asleep (mid-claim): the next sleep returns at once, so no commit waits. */
   #poked = false;
@@ -168,6 +170,7 @@ export class EffectRunner {
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
+    this.#closing = false;
     this.#loop = this.#run();
   }
 
@@ -180,6 +183,7 @@ export class EffectRunner {
   /** Stops claiming, gives back the claims still waiting, then waits for the effects in flight. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#closing = true;
     this.#wake?.();
     await this.#loop;
     await this.#releaseWaiting();
@@ -232,7 +236,11 @@ export class EffectRunner {
 
   /** Starts the most urgent waiting claims (oldest first among equals) while slots are free. */
   #startWaiting(): void {
-    while (this.#inFlight.size < this.#o.concurrency && this.#waiting.length > 0) {
+    while (
+      !this.#closing &&
+      this.#inFlight.size < this.#o.concurrency &&
+      this.#waiting.length > 0
+    ) {
       let best = 0;
       for (let i = 1; i < this.#waiting.length; i += 1) {
         const candidate = this.#waiting[i];
