@@ -47,7 +47,11 @@ export function splitArgs(args: string[]): { named: string[]; options: string[] 
 }
 
 interface MassResult {
-  figures: Figure[];
+  /** Figures as JSON carried them: a value not reached (NaN) is null. */
+  figures: (Omit<Figure, 'value' | 'baselineValue'> & {
+    value: number | null;
+    baselineValue: number | null;
+  })[];
   notes: string[];
 }
 
@@ -68,7 +72,14 @@ export function benchMass(context: CaseContext): Promise<Figure[]> {
       settled = true;
       if (!message.ok) return reject(new Error(`mass: ${message.error}`));
       context.notes.push(...message.result.notes);
-      resolve(message.result.figures);
+      // IPC is JSON: a figure not reached (NaN) arrives as null.
+      resolve(
+        message.result.figures.map((figure) => ({
+          ...figure,
+          value: figure.value ?? Number.NaN,
+          baselineValue: figure.baselineValue ?? Number.NaN,
+        })),
+      );
     });
     child.once('exit', (code) => {
       if (!settled) reject(new Error(`mass: the bench process exited (${code}) without figures`));
