@@ -7,6 +7,8 @@ import { pack, packEntry } from './packing.ts';
 import { encodeSnapshot } from './snapshot-codec.ts';
 import { encodeEntry } from './timeline-codec.ts';
 import { memberToken } from './tokens.ts';
+// The store orders its outbox by the runner's urgency (one table for both, in effects/).
+import { headStartMs } from '../effects/urgency.ts';
 import type { CommitRequest, CommitResult, OutboxEffect, TimerEntry } from './types.ts';
 
 /** Return codes of commit.lua below zero, mapped to CommitResult reasons. */
@@ -86,14 +88,16 @@ export function commitArgs(
   for (const entry of request.timeline) args.push(packEntry(encodeEntry(entry)));
   // Effects of one commit are due 1 ms apart, in the machine's order, so claims (which take
   // the lowest scores first) see them in that order. The last is due now and the others just
-  // before: every one of them must be claimable by a claim at the commit's own time.
+  // before: every one of them must be claimable by a claim at the commit's own time. The more
+  // urgent an effect, the earlier it is due (headStartMs): after a mass disconnect the
+  // customers' announcements are claimed before bookkeeping committed before them.
   const last = request.effects.length - 1;
   request.effects.forEach((effect, i) => {
     const body = { key: effect.key, conferenceSid: request.conferenceSid, type: effect.type };
     args.push(
       effect.key,
       memberToken(effect.key),
-      String(Math.floor(fixed.now) - (last - i)),
+      String(Math.floor(fixed.now) - (last - i) - headStartMs(effect.type)),
       json({ ...body, params: effect.params }),
     );
   });

@@ -322,25 +322,46 @@ export class RedisStore implements RecoveryStore {
     if (limit <= 0) return [];
     const at = String(Math.floor(now));
     const leaseUntil = Math.floor(now + leaseMs);
-    // A cheap count first: a claim leases what it returns, so shards are claimed one by one
-    // (never more than `limit` in all), and only those with something due.
+    // A cheap count first: a claim leases what it returns, so it never asks for more than
+    // `limit` in all, and only shards with something due are asked.
     const due = await Promise.all(
       shards.map((shard) => this.client.zcount(this.keys.shard(shard).outbox, '-inf', at)),
     );
     const start = this.claimFrom;
     this.claimFrom = (this.claimFrom + 1) % SHARD_COUNT;
+    const order = Array.from({ length: SHARD_COUNT }, (_, i) => (start + i) % SHARD_COUNT);
+    const left = order.map((shard) => due[shard] ?? 0);
     const claimed: OutboxEffect[] = [];
-    for (let i = 0; i < SHARD_COUNT && claimed.length < limit; i += 1) {
-      const shard = (start + i) % SHARD_COUNT;
-      if ((due[shard] ?? 0) === 0) continue;
+    const claimFrom = async (index: number, count: number) => {
+      const shard = order[index];
+      if (shard === undefined || count <= 0) return;
       const queues = this.keys.shard(shard);
       const reply = await runScript(
         this.client,
         'claimEffects',
         [queues.outbox, queues.effects, queues.attempts],
-        [at, String(limit - claimed.length), String(leaseUntil)],
+        [at, String(count), String(leaseUntil)],
       );
-      claimed.push(...decodeClaims(reply, leaseUntil));
+      const got = decodeClaims(reply, leaseUntil);
+      claimed.push(...got);
+      // Fewer than asked: another instance took the rest.
+      left[index] = got.length < count ? 0 : Math.max(0, (left[index] ?? 0) - count);
+    };
+    // First a fair share of every shard with something due (each shard's most urgent first,
+    // see headStartMs), so one busy shard's bookkeeping never fills the claim while another
+    // shard's announcement waits; then whatever room is left, shard by shard.
+    const busy = left.filter((n) => n > 0).length;
+    const share = busy === 0 ? 0 : Math.ceil(limit / busy);
+    let planned = 0;
+    const shares = left.map((n) => {
+      const count = Math.min(n, share, limit - planned);
+      planned += count;
+      return count;
+    });
+    // Distinct shards: their claims cannot meet, so they go out together.
+    await Promise.all(shares.map((count, i) => claimFrom(i, count)));
+    for (let i = 0; i < order.length && claimed.length < limit; i += 1) {
+      await claimFrom(i, Math.min(left[i] ?? 0, limit - claimed.length));
     }
     return claimed;
   }

@@ -9,6 +9,7 @@ import type { RedisClient } from '../../src/store/scripts.ts';
 import { shardOf } from '../../src/store/keys.ts';
 import { runScript } from '../../src/store/scripts.ts';
 import { memberToken } from '../../src/store/tokens.ts';
+import { headStartMs } from '../../src/effects/urgency.ts';
 import type { CommitRequest, TimelineEntry } from '../../src/store/types.ts';
 import { deletePrefix, uniquePrefix } from './backends.ts';
 
@@ -221,7 +222,9 @@ export function storeContract(backend: Backend): void {
     it('leases claims, and hands an expired lease out again with attempts + 1', async () => {
       const store = newStore();
       await store.commit(request(SID, 0, { effects: [effect('k1')] }));
-      expect(await store.claimEffects(T - 1, 10, 1000)).toEqual([]);
+      // Due by its commit's time: an announcement, the most urgent, that much before it.
+      const due = T - headStartMs('announceHold');
+      expect(await store.claimEffects(due - 1, 10, 1000)).toEqual([]);
       expect((await store.claimEffects(T, 10, 1000)).map((e) => e.attempts)).toEqual([0]);
       expect(await store.nextDueAt()).toBe(T + 1000);
       expect(await store.claimEffects(T + 999, 10, 1000)).toEqual([]);
@@ -251,6 +254,38 @@ export function storeContract(backend: Backend): void {
       const store = newStore();
       await store.commit(request(SID, 0, { effects: [effect('z'), effect('a'), effect('m')] }));
       expect((await store.claimEffects(T, 10, 1000)).map((e) => e.key)).toEqual(['z', 'a', 'm']);
+    });
+
+    it('claims the most urgent effects first, even after bookkeeping committed before them', async () => {
+      let now = T;
+      const store = newStore({ clock: () => now });
+      await store.commit(
+        request(SID, 0, { effects: [effect('tag', 'tagTask'), effect('ping', 'createPingTask')] }),
+      );
+      now = T + 30_000;
+      await store.commit(
+        request(SID, 1, {
+          effects: [effect('keep', 'keepInConference'), effect('announce'), effect('odd', 'x')],
+        }),
+      );
+      const next = async () => (await store.claimEffects(now, 1, 60_000))[0]?.key;
+      const order = [await next(), await next(), await next(), await next(), await next()];
+      expect(order).toEqual(['announce', 'keep', 'tag', 'ping', 'odd']);
+    });
+
+    it('claims a fair share of every busy shard before filling up from one', async () => {
+      const store = newStore();
+      // The busy shard first in the claim's order (a new store starts at shard 0).
+      const [busy, quiet] = sidsInDistinctShards(2).sort((a, b) => shardOf(a) - shardOf(b)) as [
+        string,
+        string,
+      ];
+      const bookkeeping = Array.from({ length: 6 }, (_, i) => effect(`tag-${i}`, 'tagTask'));
+      await store.commit(request(busy, 0, { effects: bookkeeping }));
+      await store.commit(request(quiet, 0, { effects: [effect('announce-quiet')] }));
+      const claimed = await store.claimEffects(T, 4, 60_000);
+      expect(claimed).toHaveLength(4);
+      expect(claimed.map((e) => e.key)).toContain('announce-quiet');
     });
 
     it('claims across shards up to the limit, each effect once', async () => {
