@@ -9,7 +9,8 @@ import { isEffectType } from '@lifeline/machine';
  *
  *   0  the hold announcement: the customer learns the agent will be right back
  *   1  holds: the customer (or a held party) is kept on hold audio, never in silence
- *   2  keeping and moving calls: flags, queueing, re-dials, finding a call, ending one
+ *   2  keeping and moving calls: flags, queueing, re-dials, finding a call, ending one,
+ *      reconciling with Twilio after a restart (it finds the leaves a dead instance missed)
  *   3  TaskRouter bookkeeping: the ping task, tags, retargets, cancels, completions
  *   4  anything the runner does not know (it records and drops it)
  */
@@ -24,6 +25,7 @@ const urgency: Record<EffectType, number> = {
   locateCustomer: 2,
   collectRedialJoins: 2,
   endConference: 2,
+  reconcileConference: 2,
   createPingTask: 3,
   tagTask: 3,
   retargetTask: 3,
