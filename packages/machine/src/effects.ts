@@ -3,6 +3,16 @@ import type { CustomerTaskKind } from './context.ts';
 
 export type TaskKind = 'ping' | CustomerTaskKind;
 
+/** A call the recovery believes is in the conference, as its last callback described it. */
+export interface BelievedCall {
+  callSid: string;
+  /** SequenceNumber of the last callback applied for it. */
+  seq: number;
+  label: string | null;
+  endConferenceOnExit: boolean;
+  hold: boolean;
+}
+
 /**
  * Effects the statechart asks for. It only describes them; an adapter performs each one,
  * idempotently (keyed by `key`), and reports results back as events.
@@ -105,6 +115,18 @@ export interface EffectParams {
   };
   /** Hold a party that was held in the old conference, now that it joined the new one. */
   holdParty: { key: string; conferenceSid: string; callSid: string };
+  /**
+   * Compare the calls believed present (the customer first, so a customer gone too ends the
+   * call rather than start a recovery) with the conference's participants at Twilio; answered
+   * with the callbacks that were lost: participant.left for each call missing (SequenceNumber
+   * after `highestSeq`), or conference.ended when the conference is over.
+   */
+  reconcileConference: {
+    key: string;
+    conferenceSid: string;
+    calls: BelievedCall[];
+    highestSeq: number;
+  };
   /** End the conference explicitly (Status=completed). */
   endConference: { key: string; conferenceSid: string; reason: string };
 }
@@ -128,6 +150,7 @@ export const effectTypes: readonly EffectType[] = [
   'collectRedialJoins',
   'locateCustomer',
   'holdParty',
+  'reconcileConference',
   'endConference',
 ];
 

@@ -248,6 +248,20 @@ export interface CustomerLocated {
   where: 'new-conference' | 'elsewhere';
 }
 
+// --- From the server itself ---
+
+/**
+ * Compare what the recovery believes with the conference as Twilio has it. The server asks
+ * when it starts: callbacks Twilio sent to an instance that died (a SIGKILL) were lost, and
+ * a leave nobody saw would leave the recovery waiting for it forever. `round` tells the
+ * requests apart (one reconcile effect each).
+ */
+export interface ReconcileRequested {
+  type: 'reconcile.requested';
+  at: number;
+  round: number;
+}
+
 // --- The customer's <Enqueue> action callback (TwiML), through the server ---
 
 /**
@@ -295,5 +309,6 @@ export type RecoveryEvent =
   | RedialEvent
   | TaskRouterEvent
   | EffectResultEvent
+  | ReconcileRequested
   | CustomerDequeued;
 export type RecoveryEventType = RecoveryEvent['type'];

@@ -16,6 +16,7 @@ import {
   completeStrandedTaskParams,
   enqueueAfterStrandedParams,
   locateCustomerParams,
+  reconcileParams,
   endOldConferenceParams,
   endNewConferenceParams,
   endingReason,
@@ -175,6 +176,7 @@ export const recoveryMachine = setup({
     collectRedialJoins: describe<'collectRedialJoins'>(),
     locateCustomer: describe<'locateCustomer'>(),
     holdParty: describe<'holdParty'>(),
+    reconcileConference: describe<'reconcileConference'>(),
     endConference: describe<'endConference'>(),
 
     // --- effects that depend on who is in the call ---
@@ -516,6 +518,10 @@ export const recoveryMachine = setup({
           },
           { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
         ],
+        // Callbacks sent to an instance that died are lost: Twilio says what they said.
+        'reconcile.requested': {
+          actions: { type: 'reconcileConference', params: reconcileParams },
+        },
         'conference.ended': [
           {
             guard: 'hasGracefulExit',
@@ -555,6 +561,9 @@ export const recoveryMachine = setup({
           },
           { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
         ],
+        'reconcile.requested': {
+          actions: { type: 'reconcileConference', params: reconcileParams },
+        },
         'conference.ended': {
           guard: 'isConferenceEndWithCustomerInside',
           target: 'conferenceEnded',

@@ -262,6 +262,35 @@ export function requeueParams(context: RecoveryContext): EffectParams['enqueueCu
   return { ...params, key: `${params.key}:${recovery.requeues}` };
 }
 
+/**
+ * The calls believed present, the customer first, each with the SequenceNumber last applied
+ * for it; one reconcile per request round.
+ */
+export const reconcileParams = ({ context, event }: Args): EffectParams['reconcileConference'] => {
+  const participants = Object.values(context.participants);
+  const present = participants
+    .filter((p) => p.present)
+    .sort(
+      (a, b) =>
+        Number(b.callSid === context.customerCallSid) -
+        Number(a.callSid === context.customerCallSid),
+    )
+    .map((p) => ({
+      callSid: p.callSid,
+      seq: p.seq,
+      label: p.label,
+      endConferenceOnExit: p.endConferenceOnExit,
+      hold: p.hold,
+    }));
+  const round = event.type === 'reconcile.requested' ? event.round : 0;
+  return {
+    key: `${context.conferenceSid}:reconcile:${round}`,
+    conferenceSid: context.conferenceSid,
+    calls: present,
+    highestSeq: participants.reduce((highest, p) => Math.max(highest, p.seq), 0),
+  };
+};
+
 export const lookupCallParams = ({ context, event }: Args): EffectParams['lookupCall'] => ({
   // Once per conference: a redelivered first callback finds the key already queued or done.
   key: `${context.conferenceSid}:lookup`,

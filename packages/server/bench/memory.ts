@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import type { StepEvent } from '@lifeline/machine';
+import { DEFAULT_PREFIX } from '../src/store/keys.ts';
 import { privateRedis } from '../test/drills/private-redis.ts';
 import { appOn, closeAndClean } from './app.ts';
 import { progress } from './report.ts';
@@ -134,7 +135,8 @@ async function inBatches(calls: Call[], run: (call: Call) => Promise<void>): Pro
 export async function benchMemory(): Promise<Figure[]> {
   const redis = await privateRedis({ persistent: false });
   const probe = new Redis(redis.url);
-  const app = await appOn(redis.url);
+  // The production prefix: the server is the bench's own, and the prefix is in every key.
+  const app = await appOn(redis.url, { REDIS_KEY_PREFIX: DEFAULT_PREFIX });
   try {
     const calls: Call[] = Array.from({ length: CONFERENCES }, () => ({
       conference: sid('CF'),

@@ -1,10 +1,11 @@
 /**
  * What `pnpm bench` shows and keeps: progress lines on stderr while cases run, a table on
  * stdout, and `bench/results.md` (repo root) with the machine, the date and every figure next
- * to the baseline or floor measured in the same run. Absolute numbers vary between machines;
+ * to the baseline or floor measured in the same run. A run of some cases merges into the file:
+ * their rows are replaced, the other cases' rows and run notes stay. Absolute numbers vary between machines;
  * the ratio to a same-run baseline is what the figures are judged by.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { format as prettier } from 'prettier';
 
@@ -96,23 +97,115 @@ function markdownRow(row: string[]): string {
   return `| ${row.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`;
 }
 
-export function markdown(figures: Figure[], host: Machine, date: Date, notes: string[]): string {
+/** One run's notes in results.md: which cases it ran, on what, and what else to know. */
+interface RunSection {
+  cases: string[];
+  lines: string[];
+}
+
+const CASE_OF_ROW = /`pnpm bench (\w+)[^`]*`\s*\|\s*$/;
+const RUN_HEADING = /^### `pnpm bench ([\w ]+)`/;
+
+/**
+ * What an earlier results.md holds: its figure rows by case, and its run sections. A file
+ * from before sections existed has one "## Notes" list; its "cases run:" line names its cases.
+ */
+export function parseResults(text: string): { rows: Map<string, string[]>; runs: RunSection[] } {
+  const rows = new Map<string, string[]>();
+  const runs: RunSection[] = [];
+  let inNotes = false;
+  let current: RunSection | null = null;
+  // The older layout put its run's date and machine above the table.
+  const preamble: string[] = [];
+  for (const line of text.split('\n')) {
+    if (!inNotes && runs.length === 0 && line.startsWith('- ') && rows.size === 0) {
+      preamble.push(line);
+      continue;
+    }
+    const row = CASE_OF_ROW.exec(line);
+    if (row?.[1] !== undefined && line.startsWith('| ')) {
+      rows.set(row[1], [...(rows.get(row[1]) ?? []), line]);
+      continue;
+    }
+    if (line.startsWith('## ')) {
+      inNotes = line.trim() === '## Notes' || line.trim() === '## Runs';
+      current = null;
+      continue;
+    }
+    if (!inNotes) continue;
+    const heading = RUN_HEADING.exec(line);
+    if (heading?.[1] !== undefined) {
+      current = { cases: heading[1].trim().split(/\s+/), lines: [line] };
+      runs.push(current);
+      continue;
+    }
+    if (current === null && line.startsWith('- ')) {
+      // The older single list: one section for the cases its "cases run:" line names.
+      current = { cases: [], lines: ['### `pnpm bench` (an earlier run)', '', ...preamble] };
+      runs.push(current);
+    }
+    if (current === null) continue;
+    const named = /^- cases run: ([\w, ]+?)(?: \(|\.|$)/.exec(line);
+    if (named?.[1] !== undefined && current.cases.length === 0) {
+      current.cases = named[1].split(',').map((name) => name.trim());
+    }
+    current.lines.push(line);
+  }
+  for (const run of runs) {
+    while (run.lines.at(-1)?.trim() === '') run.lines.pop();
+  }
+  return { rows, runs };
+}
+
+/**
+ * results.md after this run: its rows replace those of the cases it ran, the other cases'
+ * rows stay (in `order`), and its notes become a run section above the earlier ones; an
+ * earlier section stays while any of its cases still has rows from it.
+ */
+export function markdown(
+  figures: Figure[],
+  host: Machine,
+  date: Date,
+  notes: string[],
+  run: { cases: string[]; order: string[]; previous?: string },
+): string {
+  const earlier = parseResults(run.previous ?? '');
+  const ran = new Set(run.cases);
+  const fresh = new Map<string, string[]>();
+  for (const figure of figures) {
+    const name = /^pnpm bench (\w+)/.exec(figure.command)?.[1] ?? 'other';
+    const line = markdownRow([...cells(figure), `\`${figure.command}\``]);
+    fresh.set(name, [...(fresh.get(name) ?? []), line]);
+  }
+  const known = [...run.order, ...earlier.rows.keys(), ...fresh.keys()];
+  const rows = [...new Set(known)].flatMap((name) =>
+    ran.has(name) ? (fresh.get(name) ?? []) : (earlier.rows.get(name) ?? []),
+  );
+  const kept = earlier.runs.filter((section) =>
+    section.cases.some((name) => !ran.has(name) && earlier.rows.has(name)),
+  );
   const lines = [
     '# Benchmark results',
     '',
     'Written by `pnpm bench` (packages/server/bench/run.ts). Not a test: nothing in CI times',
     'anything. Each figure stands next to a baseline or floor measured in the same run on the',
-    'same machine; the ratio is what to compare between runs and machines.',
+    'same machine; the ratio is what to compare between runs and machines. A run of some cases',
+    "replaces those cases' rows and keeps the others, with the notes of the run that made them.",
+    '',
+    markdownRow([...headers, 'command']),
+    markdownRow([...headers, 'command'].map(() => '---')),
+    ...rows,
+    '',
+    '## Runs',
+    '',
+    `### \`pnpm bench ${run.cases.join(' ')}\``,
     '',
     `- date: ${date.toISOString()}`,
     `- cpu: ${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB`,
     `- node: ${host.node} (${host.platform})`,
+    ...notes.map((note) => `- ${note}`),
     '',
-    markdownRow([...headers, 'command']),
-    markdownRow([...headers, 'command'].map(() => '---')),
-    ...figures.map((figure) => markdownRow([...cells(figure), `\`${figure.command}\``])),
-    '',
-    ...(notes.length === 0 ? [] : ['## Notes', '', ...notes.map((note) => `- ${note}`), '']),
+    ...kept.flatMap((section) => [...section.lines, '']),
   ];
   return lines.join('\n');
 }
@@ -121,4 +214,9 @@ export function markdown(figures: Figure[], host: Machine, date: Date, notes: st
 export async function writeResults(path: URL, content: string): Promise<void> {
   mkdirSync(new URL('.', path), { recursive: true });
   writeFileSync(path, await prettier(content, { parser: 'markdown', proseWrap: 'preserve' }));
+}
+
+/** The results.md a run merges into ('' when there is none yet). */
+export function readResults(path: URL): string {
+  return existsSync(path) ? readFileSync(path, 'utf8') : '';
 }

@@ -2,13 +2,15 @@
  * `pnpm bench [case ...]`: how much a webhook costs the server, as ratios against baselines
  * measured in the same run on the same machine (absolute numbers vary between machines;
  * ratios less so). Shows progress on stderr, prints a table and writes bench/results.md (see
- * report.ts). Cases: `streams`, `memory`, `throughput`, `step`, `webhook` (all when none is
- * named).
+ * report.ts). Cases: `streams`, `memory`, `throughput`, `step`, `webhook`, `mass` (all when
+ * none is named).
  *
  *   pure step          step() of the statechart per event     vs  JSON round trip of its snapshot
  *   webhook (memory)   signed conference callback, end to end  vs  GET /healthz through Fastify
  *   webhook (redis)    the same on real Redis (REDIS_URL)      vs  one Redis PING round trip x3
  *   memory             Redis bytes per live / finished conference  vs  the goals (memory.ts)
+ *   mass               a mass disconnect in the simulator     vs  the floor the REST cap sets
+ *                      (mass.ts; `--calls N` and the options it lists)
  *
  * The webhook path is validate → load → transition() → one Lua compare-and-set.
  */
@@ -20,10 +22,12 @@ import { persist, start, step } from '@lifeline/machine';
 import type { RecoveryEvent } from '@lifeline/machine';
 import { AUTH, BASE, appOn, closeAndClean, hex, registerConference } from './app.ts';
 import { signForm } from '../test/support/sign.ts';
+import { benchMass, splitArgs } from './mass.ts';
+import type { CaseContext } from './mass.ts';
 import { benchMemory } from './memory.ts';
 import { benchStreams } from './sse-streams.ts';
 import { benchThroughput } from './throughput.ts';
-import { machine, markdown, progress, table, writeResults } from './report.ts';
+import { machine, markdown, progress, readResults, table, writeResults } from './report.ts';
 import type { Figure } from './report.ts';
 
 const ITER = Number(process.env['BENCH_ITERATIONS'] ?? 2000);
@@ -161,38 +165,49 @@ async function benchWebhooks(): Promise<Figure[]> {
 }
 
 // Memory is measured first, before other cases leave garbage behind (the script runs with
-// --expose-gc, and the streams case collects before each sample).
-const cases: Record<string, () => Promise<Figure[]>> = {
+// --expose-gc, and the streams case collects before each sample). The mass disconnect runs in
+// a process of its own (mass.ts) and last, so its load leaves the others alone.
+const cases: Record<string, (context: CaseContext) => Promise<Figure[]>> = {
   streams: benchStreams,
   memory: benchMemory,
   throughput: benchThroughput,
   step: benchPureStep,
   webhook: benchWebhooks,
+  mass: benchMass,
 };
 
 async function main() {
   // Other work on the machine moves every rate; the load it had is part of the record.
   const loadAtStart = loadavg()[0] ?? 0;
-  const named = process.argv.slice(2).filter((arg) => arg !== '--');
+  const args = process.argv.slice(2).filter((arg) => arg !== '--');
+  const { named, options } = splitArgs(args);
   const unknown = named.filter((name) => !(name in cases));
   if (unknown.length > 0) {
     throw new Error(`unknown case ${unknown.join(', ')}; cases: ${Object.keys(cases).join(', ')}`);
   }
   const chosen = named.length === 0 ? Object.keys(cases) : named;
   const figures: Figure[] = [];
+  const notes: string[] = [];
   for (const [index, name] of chosen.entries()) {
     progress(`case ${index + 1}/${chosen.length}: ${name}`);
     const run = cases[name];
-    if (run !== undefined) figures.push(...(await run()));
+    if (run === undefined) continue;
+    figures.push(...(await run({ options, notes })));
   }
   process.stdout.write(`${table(figures)}\n`);
-  const notes = [
-    `cases run: ${chosen.join(', ')}${named.length === 0 ? ' (all)' : ' (a partial run)'}.`,
-    `${ITER} iterations per micro-benchmark (BENCH_ITERATIONS).`,
+  if (chosen.includes('step') || chosen.includes('webhook')) {
+    notes.push(`${ITER} iterations per micro-benchmark (BENCH_ITERATIONS).`);
+  }
+  notes.push(
     `load average (1 min) at the start ${loadAtStart.toFixed(2)}, at the end ${(loadavg()[0] ?? 0).toFixed(2)}, on ${cpus().length} cores.`,
-  ];
+  );
   const path = new URL('../../../bench/results.md', import.meta.url);
-  await writeResults(path, markdown(figures, machine(), new Date(), notes));
+  const content = markdown(figures, machine(), new Date(), notes, {
+    cases: chosen,
+    order: Object.keys(cases),
+    previous: readResults(path),
+  });
+  await writeResults(path, content);
   progress(`wrote ${path.pathname}`);
 }
 

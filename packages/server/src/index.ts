@@ -8,6 +8,7 @@ export type { RedisConnection, StoreConnection } from './store/connect.ts';
 export { RedisStore } from './store/redis-store.ts';
 export { KeyLayout, splitMember } from './store/keys.ts';
 export { SHARD_COUNT } from './store/types.ts';
-export type { RecoveryStore } from './store/types.ts';
+export type { OutboxEffect, RecoveryStore } from './store/types.ts';
+export type { EffectStartListener } from './effects/runner.ts';
 export { createTwilio } from './twilio/client.ts';
 export type { LifelineTwilio } from './twilio/client.ts';

@@ -21,6 +21,15 @@ interface RestErrorRule {
   match: RestFaultMatch;
 }
 
+/** A cap on REST requests in flight, from `Faults.limitRestConcurrency`. */
+export interface RestConcurrencyLimit {
+  readonly limit: number;
+  /** Requests answered 429 because `limit` were already in flight. */
+  readonly rejected: number;
+  /** Removes the cap (so does `Faults.clear()`); `rejected` keeps its count. */
+  lift(): void;
+}
+
 export interface WebhookPlan {
   duplicate: boolean;
   delayMs: number;
@@ -55,6 +64,9 @@ export class Faults {
   private down: { urlPrefix: string }[] = [];
   private restErrorRules: RestErrorRule[] = [];
   private latency: { ms: number; remaining: number }[] = [];
+  private concurrency: { limit: number; rejected: number } | null = null;
+  /** REST requests admitted and not yet answered (counted with or without a cap). */
+  private restInFlight = 0;
 
   /** The next `count` webhooks of this kind are delivered twice. */
   duplicateWebhooks(count = 1, scope: WebhookScope = 'any'): void {
@@ -95,7 +107,32 @@ export class Faults {
     this.latency.push({ ms, remaining: count });
   }
 
+  /**
+   * Twilio limits the REST requests an account has in flight; one above the limit is answered
+   * at once with HTTP 429 and error 20429, "Too Many Requests", is not processed and is safe
+   * to retry (https://www.twilio.com/docs/errors/20429); it does not count as in flight. Until
+   * `lift()` or `clear()`, a request arriving while `limit` are in flight (from arrival to
+   * answer, the profile's latency included) gets that answer.
+   */
+  limitRestConcurrency(limit: number): RestConcurrencyLimit {
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new Error(`limitRestConcurrency: limit must be a positive integer, got ${limit}`);
+    }
+    const rule = { limit, rejected: 0 };
+    this.concurrency = rule;
+    return {
+      limit,
+      get rejected() {
+        return rule.rejected;
+      },
+      lift: () => {
+        if (this.concurrency === rule) this.concurrency = null;
+      },
+    };
+  }
+
   clear(): void {
+    this.concurrency = null;
     this.duplicates = [];
     this.delays = [];
     this.reorders = [];
@@ -121,6 +158,24 @@ export class Faults {
 
   isDown(url: string): boolean {
     return this.down.some((rule) => url.startsWith(rule.urlPrefix));
+  }
+
+  /**
+   * A REST request arrived: false when the concurrency cap turns it away (answer 429 at once);
+   * true when it is now in flight, and `restAnswered()` must follow its answer.
+   */
+  admitRest(): boolean {
+    const cap = this.concurrency;
+    if (cap !== null && this.restInFlight >= cap.limit) {
+      cap.rejected += 1;
+      return false;
+    }
+    this.restInFlight += 1;
+    return true;
+  }
+
+  restAnswered(): void {
+    this.restInFlight = Math.max(0, this.restInFlight - 1);
   }
 
   takeRestError(request: RestRequestInfo): number | null {

@@ -4,7 +4,7 @@ export { defaultTiming, fastTiming, realisticTiming, scaleTiming, typicalMs } fr
 export type { Duration, Spread } from './random.ts';
 export { Random, Rng } from './random.ts';
 export type { CustomerCall, InboundCall } from './customers.ts';
-export type { RestFaultMatch, WebhookKind, WebhookScope } from './faults.ts';
+export type { RestConcurrencyLimit, RestFaultMatch, WebhookKind, WebhookScope } from './faults.ts';
 export { Faults } from './faults.ts';
 export type { CallTimeline, Hearing, HearingSegment, TimelineEntry } from './timeline.ts';
 export type { DeliveryAttempt } from './webhooks/log.ts';

@@ -77,6 +77,71 @@ describe('REST faults', () => {
     expect(h.sim.requests.records.filter((r) => r.status === 429)).toHaveLength(2);
   });
 
+  it('caps REST requests in flight: one above the cap is answered 429 (error 20429) at once', async () => {
+    const cap = h.sim.faults.limitRestConcurrency(2);
+    // Slow answers, so the first two are still in flight when the others arrive.
+    h.sim.faults.restLatency(300, 2);
+    const settled: string[] = [];
+    const track = (name: string, request: Promise<unknown>) =>
+      request.finally(() => settled.push(name));
+    const late = (name: string) =>
+      track(
+        name,
+        new Promise((resolve) => setTimeout(resolve, 100)).then(() => h.client.calls.list()),
+      );
+    const results = await Promise.allSettled([
+      track('slow-1', h.client.calls.list()),
+      track('slow-2', h.client.calls.list()),
+      late('late-1'),
+      late('late-2'),
+      late('late-3'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'rejected',
+      'rejected',
+    ]);
+    for (const result of results.slice(2)) {
+      expect(result).toMatchObject({
+        reason: {
+          status: 429,
+          code: 20429,
+          moreInfo: 'https://www.twilio.com/docs/errors/20429',
+        },
+      });
+    }
+    // Turned away at once: not after the latency of the two in flight.
+    expect(settled.slice(0, 3).sort()).toEqual(['late-1', 'late-2', 'late-3']);
+    expect(cap.rejected).toBe(3);
+    expect(h.sim.requests.records.filter((r) => r.status === 429)).toHaveLength(3);
+
+    // Answered ones leave the count: the cap admits again.
+    await expect(h.client.calls.list()).resolves.toEqual([]);
+    expect(cap.rejected).toBe(3);
+  });
+
+  it('lets the concurrency cap lapse on clear() or lift()', async () => {
+    const burst = async () => {
+      h.sim.faults.restLatency(100, 4);
+      return (await Promise.allSettled([0, 1, 2, 3].map(() => h.client.calls.list()))).filter(
+        (r) => r.status === 'rejected',
+      ).length;
+    };
+    const first = h.sim.faults.limitRestConcurrency(1);
+    expect(await burst()).toBe(3);
+    h.sim.faults.clear();
+    expect(await burst()).toBe(0);
+    expect(first.rejected).toBe(3);
+
+    const second = h.sim.faults.limitRestConcurrency(1);
+    second.lift();
+    expect(await burst()).toBe(0);
+    expect(second.rejected).toBe(0);
+    expect(() => h.sim.faults.limitRestConcurrency(0)).toThrow(/positive integer/);
+  });
+
   it('answers 500 bursts and adds latency', async () => {
     h.sim.faults.restErrors(500, 1);
     await expect(h.client.conferences.list()).rejects.toMatchObject({ status: 500, code: 20500 });

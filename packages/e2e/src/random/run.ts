@@ -174,7 +174,11 @@ export async function randomRun(seed: number, options: RandomRunOptions): Promis
           await child.start();
           log.push(`${at()} the server is back`);
         })();
+        // Awaited only after the story: a failed restart meanwhile is this run's failure,
+        // not an unhandled rejection that ends every run of the process.
+        restart.catch(() => undefined);
       },
+      serverBack: () => restart,
     };
     outcome = await stories[plan.story](context);
     await restart;

@@ -19,6 +19,11 @@ export interface StoryContext {
   armFaults(): void;
   /** Called right after the disruption (the drop): the run's SIGKILL counts from here. */
   disrupted(): void;
+  /**
+   * Resolves once the server is up again after the run's SIGKILL (at once when there is none
+   * or it is back): what asks the server something must not time out on its restart.
+   */
+  serverBack(): Promise<void>;
   /** A line for the run's log. */
   note(text: string): void;
 }
@@ -240,6 +245,8 @@ export const stories: Record<StoryName, Story> = {
     );
     // Once Flex's own accept settled (a reload within its endConferenceOnExit reset is a
     // different race, see the browser refresh test), still before the party is seen there.
+    // A restarting server (tsx compiles it again: seconds on a loaded machine) cannot say.
+    await ctx.serverBack();
     await steady(ctx.stack, next.sid);
     const comeback = reloadMs(ctx);
     ctx.note(`Alice's page reloads again during the re-dial, back in ${comeback} ms`);

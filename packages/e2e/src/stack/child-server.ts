@@ -50,8 +50,10 @@ export class ChildServer {
     const keep = (chunk: Buffer) => this.output.push(chunk.toString());
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    // 'close', not 'exit': it comes once stdout and stderr are drained, so a process that
+    // failed to start has written why before start() reports it.
     this.exited = new Promise((resolve) =>
-      child.once('exit', () => {
+      child.once('close', () => {
         if (this.child === child) this.child = null;
         resolve();
       }),

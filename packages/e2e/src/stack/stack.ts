@@ -66,6 +66,8 @@ export interface StackOptions {
   loops?: InProcessServerOptions['loops'];
   /** FLEX_ORIGIN: the page origin the server's CORS lets in (a browser test's harness page). */
   flexOrigin?: string;
+  /** More server environment, over the stack's own (e.g. TWILIO_MAX_CONCURRENCY for a bench). */
+  serverEnv?: Record<string, string>;
 }
 
 /** Quick loops for in-process servers; the backoff budget of the 429 test is derived from it. */
@@ -138,8 +140,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   await sim.start();
   const agents = new Agents(sim, serverUrl);
   const setup = sim.workspace.addStandardSetup();
-  const envFor = (instancePort: number) =>
-    serverEnv({
+  const envFor = (instancePort: number) => ({
+    ...serverEnv({
       accountSid,
       authToken,
       workspaceSid,
@@ -153,7 +155,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       reconnectTimeoutS,
       redialTimeoutS,
       ...(options.flexOrigin === undefined ? {} : { flexOrigin: options.flexOrigin }),
-    });
+    }),
+    ...options.serverEnv,
+  });
 
   const servers: InProcessServer[] = [];
   let child: ChildServer | null = null;

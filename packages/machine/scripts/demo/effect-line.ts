@@ -71,6 +71,8 @@ export function effectLine(effect: Effect): string {
       return `is ${who(effect.params.customerCallSid)} in conference ${short(effect.params.conferenceName)}?`;
     case 'holdParty':
       return `${who(effect.params.callSid)} held again in ${who(effect.params.conferenceSid)}`;
+    case 'reconcileConference':
+      return `are ${effect.params.calls.map((call) => who(call.callSid)).join(', ') || 'nobody'} still in ${who(effect.params.conferenceSid)}?`;
     case 'endConference':
       return `${who(effect.params.conferenceSid)}: ${effect.params.reason}`;
   }

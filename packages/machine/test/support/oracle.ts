@@ -33,6 +33,15 @@ export function expectedEffects(
     params: { callSid },
   });
 
+  if (event.type === 'reconcile.requested') {
+    // Twilio is asked about the calls believed present; the answers come back as callbacks.
+    return [
+      {
+        type: 'reconcileConference',
+        params: { conferenceSid: before.context.conferenceSid },
+      },
+    ];
+  }
   if (event.type === 'conference.discovered' && to === 'connected') {
     return [{ type: 'lookupCall', params: { taskSid: event.friendlyName } }];
   }

@@ -72,6 +72,9 @@ export function isSampled(event: object): boolean {
  */
 export type Phase = 'connected' | 'recovering';
 
+/** The server's start-up reconcile: one round is enough, it only asks Twilio. */
+const reconcileRequested = (): StepEvent => ({ type: 'reconcile.requested', at: 0, round: 1 });
+
 export function sampleEvents(phase: Phase, snapshot: RecoverySnapshot): StepEvent[] {
   const inPhase = snapshot.matches('connected') === (phase === 'connected');
   const events = snapshot.status === 'done' || !inPhase ? [] : eventsIn(snapshot);
@@ -167,6 +170,7 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
       hungUp(live.length),
       transferred('COLD'),
       pageUnloaded(),
+      reconcileRequested(),
       conferenceEnded(END_SEQ),
     ];
   }
@@ -225,6 +229,7 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
           ? [left(EXTERNAL, 'participant_hung_up', seqFor('leave', EXTERNAL))]
           : []),
         ...customerLeaves('conference_ended_via_api'),
+        reconcileRequested(),
         ...ending,
       ];
     case 'reconnecting':

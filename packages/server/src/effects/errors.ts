@@ -50,3 +50,19 @@ export function describeError(error: unknown): string {
     .filter(Boolean)
     .join(': ');
 }
+
+/**
+ * A task update decided on a status Twilio has since moved past (a reservation accepted
+ * between our fetch and our cancel) answers 400 "Cannot cancel task because it is not pending
+ * or reserved" (code 20001). `attempt` is run again, from a fresh fetch, a bounded number of
+ * times; any other error, or the same one every time, is thrown as it came.
+ */
+export async function onFreshStatus<T>(attempt: () => Promise<T>, times = 3): Promise<T> {
+  for (let pass = 1; ; pass += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (statusOf(error) !== 400 || pass >= times) throw error;
+    }
+  }
+}

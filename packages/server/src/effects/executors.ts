@@ -9,8 +9,10 @@ import type {
 } from '@lifeline/machine';
 import { isJsonObject, mergeAttributes, readRedialEvent } from '@lifeline/machine';
 import { dialConferenceTwiml, enqueueTwiml } from './twiml.ts';
-import { isCallGone, isNotFound, statusOf } from './errors.ts';
+import { isCallGone, isNotFound, onFreshStatus } from './errors.ts';
+import { customerWhereabouts } from './customer-whereabouts.ts';
 import { ACCEPTED_STATUSES, lookupTaskAssignment } from '../twilio/task-assignment.ts';
+import { reconcileConference } from './reconcile.ts';
 
 export interface ExecutorContext {
   client: Twilio;
@@ -40,9 +42,11 @@ function conferenceOf(recoveryId: string): string {
 }
 
 /** What an executed effect reports: events for the statechart and a line for the timeline. */
-interface EffectOutcome {
+export interface EffectOutcome {
   events: RecoveryEvent[];
   detail: string;
+  /** Delivery ids, one per event, consumed with it: a replayed effect reports nothing twice. */
+  dedupeIds?: string[];
 }
 
 type Executor<K extends EffectType> = (
@@ -96,6 +100,22 @@ function flexParticipant(attributes: JsonObject, role: 'customer' | 'worker'): s
   if (!isJsonObject(conference)) return null;
   const participants = conference['participants'];
   return isJsonObject(participants) ? text(participants[role]) : null;
+}
+
+/** endConferenceOnExit=false on the customer's leg; a customer no longer there is fine. */
+async function keepCustomerIn(
+  ctx: ExecutorContext,
+  conferenceSid: string,
+  callSid: string,
+): Promise<void> {
+  try {
+    await api(ctx)
+      .conferences(conferenceSid)
+      .participants(callSid)
+      .update({ endConferenceOnExit: false });
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
 }
 
 async function conferenceParticipants(ctx: ExecutorContext, conferenceSid: string) {
@@ -238,18 +258,20 @@ const executors: { [K in EffectType]: Executor<K> } = {
   async completeTask(params, ctx) {
     if (params.taskSid === '') return done('no task to complete');
     try {
-      const task = await workspace(ctx).tasks(params.taskSid).fetch();
-      if (task.assignmentStatus === 'completed' || task.assignmentStatus === 'canceled') {
-        return done(`already ${task.assignmentStatus}`);
-      }
-      await workspace(ctx)
-        .tasks(params.taskSid)
-        .update(
-          task.assignmentStatus === 'assigned' || task.assignmentStatus === 'wrapping'
-            ? { assignmentStatus: 'completed', reason: params.reason }
-            : { assignmentStatus: 'canceled', reason: params.reason },
-        );
-      return done('completed');
+      return await onFreshStatus(async () => {
+        const task = await workspace(ctx).tasks(params.taskSid).fetch();
+        if (task.assignmentStatus === 'completed' || task.assignmentStatus === 'canceled') {
+          return done(`already ${task.assignmentStatus}`);
+        }
+        await workspace(ctx)
+          .tasks(params.taskSid)
+          .update(
+            task.assignmentStatus === 'assigned' || task.assignmentStatus === 'wrapping'
+              ? { assignmentStatus: 'completed', reason: params.reason }
+              : { assignmentStatus: 'canceled', reason: params.reason },
+          );
+        return done('completed');
+      });
     } catch (error) {
       if (isNotFound(error)) return done('task already gone');
       throw error;
@@ -277,26 +299,27 @@ const executors: { [K in EffectType]: Executor<K> } = {
       return done('no pending task');
     }
     try {
-      const task = await workspace(ctx).tasks(taskSid).fetch();
-      const accepted = await completeAcceptedPing(ctx, params, taskSid, task.assignmentStatus);
-      if (accepted !== null) return accepted;
-      if (task.assignmentStatus !== 'pending' && task.assignmentStatus !== 'reserved') {
-        return done(`left ${task.assignmentStatus}`);
-      }
-      try {
+      return await onFreshStatus(async () => {
+        const task = await workspace(ctx).tasks(taskSid).fetch();
+        if (
+          params.kind === 'ping' &&
+          (task.assignmentStatus === 'assigned' || task.assignmentStatus === 'wrapping')
+        ) {
+          // Accepted after the recovery ended (the customer left first): a ping is Lifeline's
+          // own task and means nothing now, so it must not stay in the agent's list.
+          await workspace(ctx)
+            .tasks(taskSid)
+            .update({ assignmentStatus: 'completed', reason: params.reason });
+          return done(`completed accepted ping ${taskSid}`);
+        }
+        if (task.assignmentStatus !== 'pending' && task.assignmentStatus !== 'reserved') {
+          return done(`left ${task.assignmentStatus}`);
+        }
         await workspace(ctx)
           .tasks(taskSid)
           .update({ assignmentStatus: 'canceled', reason: params.reason });
-      } catch (error) {
-        // Accepted between the fetch and the cancel (Twilio answers 400, "it is assigned"):
-        // seen under load in the scale-out test, where it left the ping in the agent's list.
-        if (statusOf(error) !== 400) throw error;
-        const now = await workspace(ctx).tasks(taskSid).fetch();
-        const late = await completeAcceptedPing(ctx, params, taskSid, now.assignmentStatus);
-        if (late !== null) return late;
-        throw error;
-      }
-      return done(`canceled ${taskSid}`);
+        return done(`canceled ${taskSid}`);
+      });
     } catch (error) {
       if (isNotFound(error)) return done('task already gone');
       throw error;
@@ -333,6 +356,10 @@ const executors: { [K in EffectType]: Executor<K> } = {
     const existing = await findTask(ctx, params.recoveryId, params.kind, liveStatuses);
     if (existing !== null) return done(`already queued as ${existing}`);
     try {
+      // Leaving the conference must not end it for whoever still waits there to be moved
+      // (a party on the call): clear the customer's endConferenceOnExit first, even when
+      // holdCustomer, which clears it too, is still being retried.
+      await keepCustomerIn(ctx, conferenceOf(params.recoveryId), params.callSid);
       await api(ctx)
         .calls(params.callSid)
         .update({
@@ -424,44 +451,14 @@ const executors: { [K in EffectType]: Executor<K> } = {
   },
 
   async locateCustomer(params, ctx) {
-    const located = (where: 'new-conference' | 'elsewhere', result: string) =>
-      done(result, [
-        { type: 'effect.customerLocated', at: ctx.now(), recoveryId: params.recoveryId, where },
-      ]);
-    // Flex names the conference after the accepted task: is the customer in a live one?
-    const conferences = await api(ctx).conferences.list({
-      friendlyName: params.conferenceName,
-      status: 'in-progress',
-      limit: 20,
-    });
-    for (const conference of conferences) {
-      try {
-        const participant = await api(ctx)
-          .conferences(conference.sid)
-          .participants(params.customerCallSid)
-          .fetch();
-        if (participant.status === 'connected') {
-          return located('new-conference', `in ${conference.sid}`);
-        }
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
-    }
-    try {
-      const call = await api(ctx).calls(params.customerCallSid).fetch();
-      if (call.status !== 'in-progress' && call.status !== 'ringing' && call.status !== 'queued') {
-        return done(`customer call ${call.status}`, [
-          {
-            type: 'effect.customerCallGone',
-            at: ctx.now(),
-            recoveryId: params.recoveryId,
-            callSid: params.customerCallSid,
-          },
-        ]);
-      }
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-      return done('customer call gone', [
+    const where = await customerWhereabouts(
+      ctx.client,
+      ctx.accountSid,
+      params.conferenceName,
+      params.customerCallSid,
+    );
+    if (where.kind === 'gone') {
+      return done(`customer call ${where.status}`, [
         {
           type: 'effect.customerCallGone',
           at: ctx.now(),
@@ -470,7 +467,19 @@ const executors: { [K in EffectType]: Executor<K> } = {
         },
       ]);
     }
-    return located('elsewhere', 'not in the new conference: still queued');
+    return done(
+      where.kind === 'new-conference'
+        ? `in ${where.conferenceSid}`
+        : 'not in the new conference: still queued',
+      [
+        {
+          type: 'effect.customerLocated',
+          at: ctx.now(),
+          recoveryId: params.recoveryId,
+          where: where.kind,
+        },
+      ],
+    );
   },
 
   async holdParty(params, ctx) {
@@ -485,6 +494,8 @@ const executors: { [K in EffectType]: Executor<K> } = {
       throw error;
     }
   },
+
+  reconcileConference,
 
   async endConference(params, ctx) {
     try {
@@ -527,24 +538,6 @@ class TwilioHttpError extends Error {
  * Fetches a task with its ETag. twilio-node's typed fetch drops response headers, so this
  * one read goes through the same client's raw request (same auth, origin and concurrency cap).
  */
-/**
- * A ping accepted after its recovery ended (the customer left first) is Lifeline's own task
- * and means nothing now: it is completed so it does not stay in the agent's list. Null when
- * the task is not such a ping.
- */
-async function completeAcceptedPing(
-  ctx: ExecutorContext,
-  params: EffectParams['cancelTask'],
-  taskSid: string,
-  status: string,
-): Promise<EffectOutcome | null> {
-  if (params.kind !== 'ping' || (status !== 'assigned' && status !== 'wrapping')) return null;
-  await workspace(ctx)
-    .tasks(taskSid)
-    .update({ assignmentStatus: 'completed', reason: params.reason });
-  return done(`completed accepted ping ${taskSid}`);
-}
-
 async function fetchTask(ctx: ExecutorContext, taskSid: string): Promise<VersionedTask> {
   const response = await ctx.client.request({
     method: 'get',

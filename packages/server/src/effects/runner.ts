@@ -7,6 +7,10 @@ import type { Metrics } from '../metrics.ts';
 import { classify, describeError } from './errors.ts';
 import type { ExecutorContext } from './executors.ts';
 import { execute } from './executors.ts';
+import { urgencyOf } from './urgency.ts';
+
+/** Told when the runner starts an effect (measurement: decision latency in `pnpm bench mass`). */
+export type EffectStartListener = (effect: OutboxEffect, at: number) => void;
 
 interface RunnerOptions {
   store: RecoveryStore;
@@ -18,6 +22,11 @@ interface RunnerOptions {
   onResult?: (conferenceSid: string) => void;
   /** Effects in flight at most (each makes one or a few REST calls). */
   concurrency: number;
+  /**
+   * Effects claimed at most, running or waiting to run (default 4 x concurrency, at least
+   * 16): a wider choice than the free slots lets the most urgent go first (urgency.ts).
+   */
+  claimAhead?: number;
   /**
    * A claimed effect is another instance's again after this long unless its owner renews it
    * (crash safety: a killed instance's effects are taken over within about this long).
@@ -53,20 +62,83 @@ export function backoffDelay(
 export const DEFAULT_LEASE_MS = 4_000;
 
 /**
+ * One claim's lease: renewed while the effect waits and while it runs, one renewal at a time
+ * (the store's compare-and-set takes the lease end this runner holds, so two renewals at
+ * once would see each other as another instance's claim).
+ */
+class ClaimLease {
+  #pending: Promise<boolean> | null = null;
+  /** false once the lease is known to be someone else's, or was given back or stopped. */
+  held = true;
+
+  constructor(
+    readonly item: OutboxEffect,
+    public heldUntil: number,
+    private readonly store: RecoveryStore,
+  ) {}
+
+  /** Moves the lease end to `until`; false when the lease is no longer this runner's. */
+  async renew(until: number): Promise<boolean> {
+    while (this.#pending !== null) await this.#pending;
+    if (!this.held) return false;
+    const renewal = this.store
+      .renewLease(this.item.conferenceSid, this.item.key, this.heldUntil, until)
+      .then((ok) => {
+        if (ok) this.heldUntil = until;
+        else this.held = false;
+        return ok;
+      })
+      .finally(() => {
+        this.#pending = null;
+      });
+    this.#pending = renewal;
+    return renewal;
+  }
+
+  /** Stops renewing: the runner completes or reschedules the effect, which ends the lease. */
+  stop(): void {
+    this.held = false;
+  }
+}
+
+interface WaitingClaim {
+  lease: ClaimLease;
+  urgency: number;
+  /** Claim order, so equally urgent effects start oldest first. */
+  order: number;
+}
+
+/**
  * Runs the outbox: claims due effects (leased, so two instances never run the same one at
  * once), performs them through Twilio, feeds their results back to the statechart, and
  * retries failures with backoff. A crash leaves the lease to expire and another run to finish.
+ *
+ * It claims ahead of its free slots (`claimAhead`) and starts the most urgent claimed effect
+ * first (urgency.ts): after a mass disconnect every customer's announcement goes out before
+ * any recovery's bookkeeping. Waiting claims keep their leases renewed; `stop()` gives them
+ * back, due at once, for another instance (their claim still counts as an attempt there).
  */
 export class EffectRunner {
-  readonly #o: Required<Omit<RunnerOptions, 'random' | 'now' | 'renewEveryMs' | 'onResult'>> & {
+  readonly #o: Required<
+    Omit<RunnerOptions, 'random' | 'now' | 'renewEveryMs' | 'onResult' | 'claimAhead'>
+  > & {
     onResult: (conferenceSid: string) => void;
     renewEveryMs: number;
+    claimAhead: number;
     random: () => number;
     now: () => number;
   };
   #inFlight = new Set<Promise<void>>();
+  #waiting: WaitingClaim[] = [];
+  #claims = 0;
+  #waitingRenewal: ReturnType<typeof setInterval> | null = null;
+  #startListeners = new Set<EffectStartListener>();
   #stopped = true;
+  /** stop() was called: nothing more starts, and what waits is given back. */
+  #closing = false;
   #wake: (() => void) | null = null;
+  /** Poked while not asleep (mid-claim): the next sleep returns at once, so no commit waits. */
+  #poked = false;
   #loop: Promise<void> | null = null;
 
   constructor(options: RunnerOptions) {
@@ -74,6 +146,7 @@ export class EffectRunner {
     this.#o = {
       leaseMs,
       renewEveryMs: Math.max(1, Math.floor(leaseMs / 4)),
+      claimAhead: Math.max(16, 4 * options.concurrency),
       maxAttempts: 12,
       baseDelayMs: 250,
       maxDelayMs: 30_000,
@@ -85,22 +158,35 @@ export class EffectRunner {
     };
   }
 
+  /**
+   * Calls `listener` as each effect starts (after its claim, before its first REST call);
+   * returns a function that removes it. For measurement: production registers none.
+   */
+  onEffectStart(listener: EffectStartListener): () => void {
+    this.#startListeners.add(listener);
+    return () => this.#startListeners.delete(listener);
+  }
+
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
+    this.#closing = false;
     this.#loop = this.#run();
   }
 
   /** Something was just committed: look at the outbox now rather than at the next tick. */
   poke(): void {
+    this.#poked = true;
     this.#wake?.();
   }
 
-  /** Stops claiming, then waits for the effects in flight. */
+  /** Stops claiming, gives back the claims still waiting, then waits for the effects in flight. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#closing = true;
     this.#wake?.();
     await this.#loop;
+    await this.#releaseWaiting();
     await Promise.allSettled([...this.#inFlight]);
   }
 
@@ -109,7 +195,9 @@ export class EffectRunner {
     let ran = 0;
     for (;;) {
       const claimed = await this.#claim();
-      if (claimed.length === 0 && this.#inFlight.size === 0) return ran;
+      if (claimed.length === 0 && this.#inFlight.size === 0 && this.#waiting.length === 0) {
+        return ran;
+      }
       ran += claimed.length;
       await Promise.allSettled([...this.#inFlight]);
     }
@@ -118,30 +206,142 @@ export class EffectRunner {
   async #run(): Promise<void> {
     while (!this.#stopped) {
       let claimed = 0;
+      this.#poked = false;
       try {
         claimed = (await this.#claim()).length;
       } catch (error) {
         this.#o.log.error({ err: describeError(error) }, 'effect runner: claim failed');
       }
-      if (claimed === 0 || this.#inFlight.size >= this.#o.concurrency) {
-        await this.#sleep(this.#inFlight.size >= this.#o.concurrency ? 20 : this.#o.idleMs);
-      }
+      // Full: an effect ending starts the next waiting one and wakes this loop to claim more.
+      const full = this.#inFlight.size + this.#waiting.length >= this.#o.claimAhead;
+      if ((claimed === 0 || full) && !this.#poked) await this.#sleep(this.#o.idleMs);
     }
   }
 
   async #claim(): Promise<OutboxEffect[]> {
-    const free = this.#o.concurrency - this.#inFlight.size;
-    if (free <= 0) return [];
-    const claimed = await this.#o.store.claimEffects(this.#o.now(), free, this.#o.leaseMs);
+    const room = this.#o.claimAhead - this.#inFlight.size - this.#waiting.length;
+    const claimed =
+      room <= 0 ? [] : await this.#o.store.claimEffects(this.#o.now(), room, this.#o.leaseMs);
     for (const item of claimed) {
-      const lease = this.#keepLeased(item);
-      const task = this.#perform(item, lease).finally(() => {
-        lease.stop();
-        this.#inFlight.delete(task);
+      this.#claims += 1;
+      this.#waiting.push({
+        lease: new ClaimLease(item, item.leaseUntil, this.#o.store),
+        urgency: urgencyOf(item.type),
+        order: this.#claims,
       });
-      this.#inFlight.add(task);
     }
+    this.#startWaiting();
     return claimed;
+  }
+
+  /** Starts the most urgent waiting claims (oldest first among equals) while slots are free. */
+  #startWaiting(): void {
+    while (
+      !this.#closing &&
+      this.#inFlight.size < this.#o.concurrency &&
+      this.#waiting.length > 0
+    ) {
+      let best = 0;
+      for (let i = 1; i < this.#waiting.length; i += 1) {
+        const candidate = this.#waiting[i];
+        const current = this.#waiting[best];
+        if (candidate === undefined || current === undefined) continue;
+        if (
+          candidate.urgency < current.urgency ||
+          (candidate.urgency === current.urgency && candidate.order < current.order)
+        ) {
+          best = i;
+        }
+      }
+      const [next] = this.#waiting.splice(best, 1);
+      if (next !== undefined) this.#start(next.lease);
+    }
+    this.#renewWaitingWhileAny();
+  }
+
+  #start(lease: ClaimLease): void {
+    // A claim whose lease was lost while it waited is another instance's now.
+    if (!lease.held) return;
+    const item = { ...lease.item, leaseUntil: lease.heldUntil };
+    const at = this.#o.now();
+    for (const listener of this.#startListeners) {
+      try {
+        listener(item, at);
+      } catch (error) {
+        this.#o.log.warn({ err: describeError(error) }, 'effect start listener failed');
+      }
+    }
+    const renewal = this.#keepLeased(lease);
+    const task = this.#perform(item, renewal)
+      .catch((error: unknown) => {
+        // The store could not record the outcome: the lease lapses and the effect runs again.
+        this.#o.log.error({ err: describeError(error), key: item.key }, 'effect runner: lost');
+      })
+      .finally(() => {
+        renewal.stop();
+        this.#inFlight.delete(task);
+        this.#startWaiting();
+        this.#wake?.();
+      });
+    this.#inFlight.add(task);
+  }
+
+  /** One timer renews every waiting claim, while there are any. */
+  #renewWaitingWhileAny(): void {
+    if (this.#waiting.length === 0) {
+      if (this.#waitingRenewal !== null) clearInterval(this.#waitingRenewal);
+      this.#waitingRenewal = null;
+      return;
+    }
+    if (this.#waitingRenewal !== null) return;
+    this.#waitingRenewal = setInterval(() => void this.#renewWaiting(), this.#o.renewEveryMs);
+    this.#waitingRenewal.unref();
+  }
+
+  async #renewWaiting(): Promise<void> {
+    const until = this.#o.now() + this.#o.leaseMs;
+    await Promise.all(
+      this.#waiting.map(async (claim) => {
+        try {
+          if (await claim.lease.renew(until)) return;
+        } catch (error) {
+          this.#o.log.warn(
+            { err: describeError(error), key: claim.lease.item.key },
+            'waiting effect lease renewal failed',
+          );
+          return;
+        }
+        // Lost while waiting (this instance stalled past the lease): not ours to run.
+        this.#waiting = this.#waiting.filter((other) => other !== claim);
+        this.#o.log.warn(
+          { effect: claim.lease.item.type, key: claim.lease.item.key },
+          'waiting effect lease lost',
+        );
+      }),
+    );
+    this.#renewWaitingWhileAny();
+  }
+
+  /** Gives the waiting claims back, due now, so another instance need not wait for the lease. */
+  async #releaseWaiting(): Promise<void> {
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    this.#renewWaitingWhileAny();
+    const now = this.#o.now();
+    await Promise.all(
+      waiting.map(async ({ lease }) => {
+        try {
+          await lease.renew(now);
+        } catch (error) {
+          // Not given back: its lease lapses on its own within leaseMs.
+          this.#o.log.warn(
+            { err: describeError(error), key: lease.item.key },
+            'effect claim release failed',
+          );
+        }
+        lease.stop();
+      }),
+    );
   }
 
   /**
@@ -149,16 +349,11 @@ export class EffectRunner {
    * another instance; stops before the runner reschedules or completes it (that rewrites the
    * outbox entry, and the renewal's compare-and-set would refuse anyway).
    */
-  #keepLeased(item: OutboxEffect): { stop(): void } {
-    let heldUntil = item.leaseUntil;
-    let stopped = false;
+  #keepLeased(lease: ClaimLease): { stop(): void } {
+    const { item } = lease;
     const renew = async () => {
-      const until = this.#o.now() + this.#o.leaseMs;
       try {
-        if (await this.#o.store.renewLease(item.conferenceSid, item.key, heldUntil, until)) {
-          heldUntil = until;
-          return;
-        }
+        if (await lease.renew(this.#o.now() + this.#o.leaseMs)) return;
         // Lost: another instance may run it too; the done-set check and the effect keys keep
         // the outcome single, and there is nothing left to renew.
         if (!stopped) {
@@ -173,6 +368,7 @@ export class EffectRunner {
         );
       }
     };
+    let stopped = false;
     const timer = setInterval(() => {
       if (!stopped) void renew();
     }, this.#o.renewEveryMs);
@@ -180,6 +376,7 @@ export class EffectRunner {
     return {
       stop() {
         stopped = true;
+        lease.stop();
         clearInterval(timer);
       },
     };
@@ -205,11 +402,13 @@ export class EffectRunner {
         this.#entry(item, outcome.detail, this.#o.now() - started),
       );
       this.#o.onResult(item.conferenceSid);
-      for (const event of outcome.events) {
+      for (const [index, event] of outcome.events.entries()) {
+        const dedupeId = outcome.dedupeIds?.[index];
         await engine.dispatch({
           conferenceSid: item.conferenceSid,
           event,
           source: 'effect',
+          ...(dedupeId === undefined ? {} : { dedupeIds: [dedupeId] }),
           // A looked-up call is found by task and worker as a registered one is.
           ...(event.type === 'effect.callLookedUp'
             ? { index: { workerSids: [event.workerSid], taskSids: [event.taskSid] } }

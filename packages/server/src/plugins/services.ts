@@ -8,7 +8,9 @@ import type { Metrics } from '../metrics.ts';
 import { Broadcaster } from '../recovery/broadcaster.ts';
 import { RecoveryEngine } from '../recovery/engine.ts';
 import type { CommitInfo } from '../recovery/engine.ts';
+import { StartupReconcile } from '../recovery/startup-reconcile.ts';
 import { TimerLoop } from '../recovery/timers.ts';
+import { MissedJoins } from '../recovery/missed-joins.ts';
 import type { RecoveryStore } from '../store/types.ts';
 import type { LifelineTwilio } from '../twilio/client.ts';
 
@@ -21,6 +23,7 @@ interface Services {
   engine: RecoveryEngine;
   runner: EffectRunner;
   timers: TimerLoop;
+  missedJoins: MissedJoins;
   auth: FlexAuth;
   metrics: Metrics;
   broadcaster: Broadcaster;
@@ -113,6 +116,14 @@ export const servicesPlugin = fp<ServicesOptions>(
       now,
       ...(options.timerTickMs === undefined ? {} : { tickMs: options.timerTickMs }),
     });
+    const missedJoins = new MissedJoins({
+      client: twilio.client,
+      accountSid: config.twilio.accountSid,
+      store,
+      engine,
+      log,
+      now,
+    });
     app.decorate('lifeline', {
       config,
       store,
@@ -121,19 +132,28 @@ export const servicesPlugin = fp<ServicesOptions>(
       engine,
       runner,
       timers,
+      missedJoins,
       auth: new FlexAuth(twilio, { now }),
       metrics,
       broadcaster,
       now,
     });
 
+    // Callbacks Twilio sent to an instance that died are lost: each live conference compares
+    // itself with Twilio once this instance is up (in the background: readiness waits not).
+    const reconcile = new StartupReconcile({ store, engine, log, now });
     if (options.runLoops) {
       app.addHook('onReady', async () => {
         runner.start();
         timers.start();
+        reconcile.start();
+        // Joins lost while no instance listened (one killed mid-recovery): read from Twilio.
+        missedJoins.start();
       });
     }
     app.addHook('onClose', async () => {
+      await reconcile.stop();
+      await missedJoins.stop();
       await timers.stop();
       await runner.stop();
       await broadcaster.stop();

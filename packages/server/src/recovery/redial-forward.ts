@@ -14,6 +14,8 @@ export async function forwardToRedial(
   store: RecoveryStore,
   engine: RecoveryEngine,
   parsed: ParsedConferenceStatus,
+  /** A join read from Twilio has no callback identity of its own (recovery/missed-joins.ts). */
+  dedupeId?: string,
 ): Promise<string | null> {
   if (parsed.friendlyName === null) return null;
   const event = redialEventOf(parsed.conferenceSid, parsed.event);
@@ -25,7 +27,9 @@ export async function forwardToRedial(
     event,
     source: 'redial',
     // The new conference's callback identity: a redelivery changes nothing.
-    dedupeIds: [`rd:${parsed.conferenceSid}:${event.seq}:${parsed.statusCallbackEvent}`],
+    dedupeIds: [
+      dedupeId ?? `rd:${parsed.conferenceSid}:${event.seq}:${parsed.statusCallbackEvent}`,
+    ],
     note: `callback of ${parsed.conferenceSid}`,
   });
   return waiting;

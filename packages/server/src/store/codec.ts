@@ -3,9 +3,12 @@
  * and parsed here only: the scripts treat it as opaque (ioredis-mock's Lua has no cjson).
  */
 import { splitMember } from './keys.ts';
+import { pack, packEntry } from './packing.ts';
 import { encodeSnapshot } from './snapshot-codec.ts';
 import { encodeEntry } from './timeline-codec.ts';
 import { memberToken } from './tokens.ts';
+// The store orders its outbox by the runner's urgency (one table for both, in effects/).
+import { headStartMs } from '../effects/urgency.ts';
 import type { CommitRequest, CommitResult, OutboxEffect, TimerEntry } from './types.ts';
 
 /** Return codes of commit.lua below zero, mapped to CommitResult reasons. */
@@ -51,9 +54,6 @@ export function json(value: unknown): string {
   return text;
 }
 
-/** Where commitArgs puts the snapshot as stored (ARGV[3] of commit.lua). */
-export const SNAPSHOT_ARG = 2;
-
 /** The ARGV of commit.lua (see its header), after the fixed arguments. */
 export function commitArgs(
   request: CommitRequest,
@@ -69,7 +69,9 @@ export function commitArgs(
   const args = [
     request.conferenceSid,
     String(request.expectedVersion),
-    encodeSnapshot(request.snapshot),
+    // Compressed at every commit: its SIDs and field names are mostly in the dictionary, and
+    // a live conference's Redis bytes are bounded (about 250 bytes for 700).
+    pack(encodeSnapshot(request.snapshot)),
     request.final ? '1' : '0',
     String(fixed.finalTtlS),
     String(fixed.timelineCap),
@@ -83,17 +85,19 @@ export function commitArgs(
     String(fixed.liveTtlS),
     String(fixed.finalTimelineCap),
   ];
-  for (const entry of request.timeline) args.push(encodeEntry(entry));
+  for (const entry of request.timeline) args.push(packEntry(encodeEntry(entry)));
   // Effects of one commit are due 1 ms apart, in the machine's order, so claims (which take
   // the lowest scores first) see them in that order. The last is due now and the others just
-  // before: every one of them must be claimable by a claim at the commit's own time.
+  // before: every one of them must be claimable by a claim at the commit's own time. The more
+  // urgent an effect, the earlier it is due (headStartMs): after a mass disconnect the
+  // customers' announcements are claimed before bookkeeping committed before them.
   const last = request.effects.length - 1;
   request.effects.forEach((effect, i) => {
     const body = { key: effect.key, conferenceSid: request.conferenceSid, type: effect.type };
     args.push(
       effect.key,
       memberToken(effect.key),
-      String(Math.floor(fixed.now) - (last - i)),
+      String(Math.floor(fixed.now) - (last - i) - headStartMs(effect.type)),
       json({ ...body, params: effect.params }),
     );
   });
@@ -106,19 +110,32 @@ export function commitArgs(
   return args;
 }
 
-export function decodeCommit(reply: unknown): { result: CommitResult; indexNames: string[] } {
+export interface DecodedCommit {
+  result: CommitResult;
+  /** Entries in the timeline list after the commit (0 when it failed). */
+  timelineLength: number;
+  indexNames: string[];
+}
+
+export function decodeCommit(reply: unknown): DecodedCommit {
   const [code, ...rest] = toArray(reply, 'commit');
   const n = toInt(code, 'commit');
   if (n > 0) {
+    const [length, ...names] = rest;
     return {
       result: { ok: true, version: n },
-      indexNames: rest.map((name) => toStr(name, 'commit')),
+      timelineLength: toInt(length, 'commit'),
+      indexNames: names.map((name) => toStr(name, 'commit')),
     };
   }
   const reason = CommitFailure[n as keyof typeof CommitFailure] as
     (typeof CommitFailure)[keyof typeof CommitFailure] | undefined;
   if (reason === undefined) throw new StoreReplyError('commit', reply);
-  return { result: { ok: false, reason, version: toInt(rest[0], 'commit') }, indexNames: [] };
+  return {
+    result: { ok: false, reason, version: toInt(rest[0], 'commit') },
+    timelineLength: 0,
+    indexNames: [],
+  };
 }
 
 interface StoredEffect {

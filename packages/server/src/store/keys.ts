@@ -63,26 +63,33 @@ interface ShardKeys {
 }
 
 interface ConferenceKeys {
-  /** hash: version, snapshot (snapshot-codec.ts), final ('1' or '0'). */
+  /**
+   * hash: version, snapshot (snapshot-codec.ts, packed), final ('1' or '0'), timeline (the
+   * oldest entries, packed), tail (the newest, unpacked), indexes (the index names pointing
+   * here, until final), done (tokens of completed effect keys, tokens.ts).
+   */
   state: string;
   /** list of timeline entries (timeline-codec.ts), oldest first, capped. */
   timeline: string;
   /** set of consumed delivery ids, as tokens (tokens.ts); dropped by the final commit. */
   seen: string;
-  /** set of completed effect keys, as tokens (tokens.ts). */
+  /** set of completed effect keys' tokens, as written before the state's 'done' field. */
   done: string;
   /** set of this conference's pending timer ids, so a final commit can drop them all. */
   timers: string;
-  /** set of index names (`task:WT…`, `worker:WK…`) pointed at this conference, until final. */
+  /**
+   * set of index names (`task:WT…`, `worker:WK…`) pointed at this conference, as written
+   * before they became the state's 'indexes' field: read and dropped by the final commit.
+   */
   indexes: string;
 }
 
 export interface ListingKeys {
   /** zset: conference SID → ms of its last commit. */
   updated: string;
-  /** zset: conference SID → ms of its first commit. */
+  /** zset: conference SID → ms of its first commit, as written before summaries held it. */
   created: string;
-  /** hash: conference SID → ConferenceSummary JSON. */
+  /** hash: conference SID → summary with the first commit's time (listing.ts). */
   summaries: string;
 }
 

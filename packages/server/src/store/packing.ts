@@ -1,19 +1,62 @@
 /**
- * What a finished conference keeps for its audit life, compressed: its timeline entries as
- * one field and its snapshot (see lua/compact-final.lua). Raw deflate with a preset
- * dictionary of the text every conference repeats, in base64 so the scripts and
- * ioredis-mock only ever see plain strings. Values start with PACKED; anything else is as
- * the codecs wrote it.
+ * Snapshots (at every commit) and timeline entries (every few, lua/compact-timeline.lua),
+ * compressed: raw deflate with a preset dictionary of the text every conference repeats, in
+ * base64 so the scripts and ioredis-mock only ever see plain strings. Values start with a
+ * mark naming their dictionary (PACKED, PACKED_V1); anything else is as the codecs wrote it.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
-export const PACKED = '~z';
+/** Values packed against DICTIONARY, what pack() writes. */
+export const PACKED = '~y';
+/** Values packed against DICTIONARY_V1, as written before (still read). */
+export const PACKED_V1 = '~z';
 
 /**
  * Text that recurs in every packed value: deflate finds its phrases here instead of paying
- * for them in each value. Never change it: stored values were packed against it.
+ * for them in each value. Never change it: stored values were packed against it (a new one
+ * gets a new mark). Written for the snapshot schema 3 and timeline codec of the time: about
+ * half the bytes of DICTIONARY_V1's output. The SIDs in it are placeholders; real ones are
+ * random and found in no dictionary.
  */
 const DICTIONARY = Buffer.from(
+  [
+    '~1{"!0":3,"!1":"connected","!2":{"!0":3,"!3":"CF11111111111111111111111111111111","!4":"',
+    'none","!5":{"!6":15,"!7":20000,"!8":1000,"!9":60000,"!a":1000,"redialTimeoutMs":30000},"',
+    '!b":"CA11111111111111111111111111111111","!c":{"from":"+1","name":""},"!d":{"WK111111111',
+    '11111111111111111111111":{"!i":"^2","!j":"Agent","!k":"CA2222222222222222222222222222222',
+    '2","!l":"WR11111111111111111111111111111111","!m":"WT11111111111111111111111111111111","',
+    '!n":"WW11111111111111111111111111111111","!o":true,"!p":null}},"!e":{"^1":{"!k":"^1","!q',
+    '":"customer","!r":false,"!s":true,"!o":true,"!v":19},"^3":{"!k":"^3","!q":null,"!r":fals',
+    'e,"!s":false,"!o":true,"!v":-1}},"!f":null,"!g":0,"!h":null}}',
+    '"!f":null,"!g":0,"!h":{"!18":"ended","!19":"conference-ended","!1a":1796000000000}}}',
+    '[1796000000000,0,7,"connected",{"s":2,"o":0,"A":0,"T":"WT1111111111111111111111111111111',
+    '1","workflowSid":"WW11111111111111111111111111111111","customerCallSid":"CA1111111111111',
+    '1111111111111111111","W":"WK11111111111111111111111111111111","R":"WR1111111111111111111',
+    '1111111111111","workerCallSid":"CA22222222222222222222222222222222","workerName":"Agent"',
+    '}]\n[1796000000000,1,28,null,{"k":"CF11111111111111111111111111111111:keep:CA222222222222',
+    '22222222222222222222:register-WR11111111111111111111111111111111"}]\n[1796000000000,2,28,',
+    'null,{"k":"CF11111111111111111111111111111111:keep:CA22222222222222222222222222222222:re',
+    'gister-WR11111111111111111111111111111111","t":1,"r":"done","m":90}]\n[1796000000000,0,1,',
+    '"connected",{"s":0,"o":0,"A":1,"q":1,"c":"CA11111111111111111111111111111111","l":"custo',
+    'mer","x":false,"h":false,"u":false,"g":false}]\n[1796000000000,0,2,"recovering",{"s":0,"o',
+    '":0,"A":1,"q":5,"c":"CA22222222222222222222222222222222","l":null,"x":false,"w":"partici',
+    'pant-left"}]\n[1796000000000,1,26,null,{"k":"CF11111111111111111111111111111111:announce:',
+    'CA11111111111111111111111111111111:1"}]\n[1796000000000,2,26,null,{"k":"CF111111111111111',
+    '11111111111111111:announce:CA11111111111111111111111111111111:1","t":1,"r":"done","m":12',
+    '0}]\n[1796000000000,1,30,null,{"k":"CF11111111111111111111111111111111:ping:1"}]\n[1796000',
+    '000000,2,30,null,{"k":"CF11111111111111111111111111111111:ping:1","t":1,"r":"done","m":1',
+    '50}]\n[1796000000000,0,24,"pinging",{"s":4,"o":0,"A":0,"T":"WT111111111111111111111111111',
+    '11111"}]\n[1796000000000,0,16,"reconnecting",{"s":1,"o":0,"A":0,"T":"WT111111111111111111',
+    '11111111111111","W":"WK11111111111111111111111111111111","R":"WR111111111111111111111111',
+    '11111111"}]\n[1796000000000,0,4,"conferenceEnded",{"s":0,"o":0,"A":0,"q":21,"w":"last-par',
+    'ticipant-left"}]\n[1796000000000,0,0,"connected",{"s":0,"o":0,"A":1,"q":2,"c":"CA11111111',
+    '111111111111111111111111","l":"customer","x":false,"h":false,"v":"hold"}]\n[1796000000000',
+    ',0,0,"connected",{"s":0,"o":0,"A":1,"q":3,"c":"CA11111111111111111111111111111111","l":"',
+    'customer","x":false,"h":true,"v":"hold"}]\n',
+  ].join(''),
+);
+
+const DICTIONARY_V1 = Buffer.from(
   [
     '~1{"!0":2,"!1":"connected","!2":{"!0":2,"!3":"CF","!4":"none","!5":{"!6":15,"!7":20000,',
     '"!8":1000,"!9":60000,"!a":1000},"!b":"CA","!c":{},"!d":{"WK":{"!i":"^2","!j":"","!k":"CA",',
@@ -25,15 +68,20 @@ const DICTIONARY = Buffer.from(
   ].join(''),
 );
 
-const OPTIONS = { dictionary: DICTIONARY };
+const DICTIONARIES = new Map([
+  [PACKED, DICTIONARY],
+  [PACKED_V1, DICTIONARY_V1],
+]);
 
 export function pack(text: string): string {
-  return `${PACKED}${deflateRawSync(text, OPTIONS).toString('base64')}`;
+  return `${PACKED}${deflateRawSync(text, { dictionary: DICTIONARY }).toString('base64')}`;
 }
 
 export function unpack(value: string): string {
-  if (!value.startsWith(PACKED)) return value;
-  return inflateRawSync(Buffer.from(value.slice(PACKED.length), 'base64'), OPTIONS).toString();
+  const dictionary = DICTIONARIES.get(value.slice(0, PACKED.length));
+  if (dictionary === undefined) return value;
+  const bytes = Buffer.from(value.slice(PACKED.length), 'base64');
+  return inflateRawSync(bytes, { dictionary }).toString();
 }
 
 /** Entries as stored in the list (one JSON array each: no newline inside), packed as one. */
@@ -45,4 +93,28 @@ export function unpackEntries(value: string | null): string[] {
   if (value === null || value === '') return [];
   const text = unpack(value);
   return text === '' ? [] : text.split('\n');
+}
+
+/**
+ * A finished conference's snapshot (as snapshot-codec.ts wrote it) and timeline entries,
+ * packed as one value: its SIDs are in both, and one stream pays for them once.
+ */
+export function packRecord(snapshot: string, entries: readonly string[]): string {
+  return pack([snapshot, ...entries].join('\n'));
+}
+
+export function unpackRecord(value: string): { snapshot: string; entries: string[] } {
+  const [snapshot = '', ...entries] = unpack(value).split('\n');
+  return { snapshot, entries };
+}
+
+/**
+ * One timeline entry as appended to a state's 'tail' (lua/commit.lua): packed on its own
+ * when that is shorter (most are: about half of an entry is structure the dictionary holds),
+ * since a tail holds up to a few entries of every live conference until they are packed
+ * together. Read back with unpack().
+ */
+export function packEntry(text: string): string {
+  const packed = pack(text);
+  return packed.length < text.length ? packed : text;
 }

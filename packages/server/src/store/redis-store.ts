@@ -3,18 +3,18 @@
  * atomic is one Lua script over one shard's slot; see lua/*.lua for the exact contracts.
  */
 import { KeyLayout, DEFAULT_PREFIX, member, shardOf } from './keys.ts';
-import {
-  SNAPSHOT_ARG,
-  commitArgs,
-  decodeClaims,
-  decodeCommit,
-  decodeTimers,
-  firstScore,
-} from './codec.ts';
+import { commitArgs, decodeClaims, decodeCommit, decodeTimers, firstScore } from './codec.ts';
 import { ConferenceListing } from './listing.ts';
 import { noteRedialCallback, redialCallbacks, redialIndexName } from './redial-log.ts';
 import { defineScripts, runScript } from './scripts.ts';
-import { packEntries, pack, unpack, unpackEntries } from './packing.ts';
+import {
+  packEntries,
+  packEntry,
+  packRecord,
+  unpack,
+  unpackEntries,
+  unpackRecord,
+} from './packing.ts';
 import { decodeSnapshot } from './snapshot-codec.ts';
 import { decodeEntry, encodeEntry } from './timeline-codec.ts';
 import { memberToken } from './tokens.ts';
@@ -34,13 +34,19 @@ import type {
 } from './types.ts';
 
 export const DEFAULT_FINAL_TTL_S = 86_400;
-/** Entries kept while live: a long call's newest; each is about 170 bytes. */
+/** Entries kept while live: a long call's newest (packed, a few bytes each). */
 export const DEFAULT_TIMELINE_CAP = 200;
 /**
  * Entries a finished conference keeps for audit until its final TTL: as many as a live one,
  * since they are packed (packing.ts) and an export for replay wants them all.
  */
 export const DEFAULT_FINAL_TIMELINE_CAP = 200;
+/**
+ * Entries a live conference keeps unpacked (its state's 'tail') before they are packed into
+ * its 'timeline' field (compact-timeline.lua): a packed entry costs a few bytes, an unpacked
+ * one about 150. Each packing re-compresses the whole timeline, so not at every entry.
+ */
+export const PACK_TIMELINE_AT = 4;
 /** Six hours: far beyond any call, so only a conference whose end was never seen expires. */
 export const DEFAULT_LIVE_TTL_S = 21_600;
 
@@ -68,6 +74,15 @@ function assertPositiveInt(name: string, value: number): void {
   if (!Number.isInteger(value) || value <= 0) {
     throw new RangeError(`${name} must be a positive integer, got ${value}.`);
   }
+}
+
+/**
+ * The state's 'tail' field: entries, each followed by a newline (lua/commit.lua), each packed
+ * on its own or not (packEntry): returned as the timeline codec wrote them.
+ */
+function tailEntries(tail: string | null): string[] {
+  if (tail === null || tail === '') return [];
+  return tail.slice(0, -1).split('\n').map(unpack);
 }
 
 export class RedisStore implements RecoveryStore {
@@ -107,17 +122,21 @@ export class RedisStore implements RecoveryStore {
 
   async load(conferenceSid: string): Promise<StoredRecovery | null> {
     const { state } = this.keys.conference(conferenceSid);
-    const [version, snapshot, final] = await this.client.hmget(
+    const [version, snapshot, final, record] = await this.client.hmget(
       state,
       'version',
       'snapshot',
       'final',
+      'record',
     );
-    if (version == null || snapshot == null) return null;
+    // A finished conference's snapshot is in its record (#packTimeline), unless a commit
+    // after the end wrote a newer one.
+    const stored = snapshot ?? (record == null ? null : unpackRecord(record).snapshot);
+    if (version == null || stored == null) return null;
     return {
       conferenceSid,
       version: Number(version),
-      snapshot: decodeSnapshot(unpack(snapshot)),
+      snapshot: decodeSnapshot(unpack(stored)),
       final: final === '1',
     };
   }
@@ -136,6 +155,9 @@ export class RedisStore implements RecoveryStore {
       ...(request.index?.workerSids ?? []).map((workerSid) => `worker:${workerSid}`),
       ...(request.index?.redialNames ?? []).map(redialIndexName),
     ];
+    // The state keeps the names one a line (lua/commit.lua).
+    const badName = indexNames.find((name) => name.includes('\n'));
+    if (badName !== undefined) throw new Error(`Invalid index name ${JSON.stringify(badName)}.`);
     // Routing hints live in the {idx} slot, so the commit script cannot write them; they go
     // first, and a failed commit leaves them pointing at the same conference, which is harmless.
     await Promise.all(
@@ -176,7 +198,7 @@ export class RedisStore implements RecoveryStore {
       ],
       args,
     );
-    const { result, indexNames: toExpire } = decodeCommit(reply);
+    const { result, timelineLength, indexNames: toExpire } = decodeCommit(reply);
     if (result.ok && request.summary !== undefined) {
       await this.#listing.record(sid, request.summary === 'unchanged' ? null : request.summary);
     }
@@ -191,50 +213,85 @@ export class RedisStore implements RecoveryStore {
         ),
       ),
     );
-    if (result.ok && request.final) {
-      // Last, and never the commit's failure: an unpacked conference is read as well.
-      await this.#packFinal(sid, result.version, args[SNAPSHOT_ARG] ?? '').catch(() => undefined);
+    if (result.ok && (request.final || timelineLength >= PACK_TIMELINE_AT)) {
+      // A finished conference keeps nothing unpacked for its audit life.
+      await this.#packTimeline(sid);
     }
     return result;
   }
 
   /**
-   * A finished conference keeps its timeline and snapshot compressed for its audit life
-   * (packing.ts, lua/compact-final.lua): about half its bytes. Only an optimisation: when
-   * anything moved since the final commit, the script leaves it as it is.
+   * Moves the unpacked timeline entries (the state's 'tail' field, and the timeline list of
+   * the layout before) into the state's packed 'timeline' field (packing.ts,
+   * lua/compact-timeline.lua), keeping the newest `cap` of them there. A finished conference
+   * gets one packed 'record' of its snapshot and timeline instead (about 300 bytes less than
+   * two fields). Only an optimisation, and never a failure of the write before it: when
+   * anything moved meanwhile the script leaves it as it is, and unpacked entries are read
+   * as well.
    */
-  async #packFinal(conferenceSid: string, version: number, snapshot: string): Promise<void> {
+  async #packTimeline(conferenceSid: string): Promise<void> {
     const { state, timeline } = this.keys.conference(conferenceSid);
-    const entries = await this.client.lrange(timeline, 0, -1);
-    await runScript(
-      this.client,
-      'compactFinal',
-      [state, timeline],
-      [
-        String(version),
-        String(entries.length),
-        entries[0] ?? '',
-        entries.at(-1) ?? '',
-        packEntries(entries),
-        pack(snapshot),
-      ],
-    );
+    try {
+      const [[packed = null, tail = null, final = null, snapshot = null, record = null], listed] =
+        await Promise.all([
+          this.client.hmget(state, 'timeline', 'tail', 'final', 'snapshot', 'record'),
+          this.client.lrange(timeline, 0, -1),
+        ]);
+      const tailed = tailEntries(tail);
+      const sealed = record === null ? null : unpackRecord(record);
+      const sealing = final === '1' && (snapshot !== null || sealed !== null);
+      if (listed.length === 0 && tailed.length === 0 && !(sealing && snapshot !== null)) return;
+      const cap = final === '1' ? this.finalTimelineCap : this.timelineCap;
+      const older = [...(sealing ? (sealed?.entries ?? []) : []), ...unpackEntries(packed)];
+      const merged = [...older, ...listed, ...tailed].slice(-cap);
+      const value = sealing
+        ? packRecord(snapshot === null ? (sealed?.snapshot ?? '') : unpack(snapshot), merged)
+        : packEntries(merged);
+      await runScript(
+        this.client,
+        'compactTimeline',
+        [state, timeline],
+        [
+          packed ?? '',
+          String(listed.length),
+          listed[0] ?? '',
+          listed.at(-1) ?? '',
+          tail ?? '',
+          value,
+          sealing ? 'record' : 'timeline',
+          snapshot ?? '',
+          record ?? '',
+        ],
+      );
+    } catch {
+      // Left as it is: the next packing takes these entries too.
+    }
   }
 
   async timeline(conferenceSid: string, limit?: number): Promise<TimelineEntry[]> {
     const { timeline, state } = this.keys.conference(conferenceSid);
     if (limit !== undefined && limit <= 0) return [];
-    // A finished conference's first entries are packed in its state hash, the later ones
-    // (results of effects still running at the end, ignored stragglers) in the list.
+    // Oldest first: the packed entries, the list of the layout before, then the tail.
     const wanted = limit === undefined ? undefined : Math.floor(limit);
     // The whole list (it is capped): ioredis-mock mishandles a start before its first entry.
-    const [packed, listed] = await Promise.all([
-      this.client.hget(state, 'timeline'),
+    const [[packed = null, tail = null, final = null, record = null], listed] = await Promise.all([
+      this.client.hmget(state, 'timeline', 'tail', 'final', 'record'),
       this.client.lrange(timeline, 0, -1),
     ]);
-    const enough = wanted !== undefined && listed.length >= wanted;
-    const entries = enough ? listed : [...unpackEntries(packed), ...listed];
-    return (wanted === undefined ? entries : entries.slice(-wanted)).map(decodeEntry);
+    // While live, entries are packed every few (PACK_TIMELINE_AT): packed and unpacked ones
+    // together may exceed the cap by those few.
+    const cap = final === '1' ? Infinity : this.timelineCap;
+    const keep = Math.min(wanted ?? Infinity, cap);
+    const unpacked = [...listed, ...tailEntries(tail)];
+    const entries =
+      unpacked.length >= keep
+        ? unpacked
+        : [
+            ...(record === null ? [] : unpackRecord(record).entries),
+            ...unpackEntries(packed),
+            ...unpacked,
+          ];
+    return (keep === Infinity ? entries : entries.slice(-keep)).map(decodeEntry);
   }
 
   async appendTimeline(
@@ -253,35 +310,58 @@ export class RedisStore implements RecoveryStore {
         String(this.finalTtlS),
         expectedVersion === undefined ? '' : String(expectedVersion),
         String(this.finalTimelineCap),
-        ...entries.map(encodeEntry),
+        ...entries.map((entry) => packEntry(encodeEntry(entry))),
       ],
     );
-    return Number(reply) >= 0;
+    const length = Number(reply);
+    if (length >= PACK_TIMELINE_AT) await this.#packTimeline(conferenceSid);
+    return length >= 0;
   }
 
   async claimEffects(now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]> {
     if (limit <= 0) return [];
     const at = String(Math.floor(now));
     const leaseUntil = Math.floor(now + leaseMs);
-    // A cheap count first: a claim leases what it returns, so shards are claimed one by one
-    // (never more than `limit` in all), and only those with something due.
+    // A cheap count first: a claim leases what it returns, so it never asks for more than
+    // `limit` in all, and only shards with something due are asked.
     const due = await Promise.all(
       shards.map((shard) => this.client.zcount(this.keys.shard(shard).outbox, '-inf', at)),
     );
     const start = this.claimFrom;
     this.claimFrom = (this.claimFrom + 1) % SHARD_COUNT;
+    const order = Array.from({ length: SHARD_COUNT }, (_, i) => (start + i) % SHARD_COUNT);
+    const left = order.map((shard) => due[shard] ?? 0);
     const claimed: OutboxEffect[] = [];
-    for (let i = 0; i < SHARD_COUNT && claimed.length < limit; i += 1) {
-      const shard = (start + i) % SHARD_COUNT;
-      if ((due[shard] ?? 0) === 0) continue;
+    const claimFrom = async (index: number, count: number) => {
+      const shard = order[index];
+      if (shard === undefined || count <= 0) return;
       const queues = this.keys.shard(shard);
       const reply = await runScript(
         this.client,
         'claimEffects',
         [queues.outbox, queues.effects, queues.attempts],
-        [at, String(limit - claimed.length), String(leaseUntil)],
+        [at, String(count), String(leaseUntil)],
       );
-      claimed.push(...decodeClaims(reply, leaseUntil));
+      const got = decodeClaims(reply, leaseUntil);
+      claimed.push(...got);
+      // Fewer than asked: another instance took the rest.
+      left[index] = got.length < count ? 0 : Math.max(0, (left[index] ?? 0) - count);
+    };
+    // First a fair share of every shard with something due (each shard's most urgent first,
+    // see headStartMs), so one busy shard's bookkeeping never fills the claim while another
+    // shard's announcement waits; then whatever room is left, shard by shard.
+    const busy = left.filter((n) => n > 0).length;
+    const share = busy === 0 ? 0 : Math.ceil(limit / busy);
+    let planned = 0;
+    const shares = left.map((n) => {
+      const count = Math.min(n, share, limit - planned);
+      planned += count;
+      return count;
+    });
+    // Distinct shards: their claims cannot meet, so they go out together.
+    await Promise.all(shares.map((count, i) => claimFrom(i, count)));
+    for (let i = 0; i < order.length && claimed.length < limit; i += 1) {
+      await claimFrom(i, Math.min(left[i] ?? 0, limit - claimed.length));
     }
     return claimed;
   }
@@ -305,7 +385,7 @@ export class RedisStore implements RecoveryStore {
   async completeEffect(conferenceSid: string, key: string, entry: TimelineEntry): Promise<void> {
     const conference = this.keys.conference(conferenceSid);
     const queues = this.keys.shard(shardOf(conferenceSid));
-    await runScript(
+    const length = await runScript(
       this.client,
       'completeEffect',
       [
@@ -319,12 +399,13 @@ export class RedisStore implements RecoveryStore {
       [
         member(conferenceSid, key),
         memberToken(key),
-        encodeEntry(entry),
+        packEntry(encodeEntry(entry)),
         String(this.timelineCap),
         String(this.finalTtlS),
         String(this.finalTimelineCap),
       ],
     );
+    if (Number(length) >= PACK_TIMELINE_AT) await this.#packTimeline(conferenceSid);
   }
 
   async retryEffect(
@@ -342,7 +423,7 @@ export class RedisStore implements RecoveryStore {
       [
         member(conferenceSid, key),
         String(Math.floor(dueAt)),
-        encodeEntry(entry),
+        packEntry(encodeEntry(entry)),
         String(this.timelineCap),
         String(this.finalTtlS),
         String(this.finalTimelineCap),
@@ -351,10 +432,16 @@ export class RedisStore implements RecoveryStore {
   }
 
   async isEffectDone(conferenceSid: string, key: string): Promise<boolean> {
-    const { done } = this.keys.conference(conferenceSid);
-    // Sets written before tokens hold the keys themselves.
-    if ((await this.client.sismember(done, memberToken(key))) === 1) return true;
-    return (await this.client.sismember(done, key)) === 1;
+    const { done, state } = this.keys.conference(conferenceSid);
+    const token = memberToken(key);
+    // The state's 'done' field (lua/complete-effect.lua); a set of the layout before holds
+    // tokens, or, written before tokens, the keys themselves.
+    const [field, legacy] = await Promise.all([
+      this.client.hget(state, 'done'),
+      this.client.smismember(done, token, key),
+    ]);
+    if (field !== null && `,${field}`.includes(`,${token},`)) return true;
+    return legacy.includes(1);
   }
 
   async dueTimers(now: number, limit: number): Promise<TimerEntry[]> {

@@ -20,13 +20,24 @@ export interface HeldTwilio {
   close(): Promise<void>;
 }
 
-/** Holds the first `hold` requests forever; answers the rest 200 with a small JSON body. */
+/**
+ * Holds the first `hold` mutating requests forever; answers the rest 200 with a small JSON
+ * body, and every read at once with an empty list (not counted among the arrivals).
+ */
 export async function heldTwilio(hold: number): Promise<HeldTwilio> {
   const arrivals: Arrival[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
   const held: http.ServerResponse[] = [];
   const server = http.createServer((request, response) => {
     request.resume();
+    // Reads are not the drill's subject: an instance's start-up sweep for missed joins
+    // (recovery/missed-joins.ts) lists the live conferences, here none.
+    if (request.method === 'GET') {
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ conferences: [], participants: [], next_page_uri: null }));
+      return;
+    }
     arrivals.push({ at: Date.now(), method: request.method ?? '', path: request.url ?? '' });
     for (const waiter of waiters.filter((w) => arrivals.length >= w.count)) {
       waiters.splice(waiters.indexOf(waiter), 1);

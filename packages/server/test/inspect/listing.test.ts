@@ -60,6 +60,42 @@ for (const kind of ['memory', 'redis'] as const) {
       if (kind === 'redis') await deletePrefix(client, own);
     });
 
+    it('reads summaries written before, and keeps their first commit time', async () => {
+      const clock = { now: 1_700_000_000_000 };
+      const own = uniquePrefix();
+      const store = new RedisStore(client, { prefix: own, clock: () => clock.now });
+      const keys = store.keys.listing();
+      const old = commit(4, false, 'connected');
+      // The layout before: an object summary, the first commit in a sorted set of its own.
+      await client.hset(keys.summaries, old.conferenceSid, JSON.stringify(old.summary));
+      await client.zadd(keys.created, 1_600_000_000_000, old.conferenceSid);
+      await client.zadd(keys.updated, 1_600_000_005_000, old.conferenceSid);
+      // Its keys still exist: the listing keeps it.
+      await client.hset(store.keys.conference(old.conferenceSid).state, 'version', '1');
+      const listed = async () =>
+        (await store.listConferences({ offset: 0, limit: 10 })).items.map((item) => [
+          item.state,
+          item.workerSid,
+          item.createdAt,
+          item.updatedAt,
+        ]);
+      expect(await listed()).toEqual([
+        ['connected', sid('WK', 4), 1_600_000_000_000, 1_600_000_005_000],
+      ]);
+      await store.commit({ ...commit(4, false, 'pinging'), expectedVersion: 1 });
+      expect(await listed()).toEqual([['pinging', sid('WK', 4), 1_600_000_000_000, clock.now]]);
+      expect(await client.hget(keys.summaries, old.conferenceSid)).toMatch(/^\[1600000000000,/);
+      const filtered = await store.listConferences({
+        workerSid: sid('WK', 4),
+        offset: 0,
+        limit: 5,
+      });
+      expect(filtered.items.map((item) => [item.final, item.outcome, item.createdAt])).toEqual([
+        [false, null, 1_600_000_000_000],
+      ]);
+      if (kind === 'redis') await deletePrefix(client, own);
+    });
+
     it('keeps first and last commit times, and drops conferences once their keys expired', async () => {
       const clock = { now: 1_700_000_000_000 };
       const store = new RedisStore(client, { prefix, finalTtlS: 1, clock: () => clock.now });

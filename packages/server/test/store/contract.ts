@@ -8,6 +8,8 @@ import type { RedisStoreOptions } from '../../src/store/redis-store.ts';
 import type { RedisClient } from '../../src/store/scripts.ts';
 import { shardOf } from '../../src/store/keys.ts';
 import { runScript } from '../../src/store/scripts.ts';
+import { memberToken } from '../../src/store/tokens.ts';
+import { headStartMs } from '../../src/effects/urgency.ts';
 import type { CommitRequest, TimelineEntry } from '../../src/store/types.ts';
 import { deletePrefix, uniquePrefix } from './backends.ts';
 
@@ -220,7 +222,9 @@ export function storeContract(backend: Backend): void {
     it('leases claims, and hands an expired lease out again with attempts + 1', async () => {
       const store = newStore();
       await store.commit(request(SID, 0, { effects: [effect('k1')] }));
-      expect(await store.claimEffects(T - 1, 10, 1000)).toEqual([]);
+      // Due by its commit's time: an announcement, the most urgent, that much before it.
+      const due = T - headStartMs('announceHold');
+      expect(await store.claimEffects(due - 1, 10, 1000)).toEqual([]);
       expect((await store.claimEffects(T, 10, 1000)).map((e) => e.attempts)).toEqual([0]);
       expect(await store.nextDueAt()).toBe(T + 1000);
       expect(await store.claimEffects(T + 999, 10, 1000)).toEqual([]);
@@ -250,6 +254,38 @@ export function storeContract(backend: Backend): void {
       const store = newStore();
       await store.commit(request(SID, 0, { effects: [effect('z'), effect('a'), effect('m')] }));
       expect((await store.claimEffects(T, 10, 1000)).map((e) => e.key)).toEqual(['z', 'a', 'm']);
+    });
+
+    it('claims the most urgent effects first, even after bookkeeping committed before them', async () => {
+      let now = T;
+      const store = newStore({ clock: () => now });
+      await store.commit(
+        request(SID, 0, { effects: [effect('tag', 'tagTask'), effect('ping', 'createPingTask')] }),
+      );
+      now = T + 30_000;
+      await store.commit(
+        request(SID, 1, {
+          effects: [effect('keep', 'keepInConference'), effect('announce'), effect('odd', 'x')],
+        }),
+      );
+      const next = async () => (await store.claimEffects(now, 1, 60_000))[0]?.key;
+      const order = [await next(), await next(), await next(), await next(), await next()];
+      expect(order).toEqual(['announce', 'keep', 'tag', 'ping', 'odd']);
+    });
+
+    it('claims a fair share of every busy shard before filling up from one', async () => {
+      const store = newStore();
+      // The busy shard first in the claim's order (a new store starts at shard 0).
+      const [busy, quiet] = sidsInDistinctShards(2).sort((a, b) => shardOf(a) - shardOf(b)) as [
+        string,
+        string,
+      ];
+      const bookkeeping = Array.from({ length: 6 }, (_, i) => effect(`tag-${i}`, 'tagTask'));
+      await store.commit(request(busy, 0, { effects: bookkeeping }));
+      await store.commit(request(quiet, 0, { effects: [effect('announce-quiet')] }));
+      const claimed = await store.claimEffects(T, 4, 60_000);
+      expect(claimed).toHaveLength(4);
+      expect(claimed.map((e) => e.key)).toContain('announce-quiet');
     });
 
     it('claims across shards up to the limit, each effect once', async () => {
@@ -329,6 +365,27 @@ export function storeContract(backend: Backend): void {
       expect(await store.conferenceForWorker('WT1')).toBeNull();
     });
 
+    it('expires at the end every index that pointed here, including a set written before', async () => {
+      const store = newStore({ finalTtlS: 600, liveTtlS: 3600 });
+      const keys = store.keys.conference(SID);
+      await store.commit(request(SID, 0, { index: { taskSids: ['WT12'] } }));
+      // A name that is the start of another, and a repeated one, are kept once each.
+      await store.commit(request(SID, 1, { index: { taskSids: ['WT1', 'WT12'] } }));
+      expect(await client.hget(keys.state, 'indexes')).toBe('task:WT12\ntask:WT1\n');
+      // A live conference of the layout before: its names in a set of their own.
+      await client.sadd(keys.indexes, 'task:WTold');
+      await client.set(store.keys.index('task:WTold'), SID, 'EX', 3600);
+      await store.commit(request(SID, 2, { final: true }));
+      for (const name of ['task:WT1', 'task:WT12', 'task:WTold']) {
+        expect(await client.ttl(store.keys.index(name)), name).toBeLessThanOrEqual(600);
+      }
+      expect(await client.hexists(keys.state, 'indexes')).toBe(0);
+      expect(await client.exists(keys.indexes)).toBe(0);
+      await expect(
+        store.commit(request(SID, 3, { index: { taskSids: ['WT\n2'] } })),
+      ).rejects.toThrow(/Invalid index name/);
+    });
+
     it('appends outside a commit only at the expected version, when one is given', async () => {
       const store = newStore();
       await store.commit(request(SID, 0, { timeline: [entry('created')] }));
@@ -378,7 +435,7 @@ export function storeContract(backend: Backend): void {
         }),
       );
       const keys = store.keys.conference(SID);
-      const live = [keys.state, keys.timeline, keys.seen, keys.timers, keys.indexes];
+      const live = [keys.state, keys.seen, keys.timers];
       for (const key of [...live, store.keys.index('task:WT9'), store.keys.index('worker:WK9')]) {
         const ttl = await client.ttl(key);
         expect(ttl, key).toBeGreaterThan(3500);
@@ -417,9 +474,10 @@ export function storeContract(backend: Backend): void {
       // What only a live conference needs is gone: a final chart ignores any redelivery, and
       // the index names were handed back for expiry. The timeline is packed in the state.
       expect(await client.exists(keys.seen, keys.indexes)).toBe(0);
-      expect(await client.llen(keys.timeline)).toBe(0);
+      expect(await client.hexists(keys.state, 'tail')).toBe(0);
       expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['start', 'k1 done']);
-      for (const key of [keys.state, keys.done]) {
+      expect(await store.isEffectDone(SID, 'k1')).toBe(true);
+      for (const key of [keys.state]) {
         const ttl = await client.ttl(key);
         expect({ key, ttl }).toEqual({ key, ttl: expect.any(Number) as number });
         expect(ttl, key).toBeGreaterThan(0);
@@ -434,14 +492,15 @@ export function storeContract(backend: Backend): void {
       expect(await store.conferenceForWorker('WK1')).toBe(other);
 
       // The pending effect still runs after the final commit; what it writes expires too.
-      await client.del(keys.done);
       const [pending] = await store.claimEffects(T + 10, 10, 1000);
       expect(pending?.key).toBe('k2');
       await store.completeEffect(SID, 'k2', entry('k2 done'));
       await store.appendTimeline(SID, [entry('note')]);
       // A late commit (a stray event after the end) does not make the conference immortal.
       await store.commit(request(SID, 2, { dedupeIds: ['ev-3'] }));
-      for (const key of [keys.done, keys.timeline, keys.state, keys.seen]) {
+      expect(await store.isEffectDone(SID, 'k2')).toBe(true);
+      expect(await client.exists(keys.done)).toBe(0);
+      for (const key of [keys.state, keys.seen]) {
         expect(await client.ttl(key), key).toBeGreaterThan(0);
       }
     });
@@ -453,28 +512,25 @@ export function storeContract(backend: Backend): void {
       expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['e2', 'e3', 'e4', 'e5']);
       await store.commit(request(SID, 1, { final: true, timeline: [entry('end')] }));
       expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['e5', 'end']);
-      // The entries packed at the end stay; what arrives after it keeps the final cap too.
+      // What arrives after the end keeps the final cap too: in the list, and packed again
+      // with the entries packed before by a later final commit.
       await store.appendTimeline(SID, [entry('late')]);
       await store.commit(request(SID, 2, { final: true, effects: [effect('k9')] }));
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['end', 'late']);
       await store.claimEffects(T, 10, 1000);
       await store.retryEffect(SID, 'k9', T + 500, entry('k9 retry'));
+      await store.completeEffect(SID, 'k9', entry('k9 done'));
+      await store.appendTimeline(SID, [entry('later')]);
       expect((await store.timeline(SID)).map((e) => e.name)).toEqual([
-        'e5',
         'end',
         'late',
-        'k9 retry',
-      ]);
-      await store.completeEffect(SID, 'k9', entry('k9 done'));
-      expect((await store.timeline(SID)).map((e) => e.name)).toEqual([
-        'e5',
-        'end',
-        'k9 retry',
         'k9 done',
+        'later',
       ]);
       expect((await store.timeline(SID, 3)).map((e) => e.name)).toEqual([
-        'end',
-        'k9 retry',
+        'late',
         'k9 done',
+        'later',
       ]);
     });
 
@@ -491,8 +547,10 @@ export function storeContract(backend: Backend): void {
       };
       await store.commit(request(SID, 0, { timeline: [entry('start'), detailed] }));
       await store.commit(request(SID, 1, { final: true, snapshot, timeline: [entry('end')] }));
-      expect(await client.hget(keys.state, 'snapshot')).toMatch(/^~z/);
-      expect(await client.llen(keys.timeline)).toBe(0);
+      // One packed record of both: the SIDs they share are paid for once.
+      expect(await client.hget(keys.state, 'record')).toMatch(/^~y/);
+      const fields = ['snapshot', 'timeline', 'tail'] as const;
+      for (const field of fields) expect(await client.hexists(keys.state, field), field).toBe(0);
       expect(await store.load(SID)).toEqual({
         conferenceSid: SID,
         version: 2,
@@ -500,33 +558,113 @@ export function storeContract(backend: Backend): void {
         final: true,
       });
       expect(await store.timeline(SID)).toEqual([entry('start'), detailed, entry('end')]);
+
+      // After the end: late entries and a stray commit's snapshot are read, then packed in.
+      await store.appendTimeline(SID, [entry('late')]);
+      const later = { ...snapshot, value: 'ended again' };
+      await store.commit(request(SID, 2, { final: true, snapshot: later }));
+      expect(await client.hexists(keys.state, 'snapshot')).toBe(0);
+      expect((await store.load(SID))?.snapshot).toEqual(later);
+      await store.appendTimeline(SID, [entry('later')]);
+      expect((await store.load(SID))?.snapshot).toEqual(later);
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual([
+        'start',
+        'participant.updated',
+        'end',
+        'late',
+        'later',
+      ]);
+      expect((await store.timeline(SID, 2)).map((e) => e.name)).toEqual(['late', 'later']);
     });
 
-    it('packs nothing when the conference moved since the list was read', async () => {
+    it('packs a live timeline every few entries, read back whole and capped', async () => {
+      const store = newStore({ timelineCap: 6 });
+      const keys = store.keys.conference(SID);
+      const tail = async () => (await client.hget(keys.state, 'tail')) ?? '';
+      const names = Array.from({ length: 9 }, (_, i) => `e${i + 1}`);
+      await store.commit(request(SID, 0, { timeline: names.slice(0, 3).map((n) => entry(n)) }));
+      expect((await tail()).split('\n')).toHaveLength(4); // three, each ended by a newline
+      await store.appendTimeline(SID, [entry('e4')]);
+      // Four unpacked: packed into the state's timeline field.
+      expect(await client.hexists(keys.state, 'tail')).toBe(0);
+      expect(await client.hget(keys.state, 'timeline')).toMatch(/^~y/);
+      await store.commit(request(SID, 1, { timeline: names.slice(4, 7).map((n) => entry(n)) }));
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(names.slice(1, 7));
+      expect((await store.timeline(SID, 2)).map((e) => e.name)).toEqual(['e6', 'e7']);
+      await store.commit(request(SID, 2, { timeline: names.slice(7).map((n) => entry(n)) }));
+      expect(await client.hexists(keys.state, 'tail')).toBe(0);
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(names.slice(3));
+      expect(await client.exists(keys.timeline)).toBe(0);
+    });
+
+    it('keeps each unpacked entry packed on its own when that is shorter', async () => {
       const store = newStore();
       const keys = store.keys.conference(SID);
-      await store.commit(request(SID, 0, { timeline: [entry('a'), entry('b')] }));
-      await store.commit(request(SID, 1, { final: false, timeline: [entry('c')] }));
-      const listed = await client.lrange(keys.timeline, 0, -1);
-      const pack = (version: string, first: string, last: string) =>
+      const long: TimelineEntry = {
+        at: T,
+        kind: 'event',
+        name: 'participant.updated',
+        state: 'connected',
+        detail: {
+          source: 'conference-status',
+          outcome: 'applied',
+          callSid: `CA${'ab'.repeat(16)}`,
+          label: 'customer',
+          hold: true,
+        },
+      };
+      await store.commit(request(SID, 0, { timeline: [long, entry('x')] }));
+      const [packedLine = '', plainLine = ''] = (
+        (await client.hget(keys.state, 'tail')) ?? ''
+      ).split('\n');
+      expect(packedLine).toMatch(/^~y/);
+      expect(plainLine).not.toMatch(/^~/);
+      expect(await store.timeline(SID)).toEqual([long, entry('x')]);
+    });
+
+    it('reads and packs a timeline list written by the layout before', async () => {
+      const store = newStore();
+      const keys = store.keys.conference(SID);
+      await store.commit(request(SID, 0, { timeline: [entry('c')] }));
+      const older = [entry('a'), entry('b')].map((e) => JSON.stringify(e));
+      await client.rpush(keys.timeline, ...older);
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['a', 'b', 'c']);
+      await store.commit(request(SID, 1, { final: true, timeline: [entry('end')] }));
+      expect(await client.llen(keys.timeline)).toBe(0);
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['a', 'b', 'c', 'end']);
+    });
+
+    it('packs nothing when the conference moved since the entries were read', async () => {
+      const store = newStore();
+      const keys = store.keys.conference(SID);
+      await store.commit(request(SID, 0, { timeline: [entry('c')] }));
+      const listed = [entry('a'), entry('b'), entry('x')].map((e) => JSON.stringify(e));
+      await client.rpush(keys.timeline, ...listed);
+      const tail = (await client.hget(keys.state, 'tail')) ?? '';
+      const pack = (field: string, first: string, last: string, tailRead = tail) =>
         runScript(
           client,
-          'compactFinal',
+          'compactTimeline',
           [keys.state, keys.timeline],
-          [version, '2', first, last, '~zpacked', '~zsnapshot'],
+          [field, '2', first, last, tailRead, '~zpacked'],
         );
-      const [a = '', b = '', c = ''] = listed;
-      // Not final, a version that moved on, other entries at those places: untouched.
-      expect(await pack('2', a, b)).toBe(0);
-      await client.hset(keys.state, 'final', '1');
-      expect(await pack('1', a, b)).toBe(0);
-      expect(await pack('2', b, c)).toBe(0);
+      const [a = '', b = '', x = ''] = listed;
+      // A field that moved on, other entries at those places, a tail that moved: untouched.
+      expect(await pack('~zother', a, b)).toBe(0);
+      expect(await pack('', b, x)).toBe(0);
+      expect(await pack('', a, b, 'other\n')).toBe(0);
       expect(await client.hexists(keys.state, 'timeline')).toBe(0);
       expect(await client.lrange(keys.timeline, 0, -1)).toEqual(listed);
-      // The same run of entries at the same version: packed, the rest of the list kept.
-      expect(await pack('2', a, b)).toBe(1);
-      expect(await client.lrange(keys.timeline, 0, -1)).toEqual([c]);
-      expect(await pack('2', c, c)).toBe(0); // packed once only
+      // An entry appended to the tail since it was read stays there.
+      await client.hset(keys.state, 'tail', `${tail}${JSON.stringify(entry('d'))}\n`);
+      expect(await pack('', a, b)).toBe(1);
+      expect(await client.lrange(keys.timeline, 0, -1)).toEqual([x]);
+      expect(await client.hget(keys.state, 'tail')).toBe(`${JSON.stringify(entry('d'))}\n`);
+      expect(await pack('', x, x)).toBe(0); // the field moved on
+      // A conference that is gone gets no state hash back.
+      await client.del(keys.state);
+      expect(await pack('', x, x, '')).toBe(0);
+      expect(await client.exists(keys.state)).toBe(0);
     });
 
     it('recognises delivery ids and done effect keys stored before tokens', async () => {
@@ -534,24 +672,37 @@ export function storeContract(backend: Backend): void {
       await store.commit(request(SID, 0));
       const keys = store.keys.conference(SID);
       await client.sadd(keys.seen, 'old-delivery');
-      await client.sadd(keys.done, 'old-effect');
+      await client.sadd(keys.done, 'old-effect', memberToken('old-token-effect'));
       expect(await store.commit(request(SID, 1, { dedupeIds: ['old-delivery'] }))).toEqual({
         ok: false,
         reason: 'duplicate',
         version: 1,
       });
       expect(await store.isEffectDone(SID, 'old-effect')).toBe(true);
-      await store.commit(request(SID, 1, { effects: [effect('old-effect'), effect('new')] }));
+      expect(await store.isEffectDone(SID, 'old-token-effect')).toBe(true);
+      expect(await store.isEffectDone(SID, 'new')).toBe(false);
+      await store.commit(
+        request(SID, 1, {
+          effects: [effect('old-effect'), effect('old-token-effect'), effect('new')],
+        }),
+      );
       expect((await store.claimEffects(T + 10, 10, 1000)).map((e) => e.key)).toEqual(['new']);
+      // Completed now: in the state's field, never enqueued again.
+      await store.completeEffect(SID, 'new', entry('new done'));
+      expect(await store.isEffectDone(SID, 'new')).toBe(true);
+      expect(await client.hget(keys.state, 'done')).toBe(`${memberToken('new')},`);
+      await store.commit(request(SID, 2, { effects: [effect('new')] }));
+      expect(await store.claimEffects(T + 10, 10, 1000)).toEqual([]);
     });
 
     it('gives keys of an unknown conference a TTL, and the live one when the conference is created', async () => {
       const store = newStore({ finalTtlS: 600, liveTtlS: 7200 });
       await store.appendTimeline(SID, [entry('early note')]);
-      const { timeline } = store.keys.conference(SID);
-      expect(await client.ttl(timeline)).toBeGreaterThan(0);
+      const { state } = store.keys.conference(SID);
+      expect(await client.ttl(state)).toBeGreaterThan(0);
+      expect(await store.load(SID)).toBeNull();
       await store.commit(request(SID, 0, { timeline: [entry('created')] }));
-      expect(await client.ttl(timeline)).toBeGreaterThan(600);
+      expect(await client.ttl(state)).toBeGreaterThan(600);
       expect((await store.timeline(SID)).map((e) => e.name)).toEqual(['early note', 'created']);
     });
   });

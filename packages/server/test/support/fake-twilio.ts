@@ -12,13 +12,23 @@ export interface RecordedCall {
   body: Record<string, string>;
 }
 
-interface FakeTask {
+export interface FakeTask {
   sid: string;
   attributes: string;
   assignment_status: string;
   priority: number;
   workflow_sid: string;
   version: number;
+}
+
+export interface FakeParticipant {
+  call_sid: string;
+  label: string | null;
+  status: 'connected' | 'connecting' | 'ringing';
+  hold: boolean;
+  muted: boolean;
+  coaching: boolean;
+  end_conference_on_exit: boolean;
 }
 
 export interface FakeTwilio {
@@ -37,6 +47,13 @@ export interface FakeTwilio {
   taskReservations: Map<string, { sid: string; worker_sid: string }[]>;
   /** Conference SID → FriendlyName (Flex: the task SID). */
   conferences: Map<string, string>;
+  /**
+   * Conference SID → who is in it as Twilio's participant list says (the conference itself
+   * is listed live when it is also in `conferences`).
+   */
+  participants: Map<string, FakeParticipant[]>;
+  /** Call SID → its status for a fetch (default in-progress; 'not-found' answers 404). */
+  callStatuses: Map<string, string>;
   /** TaskRouter as Flex leaves it after accept: the conference is the task's, the worker holds it. */
   assign(assignment: {
     conferenceSid: string;
@@ -44,6 +61,11 @@ export interface FakeTwilio {
     workerSid: string;
     reservationSid: string;
   }): void;
+  /**
+   * Runs `change` right after the next fetch of this task is answered: TaskRouter moving the
+   * task on (a reservation accepted) between the server's read and its update.
+   */
+  afterNextFetch(taskSid: string, change: (task: FakeTask) => void): void;
   /** Holds every token validation until the returned release is called. */
   holdValidations(): () => void;
   /** Token validations in flight right now, and the most ever at once. */
@@ -78,9 +100,12 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   const reservations = new Map<string, string>();
   const taskReservations = new Map<string, { sid: string; worker_sid: string }[]>();
   const conferences = new Map<string, string>();
+  const participants = new Map<string, FakeParticipant[]>();
+  const callStatuses = new Map<string, string>();
   // Tasks known only through assign(): fetchable, but not among the tasks the server created.
   const assignedTasks = new Set<string>();
   const validations = { active: 0, peak: 0 };
+  const afterFetch = new Map<string, (task: FakeTask) => void>();
   let held: Promise<void> | null = null;
   let failures: { n: number; status: number } = { n: 0, status: 500 };
   let readFailures: { n: number; status: number } = { n: 0, status: 500 };
@@ -135,6 +160,24 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
           expiration: new Date(Date.now() + 3600_000).toISOString(),
         };
   });
+  // Twilio's list pages: the rows, and `next_page_uri: null` so the client stops there.
+  app.get('/2010-04-01/Accounts/:account/Conferences.json', async (request) => {
+    const query = request.query as Record<string, string>;
+    const rows = [...conferences]
+      .filter(([, name]) => query['FriendlyName'] === undefined || name === query['FriendlyName'])
+      .map(([sid, name]) => ({ sid, friendly_name: name, status: 'in-progress' }));
+    return { conferences: rows, next_page_uri: null, page: 0, page_size: 50 };
+  });
+  app.get(
+    '/2010-04-01/Accounts/:account/Conferences/:conf/Participants.json',
+    async (request, reply) => {
+      const conf = (request.params as { conf: string }).conf;
+      if (!conferences.has(conf))
+        return reply.code(404).send({ code: 20404, message: 'not found', status: 404 });
+      const rows = (participants.get(conf) ?? []).map((p) => ({ ...p, conference_sid: conf }));
+      return { participants: rows, next_page_uri: null, page: 0, page_size: 50 };
+    },
+  );
   app.get('/2010-04-01/Accounts/:account/Conferences/:sid.json', async (request, reply) => {
     const sid = (request.params as { sid: string }).sid;
     const friendlyName = conferences.get(sid);
@@ -148,10 +191,24 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   }));
   app.post(
     '/2010-04-01/Accounts/:account/Conferences/:conf/Participants/:call.json',
-    async (request) => ({
-      call_sid: (request.params as { call: string }).call,
-    }),
+    async (request, reply) => {
+      const { conf, call } = request.params as { conf: string; call: string };
+      // A conference whose participant list the test set answers 404 for anyone not in it,
+      // as Twilio does for a participant who left.
+      const listed = participants.get(conf);
+      if (listed !== undefined && !listed.some((p) => p.call_sid === call)) {
+        return reply.code(404).send({ code: 20404, message: 'not found', status: 404 });
+      }
+      return { call_sid: call };
+    },
   );
+  app.get('/2010-04-01/Accounts/:account/Calls/:sid.json', async (request, reply) => {
+    const sid = (request.params as { sid: string }).sid;
+    const status = callStatuses.get(sid) ?? 'in-progress';
+    if (status === 'not-found')
+      return reply.code(404).send({ code: 20404, message: 'not found', status: 404 });
+    return { sid, status };
+  });
   app.post('/2010-04-01/Accounts/:account/Calls/:sid.json', async (request) => ({
     sid: (request.params as { sid: string }).sid,
     status: 'in-progress',
@@ -199,7 +256,11 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
         : undefined);
     if (task === undefined)
       return reply.code(404).send({ code: 20404, message: 'not found', status: 404 });
-    return reply.header('ETag', String(task.version)).send(taskJson(task));
+    const answer = taskJson(task);
+    const change = afterFetch.get(sid);
+    afterFetch.delete(sid);
+    change?.(task);
+    return reply.header('ETag', String(task.version)).send(answer);
   });
   app.post('/v1/Workspaces/:ws/Tasks/:sid', async (request, reply) => {
     const task = tasks.get((request.params as { sid: string }).sid);
@@ -210,6 +271,19 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       return reply.code(412).send({ code: 20412, message: 'precondition failed', status: 412 });
     }
     const body = request.body as Record<string, string>;
+    if (
+      body['AssignmentStatus'] === 'canceled' &&
+      task.assignment_status !== 'pending' &&
+      task.assignment_status !== 'reserved'
+    ) {
+      // TaskRouter's answer to canceling a task that has moved on (Tasks resource, Update:
+      // "canceled" only from pending or reserved).
+      return reply.code(400).send({
+        code: 20001,
+        message: `Cannot cancel task because it is not pending or reserved`,
+        status: 400,
+      });
+    }
     if (body['Attributes'] !== undefined) task.attributes = body['Attributes'];
     if (body['AssignmentStatus'] !== undefined) task.assignment_status = body['AssignmentStatus'];
     if (body['Priority'] !== undefined) task.priority = Number(body['Priority']);
@@ -248,6 +322,8 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     reservations,
     taskReservations,
     conferences,
+    participants,
+    callStatuses,
     validations,
     assign({ conferenceSid, taskSid, workerSid, reservationSid }) {
       conferences.set(conferenceSid, taskSid);
@@ -255,6 +331,9 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       const list = taskReservations.get(taskSid) ?? [];
       list.push({ sid: reservationSid, worker_sid: workerSid });
       taskReservations.set(taskSid, list);
+    },
+    afterNextFetch(taskSid, change) {
+      afterFetch.set(taskSid, change);
     },
     holdValidations() {
       let release: () => void = () => undefined;

@@ -102,7 +102,11 @@ export function serve(
           unknownParams,
           status,
         });
+      // Counted from arrival to answer, as Twilio counts an account's concurrent requests.
+      let admitted = false;
       try {
+        if (!deps.faults.admitRest()) throw faultError(429);
+        admitted = true;
         const latency =
           deps.world.draw('rest-latency', deps.options.timing.restLatencyMs) +
           deps.faults.takeLatencyMs();
@@ -152,6 +156,8 @@ export function serve(
           return sendTwilioError(reply, error);
         }
         throw error;
+      } finally {
+        if (admitted) deps.faults.restAnswered();
       }
     },
   });

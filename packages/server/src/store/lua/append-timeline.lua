@@ -2,30 +2,50 @@
   Appends timeline entries outside a commit, keeping the cap and the conference's TTL.
 
   Input:
-    KEYS[1]  conference timeline list
-    KEYS[2]  conference state hash (only read: its version, final flag and TTL)
+    KEYS[1]  conference timeline list (as written before the 'tail' field: only its length)
+    KEYS[2]  conference state hash (its 'tail' field; read: version, final flag and TTL)
     ARGV[1]  timeline cap (live)
     ARGV[2]  final TTL in seconds, for a conference that does not exist (yet or any more)
     ARGV[3]  expected version, or '' to append whatever the version
     ARGV[4]  timeline cap once final
     ARGV[5..]  timeline entries (timeline-codec.ts)
 
-  Output: the timeline's length, or -1 (nothing appended) when the version is not the
+  Output: the number of unpacked entries (tail and list), or -1 (nothing appended) when the version is not the
   expected one: the caller decided on a snapshot that has moved on.
 ]]
+-- The newest timeline entries, each followed by a newline (JSON holds none), in the state's
+-- 'tail' field until compact-timeline.lua packs them: a list of their own cost a key and
+-- about 250 bytes more. The same function is in each script that appends (Redis scripts
+-- cannot share code). Appends ARGV[first..last], keeps the newest `cap`, returns how many.
+local function appendTail(state, first, last, cap)
+  local tail = redis.call('HGET', state, 'tail') or ''
+  for i = first, last do tail = tail .. ARGV[i] .. '\n' end
+  local n = 0
+  for _ in string.gmatch(tail, '\n') do n = n + 1 end
+  local at = 0
+  while n > cap do
+    at = string.find(tail, '\n', at + 1, true)
+    n = n - 1
+  end
+  if at > 0 then tail = string.sub(tail, at + 1) end
+  if tail == '' then
+    redis.call('HDEL', state, 'tail')
+  else
+    redis.call('HSET', state, 'tail', tail)
+  end
+  return n
+end
+
 if ARGV[3] ~= '' then
   local current = redis.call('HGET', KEYS[2], 'version')
   if (current or '0') ~= ARGV[3] then return -1 end
 end
-for i = 5, #ARGV do
-  redis.call('RPUSH', KEYS[1], ARGV[i])
-end
+-- Before the write: a conference that does not exist (yet or any more) gets the final TTL.
+local ttl = redis.call('TTL', KEYS[2])
+if ttl == -2 then ttl = tonumber(ARGV[2]) end
 -- A finished conference keeps its final cap, whatever is written after the end.
 local cap = ARGV[1]
 if redis.call('HGET', KEYS[2], 'final') == '1' then cap = ARGV[4] end
-redis.call('LTRIM', KEYS[1], -tonumber(cap), -1)
-
-local ttl = redis.call('TTL', KEYS[2])
-if ttl == -2 then ttl = tonumber(ARGV[2]) end
-if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) end
-return redis.call('LLEN', KEYS[1])
+local n = appendTail(KEYS[2], 5, #ARGV, tonumber(cap))
+if ttl > 0 then redis.call('EXPIRE', KEYS[2], ttl) end
+return n + redis.call('LLEN', KEYS[1])

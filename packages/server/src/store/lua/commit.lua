@@ -8,12 +8,16 @@
   (scores arrive as strings and go to ZADD untouched).
 
   Input:
-    KEYS[1]  conference state hash      (version, snapshot, final)
-    KEYS[2]  conference timeline list
+    KEYS[1]  conference state hash      (version, snapshot, final, timeline, tail, indexes,
+                                         done)
+    KEYS[2]  conference timeline list   (as written before the state's 'tail' field: its
+                                         entries come before the tail's; capped, then packed)
     KEYS[3]  conference seen set        (tokens of consumed delivery ids, see tokens.ts)
-    KEYS[4]  conference done set        (tokens of completed effect keys)
+    KEYS[4]  conference done set        (tokens of completed effect keys, as written before
+                                         they became the state's 'done' field: only read)
     KEYS[5]  conference timers set      (pending timer ids)
-    KEYS[6]  conference indexes set     (index names pointing here)
+    KEYS[6]  conference indexes set     (index names, as written before they became the
+                                         state's 'indexes' field: read once final, then gone)
     KEYS[7]  shard outbox zset          (<sid>|<key> -> due ms)
     KEYS[8]  shard effects hash         (<sid>|<key> -> effect JSON)
     KEYS[9]  shard timers zset          (<sid>|<id> -> due ms)
@@ -21,7 +25,7 @@
 
     ARGV[1]  conference SID
     ARGV[2]  expected version (0 = create)
-    ARGV[3]  snapshot (snapshot-codec.ts)
+    ARGV[3]  snapshot (snapshot-codec.ts, packed: packing.ts)
     ARGV[4]  final: '1' or '0'
     ARGV[5]  final TTL in seconds
     ARGV[6]  timeline cap (entries kept while live)
@@ -36,13 +40,21 @@
     (id, token) pairs; index names.
 
   Sets written before tokens hold the ids themselves: membership checks look for both.
+  The tokens of completed effect keys are the state's 'done' field, each followed by a comma
+  (complete-effect.lua): a set of its own cost a key and about 180 bytes.
+  The index names pointing at the conference are one field of the state hash, each name
+  followed by a newline (names never hold one: redis-store.ts checks): a set of its own cost
+  a key and about 300 bytes.
   A final commit drops what only a live conference needs: the seen set (a final chart
   ignores every event, so a redelivery changes nothing), the index-name set (its names are
   returned for expiry now), and timeline entries beyond the final cap.
 
   Output:
-    {newVersion, indexName...}  committed; index names are returned only when final, so the
-                                caller can expire the {idx} keys (another slot).
+    {newVersion, unpacked, indexName...}
+                                committed; the number of unpacked entries (tail and list)
+                                tells the caller when to pack them (compact-timeline.lua);
+                                index names are returned only when
+                                final, so the caller can expire the {idx} keys (another slot).
     {-1, currentVersion}        conflict: the version moved on
     {-2, currentVersion}        duplicate: a dedupe id was already consumed
     {-3, currentVersion}        timer-gone: the fired timer was cancelled or already fired
@@ -78,6 +90,29 @@ local scheduleAt = effectsAt + 4 * nEffects
 local cancelAt = scheduleAt + 3 * nSchedule
 local dedupeAt = cancelAt + nCancel
 local indexesAt = dedupeAt + 2 * nDedupe
+
+-- The newest timeline entries, each followed by a newline (JSON holds none), in the state's
+-- 'tail' field until compact-timeline.lua packs them: a list of their own cost a key and
+-- about 250 bytes more. The same function is in each script that appends (Redis scripts
+-- cannot share code). Appends ARGV[first..last], keeps the newest `cap`, returns how many.
+local function appendTail(state, first, last, cap)
+  local tail = redis.call('HGET', state, 'tail') or ''
+  for i = first, last do tail = tail .. ARGV[i] .. '\n' end
+  local n = 0
+  for _ in string.gmatch(tail, '\n') do n = n + 1 end
+  local at = 0
+  while n > cap do
+    at = string.find(tail, '\n', at + 1, true)
+    n = n - 1
+  end
+  if at > 0 then tail = string.sub(tail, at + 1) end
+  if tail == '' then
+    redis.call('HDEL', state, 'tail')
+  else
+    redis.call('HSET', state, 'tail', tail)
+  end
+  return n
+end
 
 local function isMember(key, id, token)
   return redis.call('SISMEMBER', key, token) == 1 or redis.call('SISMEMBER', key, id) == 1
@@ -118,11 +153,9 @@ end
 local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
 redis.call('HSET', KEYS[1], 'snapshot', ARGV[3], 'final', final and '1' or '0')
 
-for i = 1, nTimeline do
-  redis.call('RPUSH', KEYS[2], ARGV[timelineAt + i])
-end
+local unpacked = 0
 if nTimeline > 0 then
-  redis.call('LTRIM', KEYS[2], -cap, -1)
+  unpacked = appendTail(KEYS[1], timelineAt + 1, timelineAt + nTimeline, cap)
 end
 
 local function dropTimer(id)
@@ -146,11 +179,14 @@ for i = 0, nSchedule - 1 do
   redis.call('SADD', KEYS[5], id)
 end
 
+local done = redis.call('HGET', KEYS[1], 'done') or ''
 -- An effect key is enqueued at most once: not again while queued, nor after it completed.
 for i = 0, nEffects - 1 do
   local key = ARGV[effectsAt + 4 * i + 1]
   local m = sid .. '|' .. key
-  if not isMember(KEYS[4], key, ARGV[effectsAt + 4 * i + 2])
+  local token = ARGV[effectsAt + 4 * i + 2]
+  if not string.find(',' .. done, ',' .. token .. ',', 1, true)
+    and not isMember(KEYS[4], key, token)
     and not redis.call('ZSCORE', KEYS[7], m) then
     redis.call('ZADD', KEYS[7], ARGV[effectsAt + 4 * i + 3], m)
     redis.call('HSET', KEYS[8], m, ARGV[effectsAt + 4 * i + 4])
@@ -162,20 +198,36 @@ if not final then
     redis.call('SADD', KEYS[3], ARGV[dedupeAt + 2 * i + 2])
   end
 end
-for i = 1, nIndexes do
-  redis.call('SADD', KEYS[6], ARGV[indexesAt + i])
+if nIndexes > 0 then
+  local names = redis.call('HGET', KEYS[1], 'indexes') or ''
+  local before = names
+  for i = 1, nIndexes do
+    local name = ARGV[indexesAt + i] .. '\n'
+    -- Each name ends with a newline, so a match at the start or after a newline is whole.
+    local at = string.find(names, name, 1, true)
+    while at and at > 1 and string.sub(names, at - 1, at - 1) ~= '\n' do
+      at = string.find(names, name, at + 1, true)
+    end
+    if not at then names = names .. name end
+  end
+  if names ~= before then redis.call('HSET', KEYS[1], 'indexes', names) end
 end
 
-local result = {version}
+local result = {version, 0}
 if final then
   -- A finished recovery fires no timer, whatever the chart forgot to cancel.
   local pending = redis.call('SMEMBERS', KEYS[5])
   for i = 1, #pending do dropTimer(pending[i]) end
-  local names = redis.call('SMEMBERS', KEYS[6])
-  for i = 1, #names do result[#result + 1] = names[i] end
+  local names = redis.call('HGET', KEYS[1], 'indexes') or ''
+  for name in string.gmatch(names, '([^\n]+)\n') do result[#result + 1] = name end
+  local legacy = redis.call('SMEMBERS', KEYS[6])
+  for i = 1, #legacy do result[#result + 1] = legacy[i] end
+  redis.call('HDEL', KEYS[1], 'indexes')
   redis.call('DEL', KEYS[3], KEYS[6])
   redis.call('LTRIM', KEYS[2], -finalCap, -1)
+  unpacked = appendTail(KEYS[1], 1, 0, finalCap)
 end
+result[2] = unpacked + redis.call('LLEN', KEYS[2])
 
 for i = 1, 6 do
   if ttl > 0 then

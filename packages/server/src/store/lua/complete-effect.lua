@@ -1,14 +1,15 @@
 --[[
-  An effect ran (or is pointless): it leaves the outbox and its key is remembered as done,
-  so no later commit enqueues it again. Appends the result to the timeline.
+  An effect ran (or is pointless): it leaves the outbox and its key is remembered as done
+  (its token, followed by a comma, in the state's 'done' field), so no later commit enqueues
+  it again. Appends the result to the timeline.
 
   Input:
     KEYS[1]  shard outbox zset
     KEYS[2]  shard effects hash
     KEYS[3]  shard attempts hash
-    KEYS[4]  conference done set
-    KEYS[5]  conference timeline list
-    KEYS[6]  conference state hash (only read: its final flag and TTL)
+    KEYS[4]  conference done set (as written before the state's 'done' field: unused)
+    KEYS[5]  conference timeline list (as written before the 'tail' field: only its length)
+    KEYS[6]  conference state hash (its 'tail' and 'done' fields; read: final flag and TTL)
     ARGV[1]  member <sid>|<key>
     ARGV[2]  token of the effect key (tokens.ts)
     ARGV[3]  timeline entry (timeline-codec.ts)
@@ -16,24 +17,45 @@
     ARGV[5]  final TTL in seconds, for a conference that is already gone
     ARGV[6]  timeline cap once final
 
-  Output: 1
+  Output: the number of unpacked entries, tail and list (the caller packs them every few).
 ]]
+-- The newest timeline entries, each followed by a newline (JSON holds none), in the state's
+-- 'tail' field until compact-timeline.lua packs them: a list of their own cost a key and
+-- about 250 bytes more. The same function is in each script that appends (Redis scripts
+-- cannot share code). Appends ARGV[first..last], keeps the newest `cap`, returns how many.
+local function appendTail(state, first, last, cap)
+  local tail = redis.call('HGET', state, 'tail') or ''
+  for i = first, last do tail = tail .. ARGV[i] .. '\n' end
+  local n = 0
+  for _ in string.gmatch(tail, '\n') do n = n + 1 end
+  local at = 0
+  while n > cap do
+    at = string.find(tail, '\n', at + 1, true)
+    n = n - 1
+  end
+  if at > 0 then tail = string.sub(tail, at + 1) end
+  if tail == '' then
+    redis.call('HDEL', state, 'tail')
+  else
+    redis.call('HSET', state, 'tail', tail)
+  end
+  return n
+end
+
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
-redis.call('SADD', KEYS[4], ARGV[2])
-redis.call('RPUSH', KEYS[5], ARGV[3])
--- A finished conference keeps its final cap, whatever is written after the end.
-local cap = ARGV[4]
-if redis.call('HGET', KEYS[6], 'final') == '1' then cap = ARGV[6] end
-redis.call('LTRIM', KEYS[5], -tonumber(cap), -1)
-
 -- The keys written here live as long as the conference: an effect completing after the
 -- final commit, or after the conference expired, must not leave keys without a TTL.
 local ttl = redis.call('TTL', KEYS[6])
 if ttl == -2 then ttl = tonumber(ARGV[5]) end
-if ttl > 0 then
-  redis.call('EXPIRE', KEYS[4], ttl)
-  redis.call('EXPIRE', KEYS[5], ttl)
+local done = redis.call('HGET', KEYS[6], 'done') or ''
+if not string.find(',' .. done, ',' .. ARGV[2] .. ',', 1, true) then
+  redis.call('HSET', KEYS[6], 'done', done .. ARGV[2] .. ',')
 end
-return 1
+-- A finished conference keeps its final cap, whatever is written after the end.
+local cap = ARGV[4]
+if redis.call('HGET', KEYS[6], 'final') == '1' then cap = ARGV[6] end
+local n = appendTail(KEYS[6], 3, 3, tonumber(cap))
+if ttl > 0 then redis.call('EXPIRE', KEYS[6], ttl) end
+return n + redis.call('LLEN', KEYS[5])

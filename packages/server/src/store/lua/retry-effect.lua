@@ -5,8 +5,8 @@
   Input:
     KEYS[1]  shard outbox zset
     KEYS[2]  shard effects hash
-    KEYS[3]  conference timeline list
-    KEYS[4]  conference state hash (only read: its final flag and TTL)
+    KEYS[3]  conference timeline list (as written before the 'tail' field: unused)
+    KEYS[4]  conference state hash (its 'tail' field; read: final flag and TTL)
     ARGV[1]  member <sid>|<key>
     ARGV[2]  new due time in ms
     ARGV[3]  timeline entry (timeline-codec.ts)
@@ -16,17 +16,38 @@
 
   Output: 1 when rescheduled, 0 when the effect was no longer queued (completed meanwhile).
 ]]
+-- The newest timeline entries, each followed by a newline (JSON holds none), in the state's
+-- 'tail' field until compact-timeline.lua packs them: a list of their own cost a key and
+-- about 250 bytes more. The same function is in each script that appends (Redis scripts
+-- cannot share code). Appends ARGV[first..last], keeps the newest `cap`, returns how many.
+local function appendTail(state, first, last, cap)
+  local tail = redis.call('HGET', state, 'tail') or ''
+  for i = first, last do tail = tail .. ARGV[i] .. '\n' end
+  local n = 0
+  for _ in string.gmatch(tail, '\n') do n = n + 1 end
+  local at = 0
+  while n > cap do
+    at = string.find(tail, '\n', at + 1, true)
+    n = n - 1
+  end
+  if at > 0 then tail = string.sub(tail, at + 1) end
+  if tail == '' then
+    redis.call('HDEL', state, 'tail')
+  else
+    redis.call('HSET', state, 'tail', tail)
+  end
+  return n
+end
+
 local queued = redis.call('HEXISTS', KEYS[2], ARGV[1])
 if queued == 1 then
   redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 end
-redis.call('RPUSH', KEYS[3], ARGV[3])
+local ttl = redis.call('TTL', KEYS[4])
+if ttl == -2 then ttl = tonumber(ARGV[5]) end
 -- A finished conference keeps its final cap, whatever is written after the end.
 local cap = ARGV[4]
 if redis.call('HGET', KEYS[4], 'final') == '1' then cap = ARGV[6] end
-redis.call('LTRIM', KEYS[3], -tonumber(cap), -1)
-
-local ttl = redis.call('TTL', KEYS[4])
-if ttl == -2 then ttl = tonumber(ARGV[5]) end
-if ttl > 0 then redis.call('EXPIRE', KEYS[3], ttl) end
+appendTail(KEYS[4], 3, 3, tonumber(cap))
+if ttl > 0 then redis.call('EXPIRE', KEYS[4], ttl) end
 return queued

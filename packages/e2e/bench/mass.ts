@@ -1,0 +1,473 @@
+/**
+ * `pnpm bench mass`: a mass disconnect (issue 12, items 3 and 4). Live calls in the simulator
+ * on its realistic timing (REST latency median 100 ms with its tail), Twilio's cap on
+ * concurrent REST requests (429 above it), and half the agents dropping at once, as an office
+ * network blip drops them: no pagehide beacon, the page back after `awayMs`. It measures, from
+ * the drop:
+ *
+ *   - until every customer hears the announcement (the simulator's timeline of each customer);
+ *   - until every Recovery Ping task exists (the simulator's REST log);
+ *   - until every recovery is final (the server's store), and how many did not end recovered;
+ *   - the 429s the cap answered;
+ *   - decision latency, per conference: from the server receiving the agent's
+ *     participant-leave (the HTTP request, by its I-Twilio-Idempotency-Token) to the runner
+ *     starting the announcement (its onEffectStart hook, just before the REST request).
+ *
+ * Each time stands next to the floor the cap sets: the REST requests answered by then x the
+ * median REST latency / the cap, i.e. how long that much work takes at the cap with no wait.
+ * Decision latency stands next to the same measure for one drop alone, in the same run.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Simulator } from '@lifeline/simulator';
+import { typicalMs, waitFor } from '@lifeline/simulator';
+import type { OutboxEffect } from '@lifeline/server';
+import type { SimulatedAgent } from '../src/agents/agent.ts';
+import { startStack } from '../src/stack/stack.ts';
+import type { Stack } from '../src/stack/stack.ts';
+import { realisticAt } from '../src/stack/timing.ts';
+
+/** A figure as packages/server/bench/report.ts prints and keeps it (sent over IPC). */
+export interface MassFigure {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: string;
+  baselineValue: number;
+  kind: 'cost' | 'rate';
+  goal?: string;
+  command: string;
+}
+
+export interface MassOptions {
+  /** Live calls (one agent each). */
+  calls: number;
+  /** Agents that drop at once (at most `calls`). */
+  drops: number;
+  /** Twilio's concurrent REST requests (429 above). */
+  cap: number;
+  /** How long a dropped agent's page stays away. */
+  awayMs: number;
+  /** Give up waiting for final recoveries after this long (they count as lost). */
+  timeoutMs: number;
+  redisUrl: string;
+  seed: number;
+  progress: (message: string) => void;
+}
+
+export interface MassResult {
+  figures: MassFigure[];
+  notes: string[];
+}
+
+const COMMAND = 'pnpm bench mass';
+
+interface Connected {
+  agent: SimulatedAgent;
+  conferenceSid: string;
+  customerCallSid: string;
+  workerCallSid: string;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? Number.NaN;
+}
+
+/** The call as Lifeline keeps it: only the customer may end the conference by leaving. */
+function steady(sim: Simulator, call: Connected): boolean {
+  const conference = sim.world.conferences.get(call.conferenceSid);
+  if (conference === undefined) return false;
+  const connected = sim.world.conferences.connected(conference);
+  return (
+    connected.length >= 2 &&
+    !connected.some((p) => p.endConferenceOnExit && p.callSid !== call.customerCallSid)
+  );
+}
+
+/** `count` customers call in, each taken by one of `agents`; resolves once all are steady. */
+async function connect(stack: Stack, agents: SimulatedAgent[], first: number) {
+  for (const [i] of agents.entries()) {
+    const from = `+1555${String(first + i).padStart(7, '0')}`;
+    stack.sim.calls.inbound({
+      from,
+      workflowSid: stack.setup.voiceWorkflowSid,
+      attributes: { from, direction: 'inbound' },
+    });
+  }
+  const calls = await waitFor(
+    () => {
+      const ready: Connected[] = [];
+      for (const agent of agents) {
+        const call = agent.currentCall;
+        if (call?.registered !== true || call.conferenceSid === null) return null;
+        ready.push({
+          agent,
+          conferenceSid: call.conferenceSid,
+          customerCallSid: call.customerCallSid ?? '',
+          workerCallSid: call.workerCallSid,
+        });
+      }
+      return ready;
+    },
+    { timeoutMs: 120_000, intervalMs: 100, description: `${agents.length} calls connected` },
+  );
+  await waitFor(
+    () => stack.sim.webhooks.pending === 0 && calls.every((call) => steady(stack.sim, call)),
+    { timeoutMs: 120_000, intervalMs: 100, description: `${agents.length} calls steady` },
+  );
+  return calls;
+}
+
+/** What the server saw and did, stamped as it happened. */
+class Stamps {
+  /** I-Twilio-Idempotency-Token → when the server's HTTP layer received the request. */
+  readonly received = new Map<string, number>();
+  /** Conference → when its first announcement started. */
+  readonly announced = new Map<string, number>();
+
+  constructor(stack: Stack) {
+    const server = stack.servers[0];
+    if (server === undefined) throw new Error('the mass bench runs one in-process server');
+    server.app.server.prependListener('request', (request: IncomingMessage) => {
+      const token = request.headers['i-twilio-idempotency-token'];
+      if (typeof token === 'string' && !this.received.has(token)) {
+        this.received.set(token, Date.now());
+      }
+    });
+    server.app.lifeline.runner.onEffectStart((effect: OutboxEffect, at: number) => {
+      if (effect.type !== 'announceHold' || this.announced.has(effect.conferenceSid)) return;
+      this.announced.set(effect.conferenceSid, at);
+    });
+  }
+
+  /** When the server received each agent leg's participant-leave, by the leg's call SID. */
+  leavesReceived(sim: Simulator): Map<string, number> {
+    const leaves = new Map<string, number>();
+    for (const attempt of sim.webhooks.of('conference')) {
+      const params = attempt.params;
+      if (params?.['StatusCallbackEvent'] !== 'participant-leave') continue;
+      const callSid = params['CallSid'];
+      const received = this.received.get(attempt.webhookId);
+      if (callSid === undefined || received === undefined) continue;
+      leaves.set(callSid, Math.min(received, leaves.get(callSid) ?? received));
+    }
+    return leaves;
+  }
+
+  /** From the agent leg's participant-leave received to the announcement started, per call. */
+  decisionMs(sim: Simulator, calls: Connected[]): number[] {
+    const leaves = this.leavesReceived(sim);
+    const latencies: number[] = [];
+    for (const call of calls) {
+      const received = leaves.get(call.workerCallSid);
+      const announced = this.announced.get(call.conferenceSid);
+      if (received !== undefined && announced !== undefined) latencies.push(announced - received);
+    }
+    return latencies.sort((a, b) => a - b);
+  }
+}
+
+/** When the customer first heard the announcement after `from` (null: not yet). */
+function heardAnnouncementAt(sim: Simulator, callSid: string, from: number): number | null {
+  const segment = sim
+    .timeline(callSid)
+    .segments.find((s) => s.from >= from && s.hearing.kind === 'announcement');
+  return segment?.from ?? null;
+}
+
+function pingTasksSince(sim: Simulator, from: number): number[] {
+  return sim.requests
+    .of('CreateTask')
+    .filter(
+      (r) =>
+        r.at >= from && r.status < 300 && String(r.params['Attributes']).includes('Recovery Ping'),
+    )
+    .map((r) => r.at)
+    .sort((a, b) => a - b);
+}
+
+/** REST requests the simulator answered (429s aside) from `from` to `to`. */
+function answered(sim: Simulator, from: number, to: number): number {
+  return sim.requests.records.filter((r) => r.at >= from && r.at <= to && r.status !== 429).length;
+}
+
+interface Outcome {
+  at: number;
+  outcome: string;
+}
+
+async function outcomeOf(stack: Stack, conferenceSid: string): Promise<Outcome | null> {
+  const stored = await stack.servers[0]?.app.lifeline.store.load(conferenceSid);
+  if (stored === null || stored === undefined || !stored.final) return null;
+  const context = (
+    stored.snapshot as { context?: { outcome?: { kind?: string; reason?: string } } }
+  ).context;
+  const outcome = context?.outcome;
+  return {
+    at: Date.now(),
+    outcome: outcome?.kind === 'recovered' ? 'recovered' : (outcome?.reason ?? 'unknown'),
+  };
+}
+
+/** Sets each fresh final's time to its final commit's (the listing's last-update time). */
+async function stampFinals(stack: Stack, finals: Map<string, Outcome>, fresh: string[]) {
+  const store = stack.servers[0]?.app.lifeline.store;
+  if (store === undefined) return;
+  const page = await store.listConferences({ final: true, offset: 0, limit: 1_000_000 });
+  const committed = new Map(page.items.map((item) => [item.conferenceSid, item.updatedAt]));
+  for (const sid of fresh) {
+    const outcome = finals.get(sid);
+    const at = committed.get(sid);
+    if (outcome !== undefined && at !== undefined) finals.set(sid, { ...outcome, at });
+  }
+}
+
+export async function benchMass(options: MassOptions): Promise<MassResult> {
+  const { progress } = options;
+  const timing = realisticAt(1);
+  const latencyMs = typicalMs(timing.restLatencyMs);
+  const stack = await startStack({
+    redisUrl: options.redisUrl,
+    seed: options.seed,
+    timing,
+    // Long enough that a slow recovery under load is not escalated: it is measured as it is.
+    pingTimeoutS: 600,
+    reconnectTimeoutS: 600,
+    redialTimeoutS: 120,
+    // Production's loops, and as many effects in flight as the account may have requests.
+    loops: { baseDelayMs: 250, maxDelayMs: 30_000, idleMs: 250, timerTickMs: 200 },
+    serverEnv: { TWILIO_MAX_CONCURRENCY: String(options.cap), LOG_LEVEL: 'warn' },
+  });
+  try {
+    return await measure(stack, options, latencyMs, progress);
+  } finally {
+    progress('mass: closing the stack');
+    await stack.close();
+  }
+}
+
+async function measure(
+  stack: Stack,
+  options: MassOptions,
+  latencyMs: number,
+  progress: (message: string) => void,
+): Promise<MassResult> {
+  const { sim } = stack;
+  const stamps = new Stamps(stack);
+  const agents = Array.from({ length: options.calls + 1 }, (_, i) =>
+    stack.agents.add({
+      workerSid: sim.workspace.addWorker({ friendlyName: `Agent ${i}` }).sid,
+      beaconOnUnload: false,
+    }),
+  );
+
+  // One drop alone first: the same run's decision latency without load.
+  progress('mass: one call, dropped alone (the unloaded baseline)');
+  const [alone] = await connect(stack, agents.slice(0, 1), 0);
+  if (alone === undefined) throw new Error('no lone call');
+  const aloneAt = Date.now();
+  alone.agent.refresh({ comebackAfterMs: options.awayMs });
+  const aloneHeard = await waitFor(() => heardAnnouncementAt(sim, alone.customerCallSid, aloneAt), {
+    timeoutMs: 30_000,
+    intervalMs: 20,
+    description: 'the lone customer announced',
+  });
+  const alonePing = await waitFor(() => pingTasksSince(sim, aloneAt)[0] ?? null, {
+    timeoutMs: 30_000,
+    intervalMs: 20,
+    description: 'the lone ping task',
+  });
+  const aloneFinals = new Map([
+    [
+      alone.conferenceSid,
+      await waitFor(() => outcomeOf(stack, alone.conferenceSid), {
+        timeoutMs: 60_000,
+        intervalMs: 50,
+        description: 'the lone recovery final',
+      }),
+    ],
+  ]);
+  await stampFinals(stack, aloneFinals, [alone.conferenceSid]);
+  const aloneFinal = aloneFinals.get(alone.conferenceSid) ?? { at: Number.NaN, outcome: '?' };
+  // Measured from the server receiving the leave: what follows Twilio's callback lag.
+  const aloneLeave = stamps.leavesReceived(sim).get(alone.workerCallSid) ?? aloneAt;
+  const single = {
+    leaveMs: aloneLeave - aloneAt,
+    announcedMs: aloneHeard - aloneLeave,
+    pingMs: alonePing - aloneLeave,
+    finalMs: aloneFinal.at - aloneLeave,
+    decisionMs: stamps.decisionMs(sim, [alone])[0] ?? Number.NaN,
+  };
+  progress(
+    `mass: alone: leave received +${single.leaveMs} ms; then announced +${single.announcedMs} ms, ` +
+      `ping task +${single.pingMs} ms, final +${single.finalMs} ms (${aloneFinal.outcome}), ` +
+      `decision ${single.decisionMs} ms`,
+  );
+
+  const batch = 100;
+  const calls: Connected[] = [];
+  for (let first = 1; first <= options.calls; first += batch) {
+    const group = agents.slice(first, Math.min(first + batch, options.calls + 1));
+    progress(`mass: connecting calls ${first}-${first + group.length - 1} of ${options.calls}`);
+    calls.push(...(await connect(stack, group, first)));
+  }
+  // Every webhook answered and every effect of the set-up run before the clock starts.
+  const store = stack.servers[0]?.app.lifeline.store;
+  await waitFor(async () => sim.webhooks.pending === 0 && (await store?.nextDueAt()) == null, {
+    timeoutMs: 120_000,
+    intervalMs: 200,
+    description: 'the set-up settled',
+  }).catch(() => progress('mass: timers still due after the set-up (live calls keep some)'));
+
+  const dropped = calls.slice(0, options.drops);
+  const cap = sim.faults.limitRestConcurrency(options.cap);
+  progress(`mass: ${dropped.length} of ${calls.length} agents drop at once (cap ${options.cap})`);
+  const droppedAt = Date.now();
+  for (const call of dropped) call.agent.refresh({ comebackAfterMs: options.awayMs });
+
+  const heard = new Map<string, number>();
+  const finals = new Map<string, Outcome>();
+  let pings: number[] = [];
+  const deadline = droppedAt + options.timeoutMs;
+  let lastReport = 0;
+  let rounds = 0;
+  while (Date.now() < deadline && finals.size < dropped.length) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    for (const call of dropped) {
+      if (heard.has(call.conferenceSid)) continue;
+      const at = heardAnnouncementAt(sim, call.customerCallSid, droppedAt);
+      if (at !== null) heard.set(call.conferenceSid, at);
+    }
+    pings = pingTasksSince(sim, droppedAt);
+    // Every other round: a load per open recovery is the costliest poll, in the measured process.
+    rounds += 1;
+    if (rounds % 2 === 1) continue;
+    const open = dropped.filter((call) => !finals.has(call.conferenceSid));
+    const outcomes = await Promise.all(open.map((call) => outcomeOf(stack, call.conferenceSid)));
+    const fresh: string[] = [];
+    open.forEach((call, i) => {
+      const outcome = outcomes[i];
+      if (outcome === null || outcome === undefined) return;
+      finals.set(call.conferenceSid, outcome);
+      fresh.push(call.conferenceSid);
+    });
+    // When each ended, not when the poll saw it: the listing keeps each commit's time.
+    if (fresh.length > 0) await stampFinals(stack, finals, fresh);
+    if (Date.now() - lastReport >= 2_000) {
+      lastReport = Date.now();
+      progress(
+        `mass: +${((Date.now() - droppedAt) / 1000).toFixed(1)} s: announced ${heard.size}, ` +
+          `ping tasks ${pings.length}, final ${finals.size} of ${dropped.length}; ` +
+          `429s ${cap.rejected}`,
+      );
+    }
+  }
+  cap.lift();
+
+  const lastOf = (times: Iterable<number>) => Math.max(...times) - droppedAt;
+  const announcedMs = heard.size === dropped.length ? lastOf(heard.values()) : Number.NaN;
+  const pingsMs = pings.length >= dropped.length ? lastOf(pings) : Number.NaN;
+  const finalMs =
+    finals.size === dropped.length ? lastOf([...finals.values()].map((f) => f.at)) : Number.NaN;
+  const lost =
+    dropped.length - [...finals.values()].filter((f) => f.outcome === 'recovered').length;
+  const outcomes = new Map<string, number>();
+  for (const f of finals.values()) outcomes.set(f.outcome, (outcomes.get(f.outcome) ?? 0) + 1);
+
+  // What the cap allows, or, if longer, what no cap sets: the last leave callback's lag
+  // (Twilio's) and then the chain one drop alone took after its leave (latency, the page away,
+  // rings, joins).
+  const leaves = stamps.leavesReceived(sim);
+  const lastLeaveMs =
+    Math.max(...dropped.map((call) => leaves.get(call.workerCallSid) ?? droppedAt)) - droppedAt;
+  const floorOf = (ms: number, aloneMs: number) => {
+    if (Number.isNaN(ms)) return { name: 'floor: not reached', value: Number.NaN };
+    const requests = answered(sim, droppedAt, droppedAt + ms);
+    const capMs = (requests * latencyMs) / options.cap;
+    return {
+      name: `floor: max(${requests} requests x ${latencyMs} ms / ${options.cap}, last leave + alone)`,
+      value: Math.max(capMs, lastLeaveMs + aloneMs),
+    };
+  };
+  const announcedFloor = floorOf(announcedMs, single.announcedMs);
+  const pingsFloor = floorOf(pingsMs, single.pingMs);
+  const finalFloor = floorOf(finalMs, single.finalMs);
+  const decision = stamps.decisionMs(sim, dropped);
+  const scale = `${dropped.length} of ${calls.length} calls`;
+  const figures: MassFigure[] = [
+    {
+      name: `mass (${scale}): every customer hears the announcement`,
+      value: announcedMs,
+      unit: 'ms',
+      baseline: announcedFloor.name,
+      baselineValue: announcedFloor.value,
+      kind: 'cost',
+      goal: '<= 1.3x',
+      command: COMMAND,
+    },
+    {
+      name: `mass (${scale}): every Recovery Ping task exists`,
+      value: pingsMs,
+      unit: 'ms',
+      baseline: pingsFloor.name,
+      baselineValue: pingsFloor.value,
+      kind: 'cost',
+      goal: '<= 1.3x',
+      command: COMMAND,
+    },
+    {
+      name: `mass (${scale}): every recovery final (agents away ${options.awayMs} ms)`,
+      value: finalMs,
+      unit: 'ms',
+      baseline: finalFloor.name,
+      baselineValue: finalFloor.value,
+      kind: 'cost',
+      goal: '<= 1.3x',
+      command: COMMAND,
+    },
+    {
+      name: `mass (${scale}): 429s (cap ${options.cap})`,
+      value: cap.rejected,
+      unit: 'responses',
+      baseline: 'REST requests answered',
+      baselineValue: answered(sim, droppedAt, Date.now()),
+      kind: 'cost',
+      command: COMMAND,
+    },
+    {
+      name: `mass (${scale}): lost recoveries`,
+      value: lost,
+      unit: 'recoveries',
+      baseline: 'recoveries',
+      baselineValue: dropped.length,
+      kind: 'cost',
+      goal: '0',
+      command: COMMAND,
+    },
+    {
+      name: `decision latency p50 (${scale})`,
+      value: percentile(decision, 50),
+      unit: 'ms',
+      baseline: 'one drop alone',
+      baselineValue: single.decisionMs,
+      kind: 'cost',
+      command: COMMAND,
+    },
+    {
+      name: `decision latency p99 (${scale})`,
+      value: percentile(decision, 99),
+      unit: 'ms',
+      baseline: 'one drop alone',
+      baselineValue: single.decisionMs,
+      kind: 'cost',
+      command: COMMAND,
+    },
+  ];
+  const notes = [
+    `mass: ${calls.length} live calls, ${dropped.length} agents dropped at once (no beacon, page back after ${options.awayMs} ms), REST latency ${JSON.stringify(realisticAt(1).restLatencyMs)} ms, 429 above ${options.cap} concurrent requests, TWILIO_MAX_CONCURRENCY=${options.cap}, seed ${options.seed}.`,
+    `mass: outcomes ${[...outcomes.entries()].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}; not final after ${options.timeoutMs / 1000} s: ${dropped.length - finals.size}; decision latencies measured for ${decision.length} of ${dropped.length}.`,
+    `mass: a floor is the longer of (a) the REST requests the simulator answered from the drop to that moment x the median REST latency / the cap: that much work at the cap with no wait, and (b) what no cap sets: the last agent leave reaching the server (+${lastLeaveMs} ms, Twilio's callback lag) and then what one drop alone in the same run took after its leave (announced +${single.announcedMs} ms, ping task +${single.pingMs} ms, final +${single.finalMs} ms: latency, the page away, rings, joins).`,
+  ];
+  return { figures, notes };
+}

@@ -1,0 +1,106 @@
+import type { BelievedCall, EffectParams, LeaveReason, RecoveryEvent } from '@lifeline/machine';
+import type { Twilio } from 'twilio';
+import { isNotFound } from './errors.ts';
+
+/** What the reconcile reports: the lost callbacks, each with the delivery id it consumes. */
+export interface ReconcileOutcome {
+  events: RecoveryEvent[];
+  detail: string;
+  /** One per event: a replayed reconcile (a lapsed lease) changes nothing the second time. */
+  dedupeIds: string[];
+}
+
+interface ReconcileContext {
+  client: Twilio;
+  accountSid: string;
+  now: () => number;
+}
+
+/** Call statuses of a call still on the line (Twilio's Call resource). */
+const liveCallStatuses = new Set(['queued', 'ringing', 'in-progress']);
+
+/** Participant statuses of a call no longer in the conference. */
+const goneParticipantStatuses = new Set(['complete', 'completed', 'failed']);
+
+/**
+ * Why a call believed present is not in the conference, in the words of the conference's
+ * ReasonParticipantLeft (the conference-status parser passes it through): a call still on the
+ * line was taken out of the conference (redirected, moved), an ended call hung up.
+ */
+async function leaveReason(ctx: ReconcileContext, callSid: string): Promise<LeaveReason> {
+  try {
+    const call = await ctx.client.api.v2010.accounts(ctx.accountSid).calls(callSid).fetch();
+    return liveCallStatuses.has(call.status)
+      ? 'participant_updated_via_api'
+      : 'participant_hung_up';
+  } catch (error) {
+    if (isNotFound(error)) return 'participant_hung_up';
+    throw error;
+  }
+}
+
+/**
+ * Compares the calls the recovery believes present with the conference at Twilio, and reports
+ * what the callbacks lost with a dead instance would have said. Twilio unreachable throws, so
+ * the runner retries with backoff.
+ */
+export async function reconcileConference(
+  params: EffectParams['reconcileConference'],
+  ctx: ReconcileContext,
+): Promise<ReconcileOutcome> {
+  const conferenceApi = ctx.client.api.v2010
+    .accounts(ctx.accountSid)
+    .conferences(params.conferenceSid);
+  let status: string;
+  try {
+    status = (await conferenceApi.fetch()).status;
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    status = 'unknown';
+  }
+  if (status === 'completed' || status === 'unknown') {
+    // Over: its end is all there is to say (the machine decides what that means for each call).
+    return {
+      detail: `conference ${status}`,
+      events: [
+        { type: 'conference.ended', at: ctx.now(), seq: params.highestSeq + 1, reason: null },
+      ],
+      dedupeIds: [`${params.key}:ended`],
+    };
+  }
+  const participants = await conferenceApi.participants.list({ limit: 250 });
+  const inConference = new Set(
+    participants.filter((p) => !goneParticipantStatuses.has(p.status)).map((p) => p.callSid),
+  );
+  const missing = params.calls.filter((call) => !inConference.has(call.callSid));
+  const events: RecoveryEvent[] = [];
+  for (const [index, call] of missing.entries()) {
+    events.push(await leftEvent(ctx, call, params.highestSeq + 1 + index));
+  }
+  return {
+    detail:
+      missing.length === 0
+        ? `all ${params.calls.length} call(s) still in the conference`
+        : `${missing.length} call(s) left unseen: ${missing.map((c) => c.callSid).join(', ')}`,
+    events,
+    dedupeIds: missing.map((call) => `${params.key}:left:${call.callSid}`),
+  };
+}
+
+async function leftEvent(
+  ctx: ReconcileContext,
+  call: BelievedCall,
+  seq: number,
+): Promise<RecoveryEvent> {
+  return {
+    type: 'participant.left',
+    at: ctx.now(),
+    // After every callback applied, so the machine takes it as the newest word on the call.
+    seq,
+    callSid: call.callSid,
+    label: call.label,
+    endConferenceOnExit: call.endConferenceOnExit,
+    hold: call.hold,
+    reason: await leaveReason(ctx, call.callSid),
+  };
+}

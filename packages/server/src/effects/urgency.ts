@@ -1,0 +1,53 @@
+import type { EffectType } from '@lifeline/machine';
+import { isEffectType } from '@lifeline/machine';
+
+/**
+ * Which claimed effect the runner starts first when more are due than it may run at once (a
+ * mass disconnect: hundreds of recoveries starting together under Twilio's concurrency cap).
+ * Lower starts sooner. What a customer hears comes first: no customer should wait in silence
+ * for another customer's ping task or Insights tag.
+ *
+ *   0  the hold announcement: the customer learns the agent will be right back
+ *   1  holds: the customer (or a held party) is kept on hold audio, never in silence
+ *   2  keeping and moving calls: flags, queueing, re-dials, finding a call, ending one,
+ *      reconciling with Twilio after a restart (it finds the leaves a dead instance missed)
+ *   3  TaskRouter bookkeeping: the ping task, tags, retargets, cancels, completions
+ *   4  anything the runner does not know (it records and drops it)
+ */
+const urgency: Record<EffectType, number> = {
+  announceHold: 0,
+  holdCustomer: 1,
+  holdParty: 1,
+  keepInConference: 2,
+  enqueueCustomer: 2,
+  moveParticipant: 2,
+  lookupCall: 2,
+  locateCustomer: 2,
+  collectRedialJoins: 2,
+  endConference: 2,
+  reconcileConference: 2,
+  createPingTask: 3,
+  tagTask: 3,
+  retargetTask: 3,
+  cancelTask: 3,
+  completeTask: 3,
+  completeReservation: 3,
+};
+
+export const UNKNOWN_URGENCY = 4;
+
+export function urgencyOf(type: string): number {
+  return isEffectType(type) ? urgency[type] : UNKNOWN_URGENCY;
+}
+
+/** How much earlier than its commit an effect is due, per rank of urgency above unknown. */
+export const URGENCY_HEAD_START_MS = 60_000;
+
+/**
+ * The outbox is claimed lowest due time first, so a commit enqueues an effect this much
+ * before its commit time: an announcement committed up to a minute after a burst of
+ * bookkeeping is still claimed before it. Already due either way, so nothing waits longer.
+ */
+export function headStartMs(type: string): number {
+  return (UNKNOWN_URGENCY - urgencyOf(type)) * URGENCY_HEAD_START_MS;
+}

@@ -1,0 +1,232 @@
+/**
+ * The effect runner under more due effects than it may run at once (a mass disconnect): it
+ * claims ahead of its free slots, starts the most urgent claim first (the customer's
+ * announcement, then holds, then keeping and moving calls, then TaskRouter bookkeeping), keeps
+ * the waiting claims leased, and gives them back when it stops.
+ */
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
+import RedisMock from 'ioredis-mock';
+import { persist, start } from '@lifeline/machine';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EffectRunner } from '../../src/effects/runner.ts';
+import { urgencyOf } from '../../src/effects/urgency.ts';
+import { createMetrics } from '../../src/metrics.ts';
+import { RecoveryEngine } from '../../src/recovery/engine.ts';
+import { RedisStore } from '../../src/store/redis-store.ts';
+import type { OutboxEffect } from '../../src/store/types.ts';
+import { createTwilio } from '../../src/twilio/client.ts';
+import { REQUIRED_ENV } from '../support/env.ts';
+import { sid } from '../support/payloads.ts';
+
+/** A Twilio stand-in answering every request 200, except those the test holds unanswered. */
+async function twilioStandIn() {
+  const held: http.ServerResponse[] = [];
+  let holding = false;
+  const answer = (response: http.ServerResponse) =>
+    response
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ sid: sid('CF', 1), status: 'in-progress' }));
+  const server = http.createServer((request, response) => {
+    request.resume();
+    if (holding) held.push(response);
+    else answer(response);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    held,
+    hold: () => {
+      holding = true;
+    },
+    release: () => {
+      holding = false;
+      for (const response of held.splice(0)) answer(response);
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+type StandIn = Awaited<ReturnType<typeof twilioStandIn>>;
+
+function runnerOn(
+  store: RedisStore,
+  twilioUrl: string,
+  options: { concurrency: number; leaseMs?: number; baseDelayMs?: number },
+) {
+  const twilio = createTwilio({
+    accountSid: REQUIRED_ENV.TWILIO_ACCOUNT_SID,
+    authToken: REQUIRED_ENV.TWILIO_AUTH_TOKEN,
+    apiBaseUrl: twilioUrl,
+    maxConcurrency: 10,
+  });
+  return new EffectRunner({
+    store,
+    engine: new RecoveryEngine({ store, machineConfig: {} }),
+    metrics: createMetrics(),
+    log: Fastify({ logger: false }).log,
+    idleMs: 10,
+    ...options,
+    executor: {
+      client: twilio.client,
+      accountSid: REQUIRED_ENV.TWILIO_ACCOUNT_SID,
+      workspaceSid: REQUIRED_ENV.TWILIO_WORKSPACE_SID,
+      recoveryPingWorkflowSid: REQUIRED_ENV.RECOVERY_PING_WORKFLOW_SID,
+      announcementUrl: `${REQUIRED_ENV.PUBLIC_BASE_URL}/twiml/announcement`,
+      holdUrl: `${REQUIRED_ENV.PUBLIC_BASE_URL}/twiml/hold`,
+      publicBaseUrl: REQUIRED_ENV.PUBLIC_BASE_URL,
+      redialCallbacks: async () => [],
+      effectDone: (conferenceSid, key) => store.isEffectDone(conferenceSid, key),
+      now: Date.now,
+    },
+  });
+}
+
+/** A conference whose commit queued `effects` (in this order), as a drop's commit does. */
+async function queue(store: RedisStore, n: number, effects: { type: string; params: unknown }[]) {
+  const conferenceSid = sid('CF', n);
+  const result = await store.commit({
+    conferenceSid,
+    expectedVersion: 0,
+    snapshot: persist(start({ conferenceSid }).snapshot),
+    final: false,
+    timeline: [],
+    effects: effects.map((effect, i) => ({ key: `${effect.type}-${n}-${i}`, ...effect })),
+    schedule: [],
+    cancel: [],
+    dedupeIds: [],
+  });
+  expect(result.ok).toBe(true);
+  return conferenceSid;
+}
+
+/** What a drop asks for, bookkeeping first: the order the runner must not keep. */
+function dropEffects(n: number) {
+  const conferenceSid = sid('CF', n);
+  const callSid = sid('CA', n);
+  const taskSid = sid('WT', n);
+  return [
+    { type: 'tagTask', params: { taskSid, attributes: { lifeline: { dropped: true } } } },
+    {
+      type: 'completeReservation',
+      params: { taskSid, reservationSid: sid('WR', n) },
+    },
+    { type: 'keepInConference', params: { conferenceSid, callSid: sid('CA', 1000 + n) } },
+    { type: 'holdCustomer', params: { conferenceSid, callSid } },
+    { type: 'announceHold', params: { conferenceSid } },
+  ];
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string) {
+  const deadline = Date.now() + 5_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('effect urgency under a mass disconnect', () => {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+  });
+
+  async function standIn(): Promise<StandIn> {
+    const twilio = await twilioStandIn();
+    cleanups.push(() => twilio.close());
+    return twilio;
+  }
+
+  it('ranks the announcement first, then holds, calls, TaskRouter bookkeeping, unknown last', () => {
+    expect(urgencyOf('announceHold')).toBeLessThan(urgencyOf('holdCustomer'));
+    expect(urgencyOf('holdCustomer')).toBe(urgencyOf('holdParty'));
+    expect(urgencyOf('holdParty')).toBeLessThan(urgencyOf('keepInConference'));
+    for (const call of ['enqueueCustomer', 'moveParticipant', 'endConference', 'lookupCall']) {
+      expect(urgencyOf(call)).toBe(urgencyOf('keepInConference'));
+    }
+    for (const bookkeeping of ['createPingTask', 'tagTask', 'cancelTask', 'completeReservation']) {
+      expect(urgencyOf(bookkeeping)).toBeGreaterThan(urgencyOf('keepInConference'));
+      expect(urgencyOf(bookkeeping)).toBeLessThan(urgencyOf('no-such-effect'));
+    }
+  });
+
+  it('starts every claimed announcement before any hold, and holds before bookkeeping', async () => {
+    const store = new RedisStore(new RedisMock(), { prefix: 'urgency-order' });
+    const twilio = await standIn();
+    for (let n = 1; n <= 3; n += 1) await queue(store, n, dropEffects(n));
+    await queue(store, 4, [{ type: 'no-such-effect', params: {} }, ...dropEffects(4).slice(3)]);
+
+    // One slot: every start is a choice among all the claims. A failed effect (the stand-in's
+    // answers are not all a task's) retries only after the test.
+    const runner = runnerOn(store, twilio.url, { concurrency: 1, baseDelayMs: 60_000 });
+    const started: OutboxEffect[] = [];
+    runner.onEffectStart((effect) => started.push(effect));
+    await runner.drain();
+
+    const types = started.map((effect) => effect.type);
+    expect(types).toHaveLength(3 * 5 + 3);
+    expect(types.slice(0, 4)).toEqual(Array(4).fill('announceHold'));
+    expect(types.slice(4, 8)).toEqual(Array(4).fill('holdCustomer'));
+    expect(types.slice(8, 11)).toEqual(Array(3).fill('keepInConference'));
+    expect(new Set(types.slice(11, 17))).toEqual(new Set(['tagTask', 'completeReservation']));
+    expect(types.at(-1)).toBe('no-such-effect');
+    // Each conference's announcement, once.
+    const announced = started.slice(0, 4).map((effect) => effect.conferenceSid);
+    expect(new Set(announced).size).toBe(4);
+  });
+
+  it('claims ahead of its free slots, up to 4 x its concurrency (at least 16)', async () => {
+    const store = new RedisStore(new RedisMock(), { prefix: 'urgency-ahead' });
+    const twilio = await standIn();
+    twilio.hold();
+    for (let n = 1; n <= 8; n += 1) await queue(store, n, dropEffects(n));
+
+    const runner = runnerOn(store, twilio.url, { concurrency: 2 });
+    const started: OutboxEffect[] = [];
+    runner.onEffectStart((effect) => started.push(effect));
+    runner.start();
+    cleanups.push(() => runner.stop());
+    await until(() => twilio.held.length === 2, 'two effects in flight');
+    expect(started.map((effect) => effect.type)).toEqual(['announceHold', 'announceHold']);
+    // 40 due, 16 claimed (2 running, 14 waiting): another instance finds the other 24.
+    const others = await store.claimEffects(Date.now(), 100, 60_000);
+    expect(others).toHaveLength(40 - 16);
+    twilio.release();
+  });
+
+  it('keeps waiting claims leased past their lease, and gives them back when it stops', async () => {
+    const store = new RedisStore(new RedisMock(), { prefix: 'urgency-lease' });
+    const twilio = await standIn();
+    const leaseMs = 300;
+    const conferenceSid = await queue(store, 1, dropEffects(1));
+
+    twilio.hold();
+    const runner = runnerOn(store, twilio.url, { concurrency: 1, leaseMs });
+    runner.start();
+    await until(() => twilio.held.length === 1, 'the announcement in flight');
+
+    // Three leases long: without renewals another instance could claim the waiting four.
+    await new Promise((resolve) => setTimeout(resolve, 3 * leaseMs));
+    expect(await store.claimEffects(Date.now(), 100, leaseMs)).toEqual([]);
+
+    // Stopping gives the waiting claims back at once, while the running one finishes.
+    const stopping = runner.stop();
+    await until(async () => {
+      const taken = await store.claimEffects(Date.now(), 100, 60_000);
+      if (taken.length === 0) return false;
+      expect(taken.map((effect) => effect.type).sort()).toEqual(
+        ['completeReservation', 'holdCustomer', 'keepInConference', 'tagTask'].sort(),
+      );
+      return true;
+    }, 'the waiting claims given back');
+    twilio.release();
+    await stopping;
+    expect(await store.isEffectDone(conferenceSid, 'announceHold-1-4')).toBe(true);
+  });
+});
