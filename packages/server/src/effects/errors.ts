@@ -11,7 +11,7 @@ function asRest(error: unknown): RestLikeError {
   return typeof error === 'object' && error !== null ? (error as RestLikeError) : {};
 }
 
-export function statusOf(error: unknown): number | null {
+function statusOf(error: unknown): number | null {
   const status = asRest(error).status;
   return typeof status === 'number' ? status : null;
 }
