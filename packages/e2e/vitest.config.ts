@@ -9,7 +9,8 @@ export default defineProject({
   test: {
     name: 'e2e',
     include: ['test/**/*.test.ts'],
-    exclude: ['test/browser/**'],
+    // The browser tests and the full scale-out run are projects of their own.
+    exclude: ['test/browser/**', 'test/scale/**'],
     testTimeout: 60_000,
     hookTimeout: 30_000,
   },

@@ -58,6 +58,8 @@ export class SimulatedAgent {
     sim: Simulator,
     private readonly server: ServerApi,
     private readonly settings: AgentOptions,
+    /** Told when one of the agent's calls is connected in a conference (Agents' routing). */
+    private readonly inConference: (conferenceSid: string) => void = () => undefined,
   ) {
     const { world, tokens } = sim;
     this.world = world;
@@ -77,12 +79,9 @@ export class SimulatedAgent {
     this.config = server.serverUrl === null ? null : pluginConfig(server.serverUrl);
     this.issued = tokens.issue(this.workerSid, this.identity, this.roles);
     this.pageLoaded();
-    world.events.on('taskrouter', (event) => this.onTaskRouter(event));
-    world.events.on('conference', (event) => {
-      if (event.name === 'participant-join' || event.name === 'participant-leave') {
-        this.clock.after(0, () => this.enforceEndConferenceOnExit(event.conferenceSid));
-      }
-    });
+    // The world's TaskRouter and conference events reach the agent through `Agents`, which
+    // listens once for all of them: a listener per agent would make every event cost as many
+    // calls (and timers) as there are agents.
   }
 
   /** The Flex token of the page now loaded (a refresh issues a new one). */
@@ -284,7 +283,8 @@ export class SimulatedAgent {
     }
   }
 
-  private onTaskRouter(event: TaskRouterEvent): void {
+  /** A TaskRouter event (Agents hands each agent those naming its worker). */
+  onTaskRouter(event: TaskRouterEvent): void {
     if (event.eventType !== 'reservation.created' || event.worker?.sid !== this.workerSid) return;
     const reservationSid = event.reservation?.sid;
     if (reservationSid === undefined) return;
@@ -335,6 +335,7 @@ export class SimulatedAgent {
       (connected) => {
         call.conferenceSid = connected.conferenceSid;
         call.customerCallSid = connected.customerCallSid;
+        this.inConference(connected.conferenceSid);
         this.note(`connected in conference ${connected.conferenceSid}`);
         this.enforceEndConferenceOnExit(connected.conferenceSid);
       },
@@ -357,8 +358,11 @@ export class SimulatedAgent {
     );
   }
 
-  /** Flex's endConferenceOnExit habit; only a loaded page has it. */
-  private enforceEndConferenceOnExit(conferenceSid: string): void {
+  /**
+   * Flex's endConferenceOnExit habit, on accept and after a participant joined or left a
+   * conference of the agent's (Agents calls it then); only a loaded page has it.
+   */
+  enforceEndConferenceOnExit(conferenceSid: string): void {
     if (!this.present) return;
     const mine = this.calls.find((c) => c.conferenceSid === conferenceSid);
     if (mine !== undefined)

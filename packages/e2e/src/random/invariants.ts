@@ -1,4 +1,5 @@
 import { keysWithoutExpiry } from '../stack/left-behind.ts';
+import type { StackRedis } from '../stack/redis-target.ts';
 import type { Stack } from '../stack/stack.ts';
 import type { StoryOutcome } from './stories.ts';
 
@@ -199,10 +200,10 @@ function checkNativeParity(stack: Stack, outcome: StoryOutcome): Violation[] {
 }
 
 /** Every key under the run's prefix has an expiry (real Redis). */
-export async function checkRedisExpiry(redisUrl: string, prefix: string): Promise<Violation[]> {
+export async function checkRedisExpiry(redis: StackRedis, prefix: string): Promise<Violation[]> {
   // The same rule as every scenario's check: conference keys and indexes expire; the shared
   // queues and the inspector's listing may only point at conferences still stored.
-  const forever = await keysWithoutExpiry(redisUrl, prefix);
+  const forever = await keysWithoutExpiry(redis, prefix);
   return forever.length === 0
     ? []
     : [

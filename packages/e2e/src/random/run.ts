@@ -3,6 +3,7 @@ import type { RecoveryView } from '../stack/lifeline-api.ts';
 import { isSettled } from '../scenarios/steps.ts';
 import type { Stack, StackOptions } from '../stack/stack.ts';
 import { startStack } from '../stack/stack.ts';
+import { singleRedis } from '../stack/redis-target.ts';
 import { realisticAt } from '../stack/timing.ts';
 import type { Violation } from './invariants.ts';
 import { checkAfterEnd, checkLiveCall, checkRedials, checkRedisExpiry } from './invariants.ts';
@@ -197,7 +198,9 @@ export async function randomRun(seed: number, options: RandomRunOptions): Promis
     if (unended !== null)
       violations.push({ invariant: 'settles', detail: `after the end: ${unended}` });
     violations.push(...(await checkAfterEnd(stack, outcome)));
-    violations.push(...(await checkRedisExpiry(options.redisUrl, stack.redisKeyPrefix)));
+    violations.push(
+      ...(await checkRedisExpiry(singleRedis(options.redisUrl), stack.redisKeyPrefix)),
+    );
   } catch (error) {
     violations.push({
       invariant: 'settles',

@@ -75,16 +75,25 @@ export async function steady(stack: Stack, conferenceSid: string): Promise<Recov
   );
 }
 
-/** Every effect the server enqueued for the conference has run (not merely been retried). */
+/**
+ * Every effect the server enqueued for the conference has run (not merely been retried). The
+ * timeline lists each effect the chart asked for, but the store enqueues a key only once: a
+ * key asked again after its result (Flex re-setting a flag the server already cleared under
+ * that key) is not run again, so it is not pending.
+ */
 export function isSettled(timeline: ServerTimelineEntry[]): boolean {
   const pending = new Set<string>();
+  const done = new Set<string>();
   for (const entry of timeline) {
     if (entry.kind === 'effect') {
       const key = (entry.detail as { key?: unknown } | undefined)?.key;
-      if (typeof key === 'string') pending.add(key);
+      if (typeof key === 'string' && !done.has(key)) pending.add(key);
     }
     const result = effectResult(entry);
-    if (result !== null && !result.result.startsWith('retry in')) pending.delete(result.key);
+    if (result !== null && !result.result.startsWith('retry in')) {
+      pending.delete(result.key);
+      done.add(result.key);
+    }
   }
   return pending.size === 0;
 }

@@ -1,4 +1,6 @@
-import { KeyLayout, SHARD_COUNT, connectRedis, splitMember } from '@lifeline/server';
+import { KeyLayout, SHARD_COUNT, splitMember } from '@lifeline/server';
+import type { StackRedis } from './redis-target.ts';
+import { withRedis } from './redis-target.ts';
 import type { Stack } from './stack.ts';
 
 /** A Lifeline task that is still open when it should not be. */
@@ -46,20 +48,15 @@ export async function openLifelineTasks(stack: Stack): Promise<OpenTask[]> {
  * only hold entries of conferences whose keys still exist (a queued effect, timer or listing
  * row of a conference that is gone would stay forever).
  */
-export async function keysWithoutExpiry(redisUrl: string, prefix: string): Promise<string[]> {
+export async function keysWithoutExpiry(redis: StackRedis, prefix: string): Promise<string[]> {
   const layout = new KeyLayout(prefix);
   const sharedQueues = new Set<string>();
   for (let shard = 0; shard < SHARD_COUNT; shard += 1) {
     for (const key of Object.values(layout.shard(shard))) sharedQueues.add(key);
   }
   const listing = new Set(Object.values(layout.listing()));
-  const { client } = connectRedis({
-    kind: 'single',
-    url: redisUrl,
-    tls: redisUrl.startsWith('rediss:'),
-  });
-  try {
-    const keys = await client.keys(`${prefix}:*`);
+  return withRedis(redis, async ({ keys: keysUnder, client }) => {
+    const keys = await keysUnder(prefix);
     const ttls = await Promise.all(keys.map((key) => client.ttl(key)));
     const bad: string[] = [];
     const exists = async (conferenceSid: string) =>
@@ -78,7 +75,5 @@ export async function keysWithoutExpiry(redisUrl: string, prefix: string): Promi
       }
     }
     return bad;
-  } finally {
-    await client.quit();
-  }
+  });
 }

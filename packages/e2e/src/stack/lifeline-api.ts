@@ -22,6 +22,16 @@ export interface RecoveryView {
   timeline: ServerTimelineEntry[];
 }
 
+/** A row of the inspector's listing: one stored conference, without its timeline. */
+export interface ListedConference {
+  conferenceSid: string;
+  state: string;
+  final: boolean;
+  outcome: string | null;
+  workerSid: string | null;
+  taskSid: string | null;
+}
+
 export class LifelineApiError extends Error {
   constructor(
     readonly status: number,
@@ -72,6 +82,25 @@ export class LifelineApi {
     if (!response.ok)
       throw new LifelineApiError(response.status, `GET conference: ${await response.text()}`);
     return (await response.json()) as RecoveryView;
+  }
+
+  /**
+   * Every stored conference (the inspector's listing, 500 a page): one request per page, where
+   * the admin view costs one per conference.
+   */
+  async listConferences(filter: { live?: boolean } = {}): Promise<ListedConference[]> {
+    const all: ListedConference[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const query = `limit=500&offset=${offset}${filter.live === true ? '&live=true' : ''}`;
+      const response = await fetch(`${this.baseUrl()}/inspect/api/conferences?${query}`, {
+        headers: { authorization: `Bearer ${this.adminToken()}` },
+      });
+      if (!response.ok)
+        throw new LifelineApiError(response.status, `GET listing: ${await response.text()}`);
+      const page = (await response.json()) as { total: number; items: ListedConference[] };
+      all.push(...page.items);
+      if (page.items.length === 0 || offset + page.items.length >= page.total) return all;
+    }
   }
 
   /** GET /api/v1/workers/:sid/recovery with the worker's own token; null on 404. */

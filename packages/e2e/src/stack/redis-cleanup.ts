@@ -1,19 +1,16 @@
-import { connectRedis } from '@lifeline/server';
+import type { StackRedis } from './redis-target.ts';
+import { withRedis } from './redis-target.ts';
 
 /**
  * Deletes every key under a stack's prefix. Conferences still live when a test ends (the
  * recovered call's new conference) have no expiry, and a shared Redis should not collect them.
+ * One key per DEL: on a Cluster the keys of one call are in different slots.
  */
-export async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
-  const { client } = connectRedis({
-    kind: 'single',
-    url: redisUrl,
-    tls: redisUrl.startsWith('rediss:'),
+export async function deleteKeys(redis: StackRedis, prefix: string): Promise<void> {
+  await withRedis(redis, async ({ keys, client }) => {
+    const all = await keys(prefix);
+    for (let i = 0; i < all.length; i += 500) {
+      await Promise.all(all.slice(i, i + 500).map((key) => client.del(key)));
+    }
   });
-  try {
-    const keys = await client.keys(`${prefix}:*`);
-    for (let i = 0; i < keys.length; i += 500) await client.del(...keys.slice(i, i + 500));
-  } finally {
-    await client.quit();
-  }
 }

@@ -1,3 +1,6 @@
+import type { StackRedis } from './redis-target.ts';
+import { redisEnv } from './redis-target.ts';
+
 /** What a Lifeline server of the stack is configured with (its environment variables). */
 export interface ServerEnvInput {
   accountSid: string;
@@ -9,8 +12,8 @@ export interface ServerEnvInput {
   /** The address the simulator calls (signatures are checked against it). */
   publicBaseUrl: string;
   port: number;
-  /** null: the embedded in-memory store (not durable). */
-  redisUrl: string | null;
+  /** A Redis or a Redis Cluster; null: the embedded in-memory store (not durable). */
+  redis: StackRedis | null;
   /** Every Redis key starts with it: each test run gets its own key space. */
   redisKeyPrefix: string;
   pingTimeoutS: number;
@@ -35,7 +38,7 @@ export function serverEnv(input: ServerEnvInput): Record<string, string> {
     RECONNECT_TIMEOUT_S: String(input.reconnectTimeoutS),
     REDIAL_TIMEOUT_S: String(input.redialTimeoutS),
     REDIS_KEY_PREFIX: input.redisKeyPrefix,
-    ...(input.redisUrl === null ? {} : { REDIS_URL: input.redisUrl }),
+    ...(input.redis === null ? {} : redisEnv(input.redis)),
     ...(input.flexOrigin === undefined ? {} : { FLEX_ORIGIN: input.flexOrigin }),
   };
 }

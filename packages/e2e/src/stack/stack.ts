@@ -1,15 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type twilio from 'twilio';
+import type { RedisNode } from '@lifeline/server';
 import type { Simulator, SimulatorOptions, StandardSetup, Timing } from '@lifeline/simulator';
 import { createSimulator, simulatorTwilioClient } from '@lifeline/simulator';
 import { Agents } from '../agents/agents.ts';
 import { ChildServer } from './child-server.ts';
 import { freePort } from './free-port.ts';
 import { deleteKeys } from './redis-cleanup.ts';
+import type { StackRedis } from './redis-target.ts';
+import { redisCluster, singleRedis } from './redis-target.ts';
 import type { InProcessServer, InProcessServerOptions } from './in-process-server.ts';
 import { startInProcessServer } from './in-process-server.ts';
 import { LifelineApi } from './lifeline-api.ts';
-import { RoundRobinProxy } from './round-robin-proxy.ts';
+import { InstanceProxy } from './instance-proxy.ts';
 import { serverEnv } from './server-env.ts';
 import { e2eTiming } from './timing.ts';
 
@@ -22,12 +25,26 @@ export type ServerMode =
   /** One server process (`main.ts`), which the test may SIGKILL and restart. */
   | 'child'
   /** Two in-process instances on one store behind a round-robin loopback proxy. */
-  | 'two-instances';
+  | 'two-instances'
+  /**
+   * `instances` in-process instances (default 3) on one store behind a loopback proxy that
+   * sends each request to one of them at random (seeded with the stack's `seed`).
+   */
+  | 'scale-out';
 
 export interface StackOptions {
-  /** Redis URL; null: the server's embedded in-memory store (not durable). */
+  /** Redis URL; null: the server's embedded in-memory store (not durable), or `redisCluster`. */
   redisUrl: string | null;
+  /** A Redis Cluster's nodes (then `redisUrl` is null): the servers store there. */
+  redisCluster?: RedisNode[];
   server?: ServerMode;
+  /** How many instances 'scale-out' runs (default 3). */
+  instances?: number;
+  /**
+   * 'scale-out' instances as server processes (`main.ts`, production loops), so they share
+   * the machine's cores with the simulator rather than its thread; default: in this process.
+   */
+  instanceProcesses?: boolean;
   /** PING_TIMEOUT_S (default 5). */
   pingTimeoutS?: number;
   /** RECONNECT_TIMEOUT_S (default 10). */
@@ -68,8 +85,10 @@ export interface Stack {
   /** The address the simulator calls and the scenarios read from (a proxy for two instances). */
   readonly serverUrl: string;
   readonly redisKeyPrefix: string;
-  /** The Redis the server stores in; null: its embedded in-memory store. */
+  /** The single Redis the server stores in; null: a Cluster or its embedded in-memory store. */
   readonly redisUrl: string | null;
+  /** The Redis or Redis Cluster the server stores in; null: its embedded in-memory store. */
+  readonly redis: StackRedis | null;
   readonly durable: boolean;
   readonly pingTimeoutS: number;
   readonly reconnectTimeoutS: number;
@@ -77,11 +96,13 @@ export interface Stack {
   readonly api: LifelineApi;
   /** The official twilio client on the simulator (what Flex's own REST calls would be). */
   readonly twilio: twilio.Twilio;
-  /** The in-process servers (one, or two behind the proxy). */
+  /** The in-process servers (one, or several behind the proxy). */
   readonly servers: InProcessServer[];
   /** The server process, in 'child' mode. */
   readonly child: ChildServer | null;
-  readonly proxy: RoundRobinProxy | null;
+  /** The instances' processes, in 'scale-out' mode with `instanceProcesses`. */
+  readonly children: ChildServer[];
+  readonly proxy: InstanceProxy | null;
   close(): Promise<void>;
 }
 
@@ -91,6 +112,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const workspaceSid = `WS${hex(16)}`;
   const authToken = hex(16);
   const redisKeyPrefix = `lle2e-${process.pid}-${hex(4)}`;
+  if (options.redisCluster !== undefined && options.redisUrl !== null)
+    throw new Error('a stack stores in a Redis URL or a Redis Cluster, not both');
+  const redis: StackRedis | null =
+    options.redisCluster !== undefined
+      ? redisCluster(options.redisCluster)
+      : options.redisUrl === null
+        ? null
+        : singleRedis(options.redisUrl);
   const pingTimeoutS = options.pingTimeoutS ?? 5;
   const reconnectTimeoutS = options.reconnectTimeoutS ?? 10;
   const redialTimeoutS = options.redialTimeoutS ?? 8;
@@ -120,7 +149,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       twilioUrl: sim.url,
       publicBaseUrl: serverUrl,
       port: instancePort,
-      redisUrl: options.redisUrl,
+      redis,
       redisKeyPrefix,
       pingTimeoutS,
       reconnectTimeoutS,
@@ -132,14 +161,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const servers: InProcessServer[] = [];
   let child: ChildServer | null = null;
-  let proxy: RoundRobinProxy | null = null;
+  const children: ChildServer[] = [];
+  let proxy: InstanceProxy | null = null;
   const closeAll = async () => {
     await proxy?.close();
     await child?.stop();
+    await Promise.allSettled(children.map((instance) => instance.stop()));
     await Promise.allSettled(servers.map((server) => server.close()));
     agents.close();
     await sim.close();
-    if (options.redisUrl !== null) await deleteKeys(options.redisUrl, redisKeyPrefix);
+    if (redis !== null) await deleteKeys(redis, redisKeyPrefix);
   };
   try {
     const loops = options.loops ?? e2eLoops;
@@ -149,12 +180,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     } else if (mode === 'in-process') {
       servers.push(await startInProcessServer({ env: envFor(port), loops }));
     } else {
-      if (options.redisUrl === null)
-        throw new Error('two instances need a shared store: set a Redis URL');
-      for (let i = 0; i < 2; i++) {
-        servers.push(await startInProcessServer({ env: envFor(await freePort()), loops }));
+      if (redis === null) throw new Error('several instances need a shared store: set a Redis');
+      const count = mode === 'two-instances' ? 2 : (options.instances ?? 3);
+      for (let i = 0; i < count; i++) {
+        const instancePort = await freePort();
+        if (mode === 'scale-out' && options.instanceProcesses === true) {
+          children.push(new ChildServer(envFor(instancePort), `http://127.0.0.1:${instancePort}`));
+        } else {
+          servers.push(await startInProcessServer({ env: envFor(instancePort), loops }));
+        }
       }
-      proxy = new RoundRobinProxy(servers.map((server) => server.url));
+      await Promise.all(children.map((instance) => instance.start()));
+      proxy = new InstanceProxy(
+        [...servers, ...children].map((instance) => instance.url),
+        mode === 'two-instances'
+          ? { kind: 'round-robin' }
+          : { kind: 'random', seed: options.seed ?? 1 },
+      );
       await proxy.listen(port);
     }
   } catch (error) {
@@ -170,7 +212,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     serverUrl,
     redisKeyPrefix,
     redisUrl: options.redisUrl,
-    durable: options.redisUrl !== null,
+    redis,
+    durable: redis !== null,
     pingTimeoutS,
     reconnectTimeoutS,
     api: new LifelineApi(
@@ -180,6 +223,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     twilio: simulatorTwilioClient(sim.url, accountSid, authToken),
     servers,
     child,
+    children,
     proxy,
     close: closeAll,
   };

@@ -20,8 +20,8 @@ async function expectNothingLeftBehind(stack: Stack): Promise<void> {
     { timeoutMs: 5_000, intervalMs: 50, description: 'no Lifeline task left open' },
   ).catch(() => openLifelineTasks(stack));
   expect(open, 'Lifeline tasks left open').toEqual([]);
-  if (stack.redisUrl !== null) {
-    const forever = await keysWithoutExpiry(stack.redisUrl, stack.redisKeyPrefix);
+  if (stack.redis !== null) {
+    const forever = await keysWithoutExpiry(stack.redis, stack.redisKeyPrefix);
     expect(forever, 'Redis keys without an expiry').toEqual([]);
   }
 }

@@ -6,9 +6,9 @@ import { shardTag } from '../../src/store/keys.ts';
 import { SHARD_COUNT } from '../../src/store/types.ts';
 import { deletePrefix, uniquePrefix } from './backends.ts';
 import { storeContract } from './contract.ts';
-import { startCluster } from './redis-cluster.ts';
+import { startCluster } from '../../src/testing/redis-cluster.ts';
 import { REQUIRED_ENV } from '../support/env.ts';
-import type { TestCluster } from './redis-cluster.ts';
+import type { TestCluster } from '../../src/testing/redis-cluster.ts';
 
 let cluster: TestCluster | undefined;
 

@@ -20,6 +20,13 @@ const eventName: Partial<Record<ReservationStatus, string>> = {
 /** Reservations: offered to one worker, then accepted, rejected, timed out, wrapped or completed. */
 export class Reservations {
   private readonly records = new Map<string, ReservationRecord>();
+  /**
+   * Each task's and each worker's reservations, in the order they were offered (records are
+   * never removed): routing asks a worker's for its capacity on every pass, and hundreds of
+   * workers (the e2e scale-out test) made a scan of every reservation each time quadratic.
+   */
+  private readonly byTask = new Map<string, ReservationRecord[]>();
+  private readonly byWorker = new Map<string, ReservationRecord[]>();
 
   constructor(private readonly world: World) {}
 
@@ -32,11 +39,11 @@ export class Reservations {
   }
 
   forTask(taskSid: string): ReservationRecord[] {
-    return this.all().filter((r) => r.taskSid === taskSid);
+    return [...(this.byTask.get(taskSid) ?? [])];
   }
 
   forWorker(workerSid: string): ReservationRecord[] {
-    return this.all().filter((r) => r.workerSid === workerSid);
+    return [...(this.byWorker.get(workerSid) ?? [])];
   }
 
   pendingFor(taskSid: string): ReservationRecord | undefined {
@@ -60,6 +67,8 @@ export class Reservations {
       timer: null,
     };
     this.records.set(reservation.sid, reservation);
+    append(this.byTask, task.sid, reservation);
+    append(this.byWorker, worker.sid, reservation);
     worker.lastReservedAt = now;
     task.assignmentStatus = 'reserved';
     this.world.taskrouter.tasks.touch(task);
@@ -176,4 +185,10 @@ export class Reservations {
     if (task === undefined) throw new Error(`reservation ${reservation.sid} has no task`);
     return task;
   }
+}
+
+function append(index: Map<string, ReservationRecord[]>, sid: string, item: ReservationRecord) {
+  const list = index.get(sid);
+  if (list === undefined) index.set(sid, [item]);
+  else list.push(item);
 }
