@@ -37,10 +37,19 @@ function commandName(name: ScriptName): string {
 
 const sources = new Map<ScriptName, string>();
 
+const readLua = (path: string) => readFileSync(new URL(`./lua/${path}`, import.meta.url), 'utf8');
+
+/**
+ * A script's source with each `-- @include <name>` line replaced by lua/includes/<name>.lua:
+ * Redis runs each script alone, so a helper several scripts need is written once and pasted.
+ */
 function source(name: ScriptName): string {
   let lua = sources.get(name);
   if (lua === undefined) {
-    lua = readFileSync(new URL(`./lua/${definitions[name].file}`, import.meta.url), 'utf8');
+    lua = readLua(definitions[name].file).replace(
+      /^-- @include ([\w-]+)$/gm,
+      (_, include: string) => readLua(`includes/${include}.lua`).trimEnd(),
+    );
     sources.set(name, lua);
   }
   return lua;

@@ -19,28 +19,7 @@
 
   Output: the number of unpacked entries, tail and list (the caller packs them every few).
 ]]
--- The newest timeline entries, each followed by a newline (JSON holds none), in the state's
--- 'tail' field until compact-timeline.lua packs them: a list of their own cost a key and
--- about 250 bytes more. The same function is in each script that appends (Redis scripts
--- cannot share code). Appends ARGV[first..last], keeps the newest `cap`, returns how many.
-local function appendTail(state, first, last, cap)
-  local tail = redis.call('HGET', state, 'tail') or ''
-  for i = first, last do tail = tail .. ARGV[i] .. '\n' end
-  local n = 0
-  for _ in string.gmatch(tail, '\n') do n = n + 1 end
-  local at = 0
-  while n > cap do
-    at = string.find(tail, '\n', at + 1, true)
-    n = n - 1
-  end
-  if at > 0 then tail = string.sub(tail, at + 1) end
-  if tail == '' then
-    redis.call('HDEL', state, 'tail')
-  else
-    redis.call('HSET', state, 'tail', tail)
-  end
-  return n
-end
+-- @include append-tail
 
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
