@@ -274,7 +274,18 @@ export interface CustomerDequeued {
   at: number;
   callSid: string;
   queueResult: string;
+  /** Twilio's CallStatus with the request: `completed` when the caller hung up. */
+  callStatus: string | null;
+  /**
+   * For QueueResult=bridged (the conference the customer was bridged into ended), how that
+   * conference ended, as the adapter read it from that conference's recovery: `hung-up` when
+   * an agent ended the call through Flex, `lost` otherwise, null when not known (unknown is
+   * treated as lost: the caller is on the line and must not be dropped).
+   */
+  bridgeEnd: BridgeEnd | null;
 }
+
+export type BridgeEnd = 'hung-up' | 'lost';
 
 export type RedialEvent = RedialPartyJoined | RedialPartyLeft;
 export type PluginEvent = AgentRegistered | AgentHungUp | AgentTransferred | AgentPageUnloaded;

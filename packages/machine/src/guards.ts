@@ -1,5 +1,6 @@
 import type { RecoveryContext } from './context.ts';
 import type { ParticipantLeft, RecoveryEvent } from './events.ts';
+import { isBridgeLost, isCallerOnTheLine } from './bridge.ts';
 import { applyLookup } from './updates.ts';
 import {
   agentByCall,
@@ -173,7 +174,17 @@ export const guards = {
   isCustomerDequeuedOnTheLine: ({ context, event }) =>
     event.type === 'customer.dequeued' &&
     event.callSid === context.customerCallSid &&
-    !['bridged', 'hangup', 'redirected'].includes(event.queueResult),
+    !['bridged', 'hangup', 'redirected'].includes(event.queueResult) &&
+    isCallerOnTheLine(event.callStatus),
+
+  /**
+   * The conference the customer was bridged into ended under them (not by an agent's hang-up)
+   * while they are still on the line: their Enqueue's action callback asks what next.
+   */
+  isCustomerBridgeLost: ({ context, event }) =>
+    event.type === 'customer.dequeued' &&
+    event.callSid === context.customerCallSid &&
+    isBridgeLost(event),
 
   isCustomerCallGone: ({ context, event }) =>
     event.type === 'effect.customerCallGone' && event.recoveryId === context.recovery?.id,

@@ -9,6 +9,7 @@ export * from './step.ts';
 export * from './snapshot.ts';
 export { mergeAttributes, readLifelineTag, FOLLOWED_BY } from './attributes.ts';
 export { requeueParams } from './plans.ts';
+export * from './bridge.ts';
 export { PayloadError } from './parse/payload-error.ts';
 export type { FormFields } from './parse/payload-error.ts';
 export * from './parse/conference-status.ts';

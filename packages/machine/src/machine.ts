@@ -45,6 +45,7 @@ import {
   applyRegistration,
   eventTime,
   failUnarrivedParties,
+  requeuedForAnyone,
   startRecovery,
   updateRecovery,
   withOutcome,
@@ -133,6 +134,18 @@ const customerDequeued = [
     actions: 'recordRequeue',
   },
 ] as const;
+
+/**
+ * Re-dialing and locating alike: the new conference ended under the customer (an agent page
+ * reloaded before Lifeline undid Flex's endConferenceOnExit) and their Enqueue's action
+ * callback asks what next. They are queued again for any agent (the callback's answer
+ * carries the Enqueue, see requeueParams); the parties not moved yet wait for that agent.
+ */
+const customerBridgeLost = {
+  guard: 'isCustomerBridgeLost',
+  target: 'escalated',
+  actions: 'recordBridgeLost',
+} as const;
 
 /**
  * Reconnecting and escalated alike: whoever accepts the customer's task is to have the
@@ -369,15 +382,23 @@ export const recoveryMachine = setup({
     recordCustomerLocated: assign(({ context }) =>
       updateRecovery(context, () => ({ customerInNewConference: true })),
     ),
-    recordStrandedRequeue: assign(({ context }) =>
+    // Queued again for any agent, the last accept and its conference forgotten: stranded on
+    // a task whose agent never connected.
+    recordRequeueForAnyone: assign(({ context }) => updateRecovery(context, requeuedForAnyone)),
+    // Thrown out of the new conference when it was lost under them: likewise, and the
+    // parties sent there are moved again once someone takes the customer (from wherever
+    // they are; a move of a call that ended with that conference fails and is reported).
+    recordBridgeLost: assign(({ context }) =>
       updateRecovery(context, (r) => ({
-        customerIn: 'queue',
-        customerTaskKind: 'escalation',
-        customerTaskSid: null,
-        acceptedByWorkerSid: null,
-        newConferenceName: null,
-        customerInNewConference: false,
-        requeues: r.requeues + 1,
+        ...requeuedForAnyone(r),
+        parties: Object.fromEntries(
+          Object.entries(r.parties).map(([callSid, party]) => [
+            callSid,
+            party.status === 'moving' || party.status === 'joined'
+              ? { ...party, status: 'waiting' as const, error: null }
+              : party,
+          ]),
+        ),
       })),
     ),
     recordRedialEvent: assign(({ context, event }) => {
@@ -736,6 +757,7 @@ export const recoveryMachine = setup({
             // yet went with it, moved ones are still awaited in the new conference.
             'conference.ended': { actions: 'recordOldConferenceEnded' },
             'effect.customerCallGone': {},
+            'customer.dequeued': customerBridgeLost,
           },
         },
         locating: {
@@ -765,11 +787,12 @@ export const recoveryMachine = setup({
                 target: 'escalated',
                 actions: [
                   { type: 'completeTask', params: completeStrandedTaskParams },
-                  'recordStrandedRequeue',
+                  'recordRequeueForAnyone',
                   { type: 'enqueueCustomer', params: enqueueAfterStrandedParams },
                 ],
               },
             ],
+            'customer.dequeued': customerBridgeLost,
           },
         },
       },

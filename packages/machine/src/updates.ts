@@ -175,6 +175,21 @@ export function updateRecovery(
   return { ...context, recovery: { ...context.recovery, ...update(context.recovery) } };
 }
 
+/** The customer queued again for any agent: the last accept and its new conference forgotten. */
+export function requeuedForAnyone(recovery: Recovery): Partial<Recovery> {
+  return {
+    customerIn: 'queue',
+    customerTaskKind: 'escalation',
+    customerTaskSid: null,
+    acceptedByWorkerSid: null,
+    newConferenceName: null,
+    newConferenceSid: null,
+    newConferenceSeq: {},
+    customerInNewConference: false,
+    requeues: recovery.requeues + 1,
+  };
+}
+
 export function withOutcome(context: RecoveryContext, outcome: Outcome): RecoveryContext {
   return { ...context, outcome };
 }

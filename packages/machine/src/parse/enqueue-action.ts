@@ -1,10 +1,10 @@
 import type { CustomerDequeued } from '../events.ts';
 import type { FormFields } from './payload-error.ts';
-import { requiredString, sid } from './payload-error.ts';
+import { optionalString, requiredString, sid } from './payload-error.ts';
 
 /**
  * The Enqueue action callback (form fields) as a machine event. Twilio sends the caller's
- * CallSid and QueueResult; `at` is the adapter's clock (the callback carries no timestamp).
+ * CallSid, QueueResult and CallStatus; `at` is the adapter's clock (the callback carries no timestamp).
  */
 export function parseEnqueueAction(fields: FormFields, at: number): CustomerDequeued {
   return {
@@ -12,5 +12,8 @@ export function parseEnqueueAction(fields: FormFields, at: number): CustomerDequ
     at,
     callSid: sid(requiredString(fields, 'CallSid'), 'CA', 'CallSid'),
     queueResult: requiredString(fields, 'QueueResult'),
+    callStatus: optionalString(fields, 'CallStatus'),
+    // What ended a bridged conference is not in the request: the adapter adds it.
+    bridgeEnd: null,
   };
 }

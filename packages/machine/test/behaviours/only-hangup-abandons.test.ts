@@ -18,6 +18,8 @@ const dequeued = (queueResult: string): StepEvent => ({
   at: 5000,
   callSid: CUSTOMER,
   queueResult,
+  callStatus: queueResult === 'hangup' ? 'completed' : 'in-progress',
+  bridgeEnd: null,
 });
 
 describe('only a hang-up is an abandonment', () => {

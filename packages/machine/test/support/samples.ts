@@ -187,7 +187,22 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
     at: 0,
     callSid: CUSTOMER,
     queueResult,
+    callStatus: queueResult === 'hangup' ? 'completed' : 'in-progress',
+    bridgeEnd: null,
   });
+  // The new conference went down under the customer, or an agent hung up (nothing to do).
+  const bridged = (bridgeEnd: 'hung-up' | 'lost'): StepEvent => ({
+    type: 'customer.dequeued',
+    at: 0,
+    callSid: CUSTOMER,
+    queueResult: 'bridged',
+    callStatus: 'in-progress',
+    bridgeEnd,
+  });
+  const bridgeEnds =
+    context.recovery !== null && context.recovery.requeues === 0
+      ? [bridged('hung-up'), bridged('lost')]
+      : [];
   const customerTask =
     context.recovery?.customerTaskKind === 'escalation' ? ESCALATION_TASK : RECONNECT_TASK;
   const customerTag = tagOf(snapshot, context.recovery?.customerTaskKind ?? 'reconnect');
@@ -246,6 +261,7 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
             ? []
             : [redialJoined(CUSTOMER, 61)]),
           { ...redialTimeoutEvent },
+          ...bridgeEnds,
           customerCallGone(id),
         ];
       }
@@ -276,7 +292,7 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
       });
       // Each answer leads back into a re-dial: the traversal with third parties, whose re-dial
       // graph is the largest, takes only the way out; the other takes every answer.
-      if (quiet) return [customerCallGone(id)];
+      if (quiet) return [...bridgeEnds, customerCallGone(id)];
       return [
         ...redialCallbacks(snapshot),
         // The agent's leg arriving is not the customer's.

@@ -1,5 +1,13 @@
 import type { RecoveryConfig, StepEvent, StepResult } from '@lifeline/machine';
-import { persist, redialingInto, restore, start, stateName, step } from '@lifeline/machine';
+import {
+  persist,
+  queuedByRecovery,
+  redialingInto,
+  restore,
+  start,
+  stateName,
+  step,
+} from '@lifeline/machine';
 import type { CommitRequest, RecoveryStore, TimelineEntry } from '../store/types.ts';
 import { SnapshotCache } from './snapshot-cache.ts';
 import type { CachedRecovery } from './snapshot-cache.ts';
@@ -145,10 +153,14 @@ export class RecoveryEngine {
     const state = stateName(result.snapshot);
     // A re-dial starting: the new conference's callbacks are to be forwarded here.
     const redialName = redialingInto(result.snapshot);
-    const index =
+    const redialIndex =
       redialName === null || redialingInto(snapshot) === redialName
         ? request.index
         : { ...request.index, redialNames: [redialName] };
+    // A call learned whose task a recovery queued: that recovery's customer is bridged here.
+    const bridgedFrom = queuedByRecovery(request.event, request.conferenceSid);
+    const index =
+      bridgedFrom === null ? redialIndex : { ...redialIndex, bridgedFrom: [bridgedFrom] };
     const version = stored?.version ?? 0;
 
     if (!this.#writes(result, request) && stored !== null) {

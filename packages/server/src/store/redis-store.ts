@@ -154,6 +154,7 @@ export class RedisStore implements RecoveryStore {
       ...(request.index?.taskSids ?? []).map((taskSid) => `task:${taskSid}`),
       ...(request.index?.workerSids ?? []).map((workerSid) => `worker:${workerSid}`),
       ...(request.index?.redialNames ?? []).map(redialIndexName),
+      ...(request.index?.bridgedFrom ?? []).map((from) => `bridge:${from}`),
     ];
     // The state keeps the names one a line (lua/commit.lua).
     const badName = indexNames.find((name) => name.includes('\n'));
@@ -493,6 +494,10 @@ export class RedisStore implements RecoveryStore {
 
   conferenceForTask(taskSid: string): Promise<string | null> {
     return this.client.get(this.keys.index(`task:${taskSid}`));
+  }
+
+  conferenceBridgedFrom(conferenceSid: string): Promise<string | null> {
+    return this.client.get(this.keys.index(`bridge:${conferenceSid}`));
   }
 
   conferenceForWorker(workerSid: string): Promise<string | null> {

@@ -75,6 +75,12 @@ export interface CommitRequest {
     taskSids?: string[];
     /** Names of new conferences a re-dial waits for (`redial:<name>`, see redial-log.ts). */
     redialNames?: string[];
+    /**
+     * Conferences whose recovery queued the customer this conference's task was made for
+     * (the task's Lifeline tag): `bridge:<sid>` then names the newest conference a
+     * recovery's customer was bridged into, which its Enqueue's action callback asks about.
+     */
+    bridgedFrom?: string[];
   };
   /**
    * What listings show of the conference after this commit (see listConferences);
@@ -185,6 +191,8 @@ export interface RecoveryStore {
   nextDueAt(): Promise<number | null>;
 
   conferenceForTask(taskSid: string): Promise<string | null>;
+  /** The newest conference a customer queued by this conference's recovery was bridged into. */
+  conferenceBridgedFrom(conferenceSid: string): Promise<string | null>;
   /** Stored conferences, most recently updated first, filtered and paged (the inspector). */
   listConferences(query: ConferenceQuery): Promise<ConferencePage>;
   conferenceForWorker(workerSid: string): Promise<string | null>;

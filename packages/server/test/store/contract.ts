@@ -365,6 +365,18 @@ export function storeContract(backend: Backend): void {
       expect(await store.conferenceForWorker('WT1')).toBeNull();
     });
 
+    it('points a recovery at the newest conference its customer was bridged into', async () => {
+      const store = newStore();
+      const from = 'CFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+      const other = 'CFbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+      expect(await store.conferenceBridgedFrom(from)).toBeNull();
+      await store.commit(request(SID, 0, { index: { bridgedFrom: [from] } }));
+      expect(await store.conferenceBridgedFrom(from)).toBe(SID);
+      await store.commit(request(other, 0, { index: { bridgedFrom: [from] } }));
+      expect(await store.conferenceBridgedFrom(from)).toBe(other);
+      expect(await store.conferenceForTask(from)).toBeNull();
+    });
+
     it('expires at the end every index that pointed here, including a set written before', async () => {
       const store = newStore({ finalTtlS: 600, liveTtlS: 3600 });
       const keys = store.keys.conference(SID);
