@@ -12,6 +12,8 @@ export interface InboundCall {
   priority?: number;
   /** Task TTL in seconds. */
   timeout?: number;
+  /** The <Enqueue>'s action URL and method (default POST); none: the call hangs up after it. */
+  action?: { url: string; method?: string };
 }
 
 /** A customer's call, as a test drives it. */
@@ -48,6 +50,8 @@ export class CallsFacade {
           queueName: null,
           workflowSid: call.workflowSid,
           waitUrl: null,
+          action: call.action?.url ?? null,
+          method: (call.action?.method ?? 'POST').toUpperCase(),
           task: {
             attributes: JSON.stringify(call.attributes ?? {}),
             priority: call.priority ?? null,

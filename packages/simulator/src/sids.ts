@@ -5,6 +5,7 @@ export const sidPrefixes = {
   account: 'AC',
   call: 'CA',
   conference: 'CF',
+  queue: 'QU',
   workspace: 'WS',
   worker: 'WK',
   activity: 'WA',

@@ -30,6 +30,13 @@ export interface EnqueueVerb {
   workflowSid: string | null;
   waitUrl: string | null;
   task: { attributes: string; priority: number | null; timeout: number | null } | null;
+  /**
+   * Requested when the call leaves the queue; null: the call goes on to its next verb.
+   * https://www.twilio.com/docs/voice/twiml/enqueue (attribute `action`).
+   */
+  action: string | null;
+  /** How `action` is requested: GET or POST (the default). */
+  method: string;
 }
 
 export class TwimlError extends Error {
@@ -92,6 +99,9 @@ function enqueue(node: XmlElement): Verb {
       queueName: task === undefined && name !== '' ? name : null,
       workflowSid: a['workflowSid'] ?? null,
       waitUrl: a['waitUrl'] ?? null,
+      // An empty action is no action: the call goes on to its next verb.
+      action: a['action']?.trim() || null,
+      method: (a['method'] ?? 'POST').toUpperCase(),
       task:
         task === undefined
           ? null

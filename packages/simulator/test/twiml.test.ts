@@ -41,6 +41,8 @@ describe('TwiML parsing', () => {
         queueName: null,
         workflowSid: 'WW' + '1'.repeat(32),
         waitUrl: null,
+        action: null,
+        method: 'POST',
         task: {
           attributes: JSON.stringify({ say: 'a "quoted" <b>' }),
           priority: 1000,

@@ -1,5 +1,8 @@
 import { newSid } from '../sids.ts';
 import type { ConferenceNoun, EnqueueVerb, Verb } from '../twiml.ts';
+import type { EnqueueAction, QueueResult } from './enqueue-action.ts';
+import { followEnqueueAction, notifyEnqueueAction } from './enqueue-action.ts';
+import { QueueSids } from './queue-sids.ts';
 import type { CallRecord, CallStatus, Party, StatusCallback } from './records.ts';
 import { endedCallStatuses } from './records.ts';
 import type { World } from './world.ts';
@@ -19,10 +22,12 @@ export type InterruptCause = 'hangup' | 'api-hangup' | 'redirect';
 /**
  * Calls and the TwiML they run. A call runs its verbs in order: <Dial><Conference> and
  * <Enqueue> block until the call leaves the conference or the queue, then the next verb
- * runs; when the verbs run out the call hangs up, as on Twilio.
+ * runs (or, for an <Enqueue> with an action, the TwiML its action answers); when the verbs
+ * run out the call hangs up, as on Twilio.
  */
 export class Calls {
   private readonly records = new Map<string, CallRecord>();
+  private readonly queueSids = new QueueSids();
 
   constructor(private readonly world: World) {}
 
@@ -55,6 +60,7 @@ export class Calls {
       place: { kind: 'idle' },
       program: [],
       pc: 0,
+      enqueued: null,
       statusCallback: init.statusCallback ?? null,
     };
     this.records.set(call.sid, call);
@@ -91,39 +97,101 @@ export class Calls {
   run(call: CallRecord, program: Verb[]): void {
     call.program = program;
     call.pc = 0;
+    call.enqueued = null;
     this.step(call);
   }
 
-  /** New TwiML for a live call (Calls update): it leaves what it was doing, then runs it. */
+  /**
+   * New TwiML for a live call (Calls update): it leaves what it was doing, then runs it. A
+   * call redirected out of its <Enqueue> (queued, or bridged from the queue) requests no
+   * action. Inferred: the new document replaces the one the <Enqueue> belonged to. Open: the
+   * QueueResult list of https://www.twilio.com/docs/voice/twiml/enqueue names `redirected`
+   * ("redirected out of the queue, typically by a REST API request") and
+   * `redirected-from-bridged`, which suggests Twilio does request the action then (its answer
+   * unused); the simulator does not.
+   */
   redirect(call: CallRecord, program: Verb[]): void {
     this.interrupt(call, 'redirect');
     this.run(call, program);
   }
 
-  /** The caller (or the API, or the agent's browser) hangs up. */
+  /**
+   * The caller (or the API, or the agent's browser) hangs up. A call that hangs up in its
+   * <Enqueue> has the action requested after it ended (CallStatus completed, answer unused):
+   * QueueResult `hangup` from the queue, `bridged` from the conference it was bridged into,
+   * whose end is the moment the action is "hit once when the bridged parties disconnect"
+   * (https://www.twilio.com/docs/voice/twiml/enqueue, "action"). Inferred: a hang-up through
+   * the API (Calls update Status=completed) counts as the caller's hang-up.
+   */
   hangup(call: CallRecord, cause: 'hangup' | 'api-hangup' = 'hangup'): void {
     if (!this.isLive(call)) return;
+    const place = call.place.kind;
+    const action = this.currentEnqueueAction(call);
+    const enqueued = call.enqueued;
+    call.enqueued = null;
     this.interrupt(call, cause);
     this.finish(call, 'completed', cause === 'hangup' ? 'hung up' : 'hung up via the API');
+    if (action === null || enqueued === null) return;
+    if (place === 'queue') notifyEnqueueAction(this.world, call, action, enqueued, 'hangup');
+    if (place === 'conference') notifyEnqueueAction(this.world, call, action, enqueued, 'bridged');
   }
 
-  /** A conference let the call go (it ended, or the call was kicked): run the next verb. */
+  /**
+   * A conference let the call go (it ended, or the call was kicked). A call bridged there out
+   * of its <Enqueue> now leaves that verb: QueueResult `bridged`; otherwise the next verb runs.
+   */
   leftConference(callSid: string): void {
     const call = this.records.get(callSid);
     if (call === undefined || call.place.kind !== 'conference') return;
     call.place = { kind: 'idle' };
-    call.pc++;
-    this.step(call);
+    this.leaveVerb(call, 'bridged');
   }
 
-  /** The queue let the call go without bridging it (task canceled, TTL): run the next verb. */
+  /**
+   * The queue let the call go without bridging it (task canceled, TTL): QueueResult `leave`
+   * when its <Enqueue> has an action, else the next verb runs. Inferred: the docs name `leave`
+   * for the <Leave> verb only; TaskRouter canceling the task of a waiting call takes it out of
+   * the queue the same way, with the caller still on the line.
+   */
   leftQueue(callSid: string, why: string): void {
     const call = this.records.get(callSid);
     if (call === undefined || call.place.kind !== 'queue') return;
     this.note(call, `left the queue (${why})`);
     call.place = { kind: 'idle' };
-    call.pc++;
-    this.step(call);
+    this.leaveVerb(call, 'leave');
+  }
+
+  /** The conference instruction bridged the waiting call into a conference: its queue time ends. */
+  bridgedFromQueue(call: CallRecord, to: string): void {
+    if (call.enqueued !== null) call.enqueued.bridgedAt = this.world.clock.now();
+    this.note(call, `left the queue: bridged to ${to}`);
+  }
+
+  /**
+   * The call, still live, left the blocking verb at `pc` (a conference or a queue). An
+   * <Enqueue> with an action asks it what comes next, reporting `result` (at most once per
+   * run; the call waits, live and idle, for the answer); any other verb, or an <Enqueue>
+   * without an action, goes on to the next verb.
+   */
+  private leaveVerb(call: CallRecord, result: QueueResult): void {
+    const action = this.currentEnqueueAction(call);
+    const enqueued = call.enqueued;
+    call.enqueued = null;
+    if (action === null || enqueued === null) {
+      call.pc++;
+      this.step(call);
+      return;
+    }
+    followEnqueueAction(this.world, call, action, enqueued, result);
+    this.world.changed();
+  }
+
+  /** The action of the <Enqueue> the call is in now, if it has one. */
+  private currentEnqueueAction(call: CallRecord): EnqueueAction | null {
+    const verb = call.program[call.pc];
+    if (verb?.verb !== 'Enqueue' || verb.enqueue.action === null || call.enqueued === null)
+      return null;
+    return { url: verb.enqueue.action, method: verb.enqueue.method };
   }
 
   note(call: CallRecord, text: string): void {
@@ -264,6 +332,11 @@ export class Calls {
       kind: 'queue',
       taskSid: task.sid,
       waitUrl: verb.waitUrl ?? 'default queue music',
+    };
+    call.enqueued = {
+      queueSid: this.queueSids.of(verb.workflowSid),
+      enteredAt: this.world.clock.now(),
+      bridgedAt: null,
     };
     this.note(call, `waits in queue for task ${task.sid}`);
     this.world.changed();

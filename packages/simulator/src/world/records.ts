@@ -29,6 +29,15 @@ export type Place =
   | { kind: 'queue'; taskSid: string; waitUrl: string }
   | { kind: 'ended' };
 
+/** One run of an <Enqueue> verb: what its action request reports when the call leaves it. */
+export interface EnqueueRun {
+  /** The queue's stable QU SID (one per workflow). */
+  queueSid: string;
+  enteredAt: number;
+  /** When the conference instruction bridged the call out of the queue; null while it waits. */
+  bridgedAt: number | null;
+}
+
 export interface StatusCallback {
   url: string;
   method: string;
@@ -51,6 +60,11 @@ export interface CallRecord {
   /** The TwiML the call runs; `pc` is the verb running now. */
   program: Verb[];
   pc: number;
+  /**
+   * The <Enqueue> at `pc` since the call entered its queue; null once its action was requested
+   * (at most once per run) or the call went past it.
+   */
+  enqueued: EnqueueRun | null;
   /** Call progress callbacks (participant create's StatusCallback). */
   statusCallback: StatusCallback | null;
 }

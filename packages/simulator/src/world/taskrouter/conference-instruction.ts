@@ -147,7 +147,7 @@ export function conferenceInstruction(
     if (customer.place.kind === 'queue' && customer.place.taskSid === task.sid) {
       // Bridged out of the queue: the call's <Enqueue> verb stays current until the conference lets it go.
       task.queuedCallSid = null;
-      calls.note(customer, `left the queue: bridged to ${worker.friendlyName}`);
+      calls.bridgedFromQueue(customer, worker.friendlyName);
       if (customerVerb.verb === 'Dial') {
         conferences.join(conference, customer, {
           label: customerVerb.conference.label,
