@@ -174,7 +174,7 @@ export const guards = {
   isCustomerDequeuedOnTheLine: ({ context, event }) =>
     event.type === 'customer.dequeued' &&
     event.callSid === context.customerCallSid &&
-    !['bridged', 'hangup', 'redirected'].includes(event.queueResult) &&
+    !['bridged', 'hangup', 'redirected', 'redirected-from-bridged'].includes(event.queueResult) &&
     isCallerOnTheLine(event.callStatus),
 
   /**

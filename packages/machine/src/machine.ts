@@ -26,6 +26,7 @@ import {
   holdCustomerParams,
   keepParams,
   lookupCallParams,
+  lostCustomerTaskParams,
   moveParams,
   retargetParams,
   tagOriginalTaskParams,
@@ -430,6 +431,10 @@ export const recoveryMachine = setup({
     recordGraceful: assign(({ context, event }) => ended(context, event, 'graceful')),
     recordCustomerHungUp: assign(({ context, event }) => ended(context, event, 'customer-hung-up')),
     recordAbandoned: assign(({ context, event }) => ended(context, event, 'abandoned')),
+    completeLostCustomerTask: enqueueActions(({ context, enqueue }) => {
+      const params = lostCustomerTaskParams(context);
+      if (params !== null) enqueue({ type: 'completeReservation', params });
+    }),
     recordConferenceEnded: assign(({ context, event }) =>
       ended(context, event, 'conference-ended'),
     ),
@@ -551,7 +556,7 @@ export const recoveryMachine = setup({
           },
           {
             target: 'conferenceEnded',
-            actions: 'recordConferenceEnded',
+            actions: ['completeLostCustomerTask', 'recordConferenceEnded'],
           },
         ],
       },
@@ -578,7 +583,12 @@ export const recoveryMachine = setup({
           {
             guard: 'isCustomerEndedWithConference',
             target: 'conferenceEnded',
-            actions: ['recordParticipant', 'cancelPendingTasks', 'recordConferenceEnded'],
+            actions: [
+              'recordParticipant',
+              'cancelPendingTasks',
+              'completeLostCustomerTask',
+              'recordConferenceEnded',
+            ],
           },
           { guard: 'isFreshParticipantEvent', actions: 'recordParticipant' },
         ],
@@ -588,7 +598,7 @@ export const recoveryMachine = setup({
         'conference.ended': {
           guard: 'isConferenceEndWithCustomerInside',
           target: 'conferenceEnded',
-          actions: ['cancelPendingTasks', 'recordConferenceEnded'],
+          actions: ['cancelPendingTasks', 'completeLostCustomerTask', 'recordConferenceEnded'],
         },
         'effect.customerCallGone': {
           guard: 'isCustomerCallGone',

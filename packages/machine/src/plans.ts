@@ -1,7 +1,12 @@
 import type { Recovery, RecoveryContext } from './context.ts';
 import type { EffectParams, TaskKind } from './effects.ts';
 import type { RecoveryEvent } from './events.ts';
-import { customerTaskAttributes, originalTaskTag, pingTaskAttributes } from './attributes.ts';
+import {
+  customerTaskAttributes,
+  originalTaskTag,
+  pingTaskAttributes,
+  readLifelineTag,
+} from './attributes.ts';
 
 /**
  * Builders of effect parameters, referenced by name from the statechart config. Every
@@ -297,3 +302,24 @@ export const lookupCallParams = ({ context, event }: Args): EffectParams['lookup
   conferenceSid: context.conferenceSid,
   taskSid: event.type === 'conference.discovered' ? (event.friendlyName ?? '') : '',
 });
+
+/**
+ * The reservation of this conference's own task when that task is one a recovery queued the
+ * customer on (reconnect or escalation): a conference of such a task that ends under the
+ * customer leaves the task wrapping while its Enqueue's action callback queues the customer
+ * again, so Lifeline closes it as it closes the original call's. Null for any other call,
+ * whose wrapping task stays the agent's, as in Flex.
+ */
+export function lostCustomerTaskParams(
+  context: RecoveryContext,
+): EffectParams['completeReservation'] | null {
+  const tag = readLifelineTag(context.taskAttributes);
+  if (tag === null || tag.kind === 'ping') return null;
+  const own = context.recovery ?? Object.values(context.agents)[0];
+  if (own === undefined) return null;
+  return {
+    key: `${context.conferenceSid}:complete-lost:${own.taskSid}`,
+    taskSid: own.taskSid,
+    reservationSid: own.reservationSid,
+  };
+}

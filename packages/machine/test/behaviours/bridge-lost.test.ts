@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BridgeEnd, CustomerDequeued } from '../../src/index.ts';
+import type { BridgeEnd, CustomerDequeued, JsonObject } from '../../src/index.ts';
 import {
   bridgeEndOf,
   defaultConfig,
@@ -14,13 +14,24 @@ import {
   RECONNECT_TASK,
   Run,
   T0,
+  CONF,
+  RESERVATION,
   accepted,
+  conferenceEnded,
   hungUp,
+  joined,
   left,
+  registered,
   redialJoined,
   tagOf,
 } from '../fixtures.ts';
-import { connectedWithThirdParties, nameOf, pinging, reconnecting } from '../support/scenarios.ts';
+import {
+  connectedWithThirdParties,
+  nameOf,
+  paramsOf,
+  pinging,
+  reconnecting,
+} from '../support/scenarios.ts';
 
 /**
  * A customer Lifeline queued is bridged into the accepting agent's new conference. Flex sets
@@ -153,5 +164,50 @@ describe("how the bridged conference ended, read from that conference's recovery
 
   it('no recovery known for that conference', () => {
     expect(bridgeEndOf(null)).toBeNull();
+  });
+});
+
+describe('the task of a conference that ended under a customer a recovery queued', () => {
+  /** The new conference's own recovery: its task is a reconnect task a recovery queued. */
+  function onLifelineTask(kind: 'reconnect' | 'ping' | null) {
+    const run = new Run();
+    const attributes: JsonObject =
+      kind === null
+        ? { from: '+15550001111' }
+        : { lifeline: { conferenceSid: CONF, recoveryId: `${CONF}:1`, kind } };
+    run.send(
+      registered({
+        taskSid: RECONNECT_TASK,
+        reservationSid: RESERVATION,
+        taskAttributes: attributes,
+      }),
+      joined(CUSTOMER, { label: 'customer' }),
+      joined(AGENT_CALL, { label: 'worker', eoe: true }),
+    );
+    return run;
+  }
+
+  it('is closed: the customer is queued again on another one', () => {
+    const run = onLifelineTask('reconnect');
+    run.send(left(AGENT_CALL));
+    const result = run.send(conferenceEnded());
+    expect(nameOf(run)).toBe('conferenceEnded');
+    expect(paramsOf(result.effects, 'completeReservation')).toEqual([
+      {
+        key: `${CONF}:complete-lost:${RECONNECT_TASK}`,
+        taskSid: RECONNECT_TASK,
+        reservationSid: RESERVATION,
+      },
+    ]);
+  });
+
+  it('stays the agent’s to wrap up on any other call, as in Flex', () => {
+    for (const kind of [null, 'ping'] as const) {
+      const run = onLifelineTask(kind);
+      run.send(left(AGENT_CALL));
+      const result = run.send(conferenceEnded());
+      expect(nameOf(run)).toBe('conferenceEnded');
+      expect(paramsOf(result.effects, 'completeReservation')).toEqual([]);
+    }
   });
 });
