@@ -5,6 +5,7 @@
 import { KeyLayout, DEFAULT_PREFIX, member, shardOf } from './keys.ts';
 import { commitArgs, decodeClaims, decodeCommit, decodeTimers, firstScore } from './codec.ts';
 import { ConferenceListing } from './listing.ts';
+import { bridgeIndexName, keptAfterEnd, taskIndexName, workerIndexName } from './index-names.ts';
 import { noteRedialCallback, redialCallbacks, redialIndexName } from './redial-log.ts';
 import { defineScripts, runScript } from './scripts.ts';
 import {
@@ -151,10 +152,10 @@ export class RedisStore implements RecoveryStore {
     const conference = this.keys.conference(sid);
     const queues = this.keys.shard(shardOf(sid));
     const indexNames = [
-      ...(request.index?.taskSids ?? []).map((taskSid) => `task:${taskSid}`),
-      ...(request.index?.workerSids ?? []).map((workerSid) => `worker:${workerSid}`),
+      ...(request.index?.taskSids ?? []).map(taskIndexName),
+      ...(request.index?.workerSids ?? []).map(workerIndexName),
       ...(request.index?.redialNames ?? []).map(redialIndexName),
-      ...(request.index?.bridgedFrom ?? []).map((from) => `bridge:${from}`),
+      ...(request.index?.bridgedFrom ?? []).map(bridgeIndexName),
     ];
     // The state keeps the names one a line (lua/commit.lua).
     const badName = indexNames.find((name) => name.includes('\n'));
@@ -203,14 +204,17 @@ export class RedisStore implements RecoveryStore {
     if (result.ok && request.summary !== undefined) {
       await this.#listing.record(sid, request.summary === 'unchanged' ? null : request.summary);
     }
-    // Every index that ever pointed here expires with the conference, unless it was re-pointed.
+    // Every index that ever pointed here goes at the end, unless it was re-pointed: deleted
+    // (about 200 bytes each for the final TTL), or expiring with the conference when the
+    // finished one is still looked up through it (index-names.ts).
+    const keep = keptAfterEnd(request.auditWorkerSids ?? []);
     await Promise.all(
       toExpire.map((name) =>
         runScript(
           this.client,
           'expireIndex',
           [this.keys.index(name)],
-          [sid, String(this.finalTtlS)],
+          [sid, keep(name) ? String(this.finalTtlS) : '0'],
         ),
       ),
     );
@@ -493,15 +497,15 @@ export class RedisStore implements RecoveryStore {
   }
 
   conferenceForTask(taskSid: string): Promise<string | null> {
-    return this.client.get(this.keys.index(`task:${taskSid}`));
+    return this.client.get(this.keys.index(taskIndexName(taskSid)));
   }
 
   conferenceBridgedFrom(conferenceSid: string): Promise<string | null> {
-    return this.client.get(this.keys.index(`bridge:${conferenceSid}`));
+    return this.client.get(this.keys.index(bridgeIndexName(conferenceSid)));
   }
 
   conferenceForWorker(workerSid: string): Promise<string | null> {
-    return this.client.get(this.keys.index(`worker:${workerSid}`));
+    return this.client.get(this.keys.index(workerIndexName(workerSid)));
   }
 
   noteRedialCallback(conferenceName: string, entry: string): Promise<string | null> {

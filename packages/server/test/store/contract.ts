@@ -377,6 +377,32 @@ export function storeContract(backend: Backend): void {
       expect(await store.conferenceForTask(from)).toBeNull();
     });
 
+    it('keeps at the end only the indexes a finished conference is still asked through', async () => {
+      const store = newStore({ finalTtlS: 600, liveTtlS: 3600 });
+      const from = 'CFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+      await store.commit(
+        request(SID, 0, {
+          index: {
+            taskSids: ['WT1'],
+            workerSids: ['WK1', 'WK2'],
+            redialNames: ['WT2'],
+            bridgedFrom: [from],
+          },
+        }),
+      );
+      await store.commit(request(SID, 1, { final: true, auditWorkerSids: ['WK2'] }));
+      expect(await store.conferenceForTask('WT1')).toBeNull();
+      expect(await store.conferenceForWorker('WK1')).toBeNull();
+      expect(await client.exists(store.keys.index('redial:WT2'))).toBe(0);
+      expect(await store.conferenceForWorker('WK2')).toBe(SID);
+      expect(await store.conferenceBridgedFrom(from)).toBe(SID);
+      for (const name of ['worker:WK2', `bridge:${from}`]) {
+        const ttl = await client.ttl(store.keys.index(name));
+        expect(ttl, name).toBeGreaterThan(0);
+        expect(ttl, name).toBeLessThanOrEqual(600);
+      }
+    });
+
     it('expires at the end every index that pointed here, including a set written before', async () => {
       const store = newStore({ finalTtlS: 600, liveTtlS: 3600 });
       const keys = store.keys.conference(SID);
@@ -498,7 +524,8 @@ export function storeContract(backend: Backend): void {
       // A final recovery fires no timer it forgot to cancel.
       expect(await client.exists(keys.timers)).toBe(0);
       expect(await store.dueTimers(T + 10_000, 10)).toEqual([]);
-      expect(await client.ttl(store.keys.index('task:WT1'))).toBeGreaterThan(0);
+      // Only a live conference is looked up by its task: the index goes at the end.
+      expect(await client.exists(store.keys.index('task:WT1'))).toBe(0);
       // Still pointing at the live conference, so it keeps that one's live TTL.
       expect(await client.ttl(store.keys.index('worker:WK1'))).toBeGreaterThan(600);
       expect(await store.conferenceForWorker('WK1')).toBe(other);
