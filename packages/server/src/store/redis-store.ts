@@ -17,6 +17,7 @@ import {
   unpackRecord,
 } from './packing.ts';
 import { decodeSnapshot } from './snapshot-codec.ts';
+import { readState, readStateField, stateField } from './state-fields.ts';
 import { decodeEntry, encodeEntry } from './timeline-codec.ts';
 import { memberToken } from './tokens.ts';
 import type { RedisClient } from './scripts.ts';
@@ -123,22 +124,19 @@ export class RedisStore implements RecoveryStore {
 
   async load(conferenceSid: string): Promise<StoredRecovery | null> {
     const { state } = this.keys.conference(conferenceSid);
-    const [version, snapshot, final, record] = await this.client.hmget(
-      state,
-      'version',
-      'snapshot',
-      'final',
-      'record',
-    );
+    const fields = await readState(this.client, state);
+    const version = fields['version'];
+    const snapshot = stateField(fields, 'snapshot');
+    const record = stateField(fields, 'record');
     // A finished conference's snapshot is in its record (#packTimeline), unless a commit
     // after the end wrote a newer one.
     const stored = snapshot ?? (record == null ? null : unpackRecord(record).snapshot);
-    if (version == null || stored == null) return null;
+    if (version === undefined || stored == null) return null;
     return {
       conferenceSid,
       version: Number(version),
       snapshot: decodeSnapshot(unpack(stored)),
-      final: final === '1',
+      final: fields['final'] === '1',
     };
   }
 
@@ -237,11 +235,15 @@ export class RedisStore implements RecoveryStore {
   async #packTimeline(conferenceSid: string): Promise<void> {
     const { state, timeline } = this.keys.conference(conferenceSid);
     try {
-      const [[packed = null, tail = null, final = null, snapshot = null, record = null], listed] =
-        await Promise.all([
-          this.client.hmget(state, 'timeline', 'tail', 'final', 'snapshot', 'record'),
-          this.client.lrange(timeline, 0, -1),
-        ]);
+      const [fields, listed] = await Promise.all([
+        readState(this.client, state),
+        this.client.lrange(timeline, 0, -1),
+      ]);
+      const packed = stateField(fields, 'timeline');
+      const tail = stateField(fields, 'tail');
+      const final = fields['final'] ?? null;
+      const snapshot = stateField(fields, 'snapshot');
+      const record = stateField(fields, 'record');
       const tailed = tailEntries(tail);
       const sealed = record === null ? null : unpackRecord(record);
       const sealing = final === '1' && (snapshot !== null || sealed !== null);
@@ -279,10 +281,14 @@ export class RedisStore implements RecoveryStore {
     // Oldest first: the packed entries, the list of the layout before, then the tail.
     const wanted = limit === undefined ? undefined : Math.floor(limit);
     // The whole list (it is capped): ioredis-mock mishandles a start before its first entry.
-    const [[packed = null, tail = null, final = null, record = null], listed] = await Promise.all([
-      this.client.hmget(state, 'timeline', 'tail', 'final', 'record'),
+    const [fields, listed] = await Promise.all([
+      readState(this.client, state),
       this.client.lrange(timeline, 0, -1),
     ]);
+    const packed = stateField(fields, 'timeline');
+    const tail = stateField(fields, 'tail');
+    const final = fields['final'];
+    const record = stateField(fields, 'record');
     // While live, entries are packed every few (PACK_TIMELINE_AT): packed and unpacked ones
     // together may exceed the cap by those few.
     const cap = final === '1' ? Infinity : this.timelineCap;
@@ -442,7 +448,7 @@ export class RedisStore implements RecoveryStore {
     // The state's 'done' field (lua/complete-effect.lua); a set of the layout before holds
     // tokens, or, written before tokens, the keys themselves.
     const [field, legacy] = await Promise.all([
-      this.client.hget(state, 'done'),
+      readStateField(this.client, state, 'done'),
       this.client.smismember(done, token, key),
     ]);
     if (field !== null && `,${field}`.includes(`,${token},`)) return true;

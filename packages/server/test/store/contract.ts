@@ -8,6 +8,7 @@ import type { RedisStoreOptions } from '../../src/store/redis-store.ts';
 import type { RedisClient } from '../../src/store/scripts.ts';
 import { shardOf } from '../../src/store/keys.ts';
 import { runScript } from '../../src/store/scripts.ts';
+import { readStateField } from '../../src/store/state-fields.ts';
 import { memberToken } from '../../src/store/tokens.ts';
 import { headStartMs } from '../../src/effects/urgency.ts';
 import type { CommitRequest, TimelineEntry } from '../../src/store/types.ts';
@@ -616,10 +617,40 @@ export function storeContract(backend: Backend): void {
       expect((await store.timeline(SID, 2)).map((e) => e.name)).toEqual(['late', 'later']);
     });
 
+    it('keeps every value of the state hash within a listpack entry, long ones in pieces', async () => {
+      const store = newStore();
+      const keys = store.keys.conference(SID);
+      // Text beyond ASCII that does not compress: pieces never split a character.
+      const varied = Array.from({ length: 120 }, (_, i) => String.fromCodePoint(0xe0 + i * 97));
+      const snapshot = { value: 'connected', note: varied.join('') };
+      const names = Array.from({ length: 3 }, (_, i) => `entrée ${'€'.repeat(30)} ${i}`);
+      await store.commit(
+        request(SID, 0, {
+          snapshot,
+          timeline: names.map((name) => entry(name)),
+          index: { taskSids: ['WT'.padEnd(34, '1')], workerSids: ['WK'.padEnd(34, '2')] },
+        }),
+      );
+      const fields = await client.hgetall(keys.state);
+      for (const [field, value] of Object.entries(fields)) {
+        expect(Buffer.byteLength(value), field).toBeLessThanOrEqual(64);
+      }
+      expect(fields['snapshot1']).toBeDefined();
+      expect(await store.load(SID)).toMatchObject({ version: 1, snapshot });
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(names);
+      // A shorter value leaves no piece of the longer one behind.
+      await store.commit(request(SID, 1, { snapshot: { value: 'short' } }));
+      expect(await client.hexists(keys.state, 'snapshot1')).toBe(0);
+      expect((await store.load(SID))?.snapshot).toEqual({ value: 'short' });
+      // A value the layout before wrote whole is read whole.
+      await client.hset(keys.state, 'snapshot', JSON.stringify(snapshot));
+      expect((await store.load(SID))?.snapshot).toEqual(snapshot);
+    });
+
     it('packs a live timeline every few entries, read back whole and capped', async () => {
       const store = newStore({ timelineCap: 6 });
       const keys = store.keys.conference(SID);
-      const tail = async () => (await client.hget(keys.state, 'tail')) ?? '';
+      const tail = async () => (await readStateField(client, keys.state, 'tail')) ?? '';
       const names = Array.from({ length: 9 }, (_, i) => `e${i + 1}`);
       await store.commit(request(SID, 0, { timeline: names.slice(0, 3).map((n) => entry(n)) }));
       expect((await tail()).split('\n')).toHaveLength(4); // three, each ended by a newline
@@ -654,7 +685,7 @@ export function storeContract(backend: Backend): void {
       };
       await store.commit(request(SID, 0, { timeline: [long, entry('x')] }));
       const [packedLine = '', plainLine = ''] = (
-        (await client.hget(keys.state, 'tail')) ?? ''
+        (await readStateField(client, keys.state, 'tail')) ?? ''
       ).split('\n');
       expect(packedLine).toMatch(/^~y/);
       expect(plainLine).not.toMatch(/^~/);
@@ -679,7 +710,7 @@ export function storeContract(backend: Backend): void {
       await store.commit(request(SID, 0, { timeline: [entry('c')] }));
       const listed = [entry('a'), entry('b'), entry('x')].map((e) => JSON.stringify(e));
       await client.rpush(keys.timeline, ...listed);
-      const tail = (await client.hget(keys.state, 'tail')) ?? '';
+      const tail = (await readStateField(client, keys.state, 'tail')) ?? '';
       const pack = (field: string, first: string, last: string, tailRead = tail) =>
         runScript(
           client,
