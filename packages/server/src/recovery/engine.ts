@@ -1,4 +1,4 @@
-import type { RecoveryConfig, StepEvent, StepResult } from '@lifeline/machine';
+import type { RecoveryConfig, RecoverySnapshot, StepEvent, StepResult } from '@lifeline/machine';
 import {
   persist,
   queuedByRecovery,
@@ -79,6 +79,12 @@ function eventDetail(event: StepEvent): Record<string, unknown> {
   if ('attributes' in rest) delete rest['attributes'];
   if ('taskAttributes' in rest) delete rest['taskAttributes'];
   return rest;
+}
+
+/** The worker a recovery concerns, who may still ask after it once it ended. */
+function recoveryWorkers(snapshot: RecoverySnapshot): string[] {
+  const workerSid = snapshot.context.recovery?.workerSid;
+  return workerSid === undefined ? [] : [workerSid];
 }
 
 /** Two consecutive steps as one: the second's snapshot, everything both asked for. */
@@ -219,6 +225,8 @@ export class RecoveryEngine {
       dedupeIds: request.dedupeIds ?? [],
       ...(request.firesTimer === undefined ? {} : { firesTimer: request.firesTimer }),
       ...(index === undefined ? {} : { index }),
+      // Only a worker the finished recovery concerns still finds it (routes/api/recoveries.ts).
+      ...(final ? { auditWorkerSids: recoveryWorkers(result.snapshot) } : {}),
       summary: stored?.summary === summaryJson ? 'unchanged' : summary,
     };
     const committed = await this.#store.commit(commit);

@@ -66,7 +66,9 @@ interface ConferenceKeys {
   /**
    * hash: version, snapshot (snapshot-codec.ts, packed), final ('1' or '0'), timeline (the
    * oldest entries, packed), tail (the newest, unpacked), indexes (the index names pointing
-   * here, until final), done (tokens of completed effect keys, tokens.ts).
+   * here, until final), done (tokens of completed effect keys, tokens.ts), record (a finished
+   * one's snapshot and timeline). Values over 64 bytes are stored in pieces (`snapshot`,
+   * `snapshot1`, ...: state-fields.ts), so the hash stays a listpack.
    */
   state: string;
   /** list of timeline entries (timeline-codec.ts), oldest first, capped. */

@@ -5,6 +5,7 @@
 import { KeyLayout, DEFAULT_PREFIX, member, shardOf } from './keys.ts';
 import { commitArgs, decodeClaims, decodeCommit, decodeTimers, firstScore } from './codec.ts';
 import { ConferenceListing } from './listing.ts';
+import { bridgeIndexName, keptAfterEnd, taskIndexName, workerIndexName } from './index-names.ts';
 import { noteRedialCallback, redialCallbacks, redialIndexName } from './redial-log.ts';
 import { defineScripts, runScript } from './scripts.ts';
 import {
@@ -16,6 +17,7 @@ import {
   unpackRecord,
 } from './packing.ts';
 import { decodeSnapshot } from './snapshot-codec.ts';
+import { readState, readStateField, stateField } from './state-fields.ts';
 import { decodeEntry, encodeEntry } from './timeline-codec.ts';
 import { memberToken } from './tokens.ts';
 import type { RedisClient } from './scripts.ts';
@@ -122,22 +124,19 @@ export class RedisStore implements RecoveryStore {
 
   async load(conferenceSid: string): Promise<StoredRecovery | null> {
     const { state } = this.keys.conference(conferenceSid);
-    const [version, snapshot, final, record] = await this.client.hmget(
-      state,
-      'version',
-      'snapshot',
-      'final',
-      'record',
-    );
+    const fields = await readState(this.client, state);
+    const version = fields['version'];
+    const snapshot = stateField(fields, 'snapshot');
+    const record = stateField(fields, 'record');
     // A finished conference's snapshot is in its record (#packTimeline), unless a commit
     // after the end wrote a newer one.
     const stored = snapshot ?? (record == null ? null : unpackRecord(record).snapshot);
-    if (version == null || stored == null) return null;
+    if (version === undefined || stored == null) return null;
     return {
       conferenceSid,
       version: Number(version),
       snapshot: decodeSnapshot(unpack(stored)),
-      final: final === '1',
+      final: fields['final'] === '1',
     };
   }
 
@@ -151,10 +150,10 @@ export class RedisStore implements RecoveryStore {
     const conference = this.keys.conference(sid);
     const queues = this.keys.shard(shardOf(sid));
     const indexNames = [
-      ...(request.index?.taskSids ?? []).map((taskSid) => `task:${taskSid}`),
-      ...(request.index?.workerSids ?? []).map((workerSid) => `worker:${workerSid}`),
+      ...(request.index?.taskSids ?? []).map(taskIndexName),
+      ...(request.index?.workerSids ?? []).map(workerIndexName),
       ...(request.index?.redialNames ?? []).map(redialIndexName),
-      ...(request.index?.bridgedFrom ?? []).map((from) => `bridge:${from}`),
+      ...(request.index?.bridgedFrom ?? []).map(bridgeIndexName),
     ];
     // The state keeps the names one a line (lua/commit.lua).
     const badName = indexNames.find((name) => name.includes('\n'));
@@ -203,14 +202,17 @@ export class RedisStore implements RecoveryStore {
     if (result.ok && request.summary !== undefined) {
       await this.#listing.record(sid, request.summary === 'unchanged' ? null : request.summary);
     }
-    // Every index that ever pointed here expires with the conference, unless it was re-pointed.
+    // Every index that ever pointed here goes at the end, unless it was re-pointed: deleted
+    // (about 200 bytes each for the final TTL), or expiring with the conference when the
+    // finished one is still looked up through it (index-names.ts).
+    const keep = keptAfterEnd(request.auditWorkerSids ?? []);
     await Promise.all(
       toExpire.map((name) =>
         runScript(
           this.client,
           'expireIndex',
           [this.keys.index(name)],
-          [sid, String(this.finalTtlS)],
+          [sid, keep(name) ? String(this.finalTtlS) : '0'],
         ),
       ),
     );
@@ -233,11 +235,15 @@ export class RedisStore implements RecoveryStore {
   async #packTimeline(conferenceSid: string): Promise<void> {
     const { state, timeline } = this.keys.conference(conferenceSid);
     try {
-      const [[packed = null, tail = null, final = null, snapshot = null, record = null], listed] =
-        await Promise.all([
-          this.client.hmget(state, 'timeline', 'tail', 'final', 'snapshot', 'record'),
-          this.client.lrange(timeline, 0, -1),
-        ]);
+      const [fields, listed] = await Promise.all([
+        readState(this.client, state),
+        this.client.lrange(timeline, 0, -1),
+      ]);
+      const packed = stateField(fields, 'timeline');
+      const tail = stateField(fields, 'tail');
+      const final = fields['final'] ?? null;
+      const snapshot = stateField(fields, 'snapshot');
+      const record = stateField(fields, 'record');
       const tailed = tailEntries(tail);
       const sealed = record === null ? null : unpackRecord(record);
       const sealing = final === '1' && (snapshot !== null || sealed !== null);
@@ -275,10 +281,14 @@ export class RedisStore implements RecoveryStore {
     // Oldest first: the packed entries, the list of the layout before, then the tail.
     const wanted = limit === undefined ? undefined : Math.floor(limit);
     // The whole list (it is capped): ioredis-mock mishandles a start before its first entry.
-    const [[packed = null, tail = null, final = null, record = null], listed] = await Promise.all([
-      this.client.hmget(state, 'timeline', 'tail', 'final', 'record'),
+    const [fields, listed] = await Promise.all([
+      readState(this.client, state),
       this.client.lrange(timeline, 0, -1),
     ]);
+    const packed = stateField(fields, 'timeline');
+    const tail = stateField(fields, 'tail');
+    const final = fields['final'];
+    const record = stateField(fields, 'record');
     // While live, entries are packed every few (PACK_TIMELINE_AT): packed and unpacked ones
     // together may exceed the cap by those few.
     const cap = final === '1' ? Infinity : this.timelineCap;
@@ -438,7 +448,7 @@ export class RedisStore implements RecoveryStore {
     // The state's 'done' field (lua/complete-effect.lua); a set of the layout before holds
     // tokens, or, written before tokens, the keys themselves.
     const [field, legacy] = await Promise.all([
-      this.client.hget(state, 'done'),
+      readStateField(this.client, state, 'done'),
       this.client.smismember(done, token, key),
     ]);
     if (field !== null && `,${field}`.includes(`,${token},`)) return true;
@@ -493,15 +503,15 @@ export class RedisStore implements RecoveryStore {
   }
 
   conferenceForTask(taskSid: string): Promise<string | null> {
-    return this.client.get(this.keys.index(`task:${taskSid}`));
+    return this.client.get(this.keys.index(taskIndexName(taskSid)));
   }
 
   conferenceBridgedFrom(conferenceSid: string): Promise<string | null> {
-    return this.client.get(this.keys.index(`bridge:${conferenceSid}`));
+    return this.client.get(this.keys.index(bridgeIndexName(conferenceSid)));
   }
 
   conferenceForWorker(workerSid: string): Promise<string | null> {
-    return this.client.get(this.keys.index(`worker:${workerSid}`));
+    return this.client.get(this.keys.index(workerIndexName(workerSid)));
   }
 
   noteRedialCallback(conferenceName: string, entry: string): Promise<string | null> {

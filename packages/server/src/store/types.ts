@@ -83,6 +83,15 @@ export interface CommitRequest {
     bridgedFrom?: string[];
   };
   /**
+   * A final commit: the workers whose lookup (conferenceForWorker) still answers with this
+   * conference through its audit life, the ones its recovery concerns (a reloaded plugin
+   * reads how that recovery ended). Every other task, worker and re-dial index still pointing
+   * here is deleted by the final commit: only a live conference is looked up through them.
+   * Bridge indexes are kept (an Enqueue's action callback asks after a bridged conference
+   * once it ended).
+   */
+  auditWorkerSids?: string[];
+  /**
    * What listings show of the conference after this commit (see listConferences);
    * 'unchanged' when the caller knows the stored one is still right (only the last-update
    * time moves); absent: the commit does not touch the listing.

@@ -8,6 +8,7 @@ import type { RedisStoreOptions } from '../../src/store/redis-store.ts';
 import type { RedisClient } from '../../src/store/scripts.ts';
 import { shardOf } from '../../src/store/keys.ts';
 import { runScript } from '../../src/store/scripts.ts';
+import { readStateField } from '../../src/store/state-fields.ts';
 import { memberToken } from '../../src/store/tokens.ts';
 import { headStartMs } from '../../src/effects/urgency.ts';
 import type { CommitRequest, TimelineEntry } from '../../src/store/types.ts';
@@ -377,6 +378,32 @@ export function storeContract(backend: Backend): void {
       expect(await store.conferenceForTask(from)).toBeNull();
     });
 
+    it('keeps at the end only the indexes a finished conference is still asked through', async () => {
+      const store = newStore({ finalTtlS: 600, liveTtlS: 3600 });
+      const from = 'CFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+      await store.commit(
+        request(SID, 0, {
+          index: {
+            taskSids: ['WT1'],
+            workerSids: ['WK1', 'WK2'],
+            redialNames: ['WT2'],
+            bridgedFrom: [from],
+          },
+        }),
+      );
+      await store.commit(request(SID, 1, { final: true, auditWorkerSids: ['WK2'] }));
+      expect(await store.conferenceForTask('WT1')).toBeNull();
+      expect(await store.conferenceForWorker('WK1')).toBeNull();
+      expect(await client.exists(store.keys.index('redial:WT2'))).toBe(0);
+      expect(await store.conferenceForWorker('WK2')).toBe(SID);
+      expect(await store.conferenceBridgedFrom(from)).toBe(SID);
+      for (const name of ['worker:WK2', `bridge:${from}`]) {
+        const ttl = await client.ttl(store.keys.index(name));
+        expect(ttl, name).toBeGreaterThan(0);
+        expect(ttl, name).toBeLessThanOrEqual(600);
+      }
+    });
+
     it('expires at the end every index that pointed here, including a set written before', async () => {
       const store = newStore({ finalTtlS: 600, liveTtlS: 3600 });
       const keys = store.keys.conference(SID);
@@ -498,7 +525,8 @@ export function storeContract(backend: Backend): void {
       // A final recovery fires no timer it forgot to cancel.
       expect(await client.exists(keys.timers)).toBe(0);
       expect(await store.dueTimers(T + 10_000, 10)).toEqual([]);
-      expect(await client.ttl(store.keys.index('task:WT1'))).toBeGreaterThan(0);
+      // Only a live conference is looked up by its task: the index goes at the end.
+      expect(await client.exists(store.keys.index('task:WT1'))).toBe(0);
       // Still pointing at the live conference, so it keeps that one's live TTL.
       expect(await client.ttl(store.keys.index('worker:WK1'))).toBeGreaterThan(600);
       expect(await store.conferenceForWorker('WK1')).toBe(other);
@@ -589,10 +617,40 @@ export function storeContract(backend: Backend): void {
       expect((await store.timeline(SID, 2)).map((e) => e.name)).toEqual(['late', 'later']);
     });
 
+    it('keeps every value of the state hash within a listpack entry, long ones in pieces', async () => {
+      const store = newStore();
+      const keys = store.keys.conference(SID);
+      // Text beyond ASCII that does not compress: pieces never split a character.
+      const varied = Array.from({ length: 120 }, (_, i) => String.fromCodePoint(0xe0 + i * 97));
+      const snapshot = { value: 'connected', note: varied.join('') };
+      const names = Array.from({ length: 3 }, (_, i) => `entrée ${'€'.repeat(30)} ${i}`);
+      await store.commit(
+        request(SID, 0, {
+          snapshot,
+          timeline: names.map((name) => entry(name)),
+          index: { taskSids: ['WT'.padEnd(34, '1')], workerSids: ['WK'.padEnd(34, '2')] },
+        }),
+      );
+      const fields = await client.hgetall(keys.state);
+      for (const [field, value] of Object.entries(fields)) {
+        expect(Buffer.byteLength(value), field).toBeLessThanOrEqual(64);
+      }
+      expect(fields['snapshot1']).toBeDefined();
+      expect(await store.load(SID)).toMatchObject({ version: 1, snapshot });
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(names);
+      // A shorter value leaves no piece of the longer one behind.
+      await store.commit(request(SID, 1, { snapshot: { value: 'short' } }));
+      expect(await client.hexists(keys.state, 'snapshot1')).toBe(0);
+      expect((await store.load(SID))?.snapshot).toEqual({ value: 'short' });
+      // A value the layout before wrote whole is read whole.
+      await client.hset(keys.state, 'snapshot', JSON.stringify(snapshot));
+      expect((await store.load(SID))?.snapshot).toEqual(snapshot);
+    });
+
     it('packs a live timeline every few entries, read back whole and capped', async () => {
       const store = newStore({ timelineCap: 6 });
       const keys = store.keys.conference(SID);
-      const tail = async () => (await client.hget(keys.state, 'tail')) ?? '';
+      const tail = async () => (await readStateField(client, keys.state, 'tail')) ?? '';
       const names = Array.from({ length: 9 }, (_, i) => `e${i + 1}`);
       await store.commit(request(SID, 0, { timeline: names.slice(0, 3).map((n) => entry(n)) }));
       expect((await tail()).split('\n')).toHaveLength(4); // three, each ended by a newline
@@ -627,7 +685,7 @@ export function storeContract(backend: Backend): void {
       };
       await store.commit(request(SID, 0, { timeline: [long, entry('x')] }));
       const [packedLine = '', plainLine = ''] = (
-        (await client.hget(keys.state, 'tail')) ?? ''
+        (await readStateField(client, keys.state, 'tail')) ?? ''
       ).split('\n');
       expect(packedLine).toMatch(/^~y/);
       expect(plainLine).not.toMatch(/^~/);
@@ -652,7 +710,7 @@ export function storeContract(backend: Backend): void {
       await store.commit(request(SID, 0, { timeline: [entry('c')] }));
       const listed = [entry('a'), entry('b'), entry('x')].map((e) => JSON.stringify(e));
       await client.rpush(keys.timeline, ...listed);
-      const tail = (await client.hget(keys.state, 'tail')) ?? '';
+      const tail = (await readStateField(client, keys.state, 'tail')) ?? '';
       const pack = (field: string, first: string, last: string, tailRead = tail) =>
         runScript(
           client,

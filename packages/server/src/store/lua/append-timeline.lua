@@ -13,6 +13,7 @@
   Output: the number of unpacked entries (tail and list), or -1 (nothing appended) when the version is not the
   expected one: the caller decided on a snapshot that has moved on.
 ]]
+-- @include state-field
 -- @include append-tail
 
 if ARGV[3] ~= '' then

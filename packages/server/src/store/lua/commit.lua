@@ -91,6 +91,7 @@ local cancelAt = scheduleAt + 3 * nSchedule
 local dedupeAt = cancelAt + nCancel
 local indexesAt = dedupeAt + 2 * nDedupe
 
+-- @include state-field
 -- @include append-tail
 
 local function isMember(key, id, token)
@@ -130,7 +131,8 @@ elseif redis.call('HGET', KEYS[1], 'final') == '1' then
 end
 
 local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
-redis.call('HSET', KEYS[1], 'snapshot', ARGV[3], 'final', final and '1' or '0')
+redis.call('HSET', KEYS[1], 'final', final and '1' or '0')
+setField(KEYS[1], 'snapshot', ARGV[3])
 
 local unpacked = 0
 if nTimeline > 0 then
@@ -158,7 +160,7 @@ for i = 0, nSchedule - 1 do
   redis.call('SADD', KEYS[5], id)
 end
 
-local done = redis.call('HGET', KEYS[1], 'done') or ''
+local done = getField(KEYS[1], 'done') or ''
 -- An effect key is enqueued at most once: not again while queued, nor after it completed.
 for i = 0, nEffects - 1 do
   local key = ARGV[effectsAt + 4 * i + 1]
@@ -178,7 +180,7 @@ if not final then
   end
 end
 if nIndexes > 0 then
-  local names = redis.call('HGET', KEYS[1], 'indexes') or ''
+  local names = getField(KEYS[1], 'indexes') or ''
   local before = names
   for i = 1, nIndexes do
     local name = ARGV[indexesAt + i] .. '\n'
@@ -189,7 +191,7 @@ if nIndexes > 0 then
     end
     if not at then names = names .. name end
   end
-  if names ~= before then redis.call('HSET', KEYS[1], 'indexes', names) end
+  if names ~= before then setField(KEYS[1], 'indexes', names) end
 end
 
 local result = {version, 0}
@@ -197,11 +199,11 @@ if final then
   -- A finished recovery fires no timer, whatever the chart forgot to cancel.
   local pending = redis.call('SMEMBERS', KEYS[5])
   for i = 1, #pending do dropTimer(pending[i]) end
-  local names = redis.call('HGET', KEYS[1], 'indexes') or ''
+  local names = getField(KEYS[1], 'indexes') or ''
   for name in string.gmatch(names, '([^\n]+)\n') do result[#result + 1] = name end
   local legacy = redis.call('SMEMBERS', KEYS[6])
   for i = 1, #legacy do result[#result + 1] = legacy[i] end
-  redis.call('HDEL', KEYS[1], 'indexes')
+  delField(KEYS[1], 'indexes')
   redis.call('DEL', KEYS[3], KEYS[6])
   redis.call('LTRIM', KEYS[2], -finalCap, -1)
   unpacked = appendTail(KEYS[1], 1, 0, finalCap)

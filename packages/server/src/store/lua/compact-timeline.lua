@@ -23,13 +23,15 @@
 
   Output: 1 when packed, 0 when nothing was done.
 ]]
+-- @include state-field
+
 -- A conference that expired (or was never stored) gets no state hash back from here.
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-if (redis.call('HGET', KEYS[1], 'timeline') or '') ~= ARGV[1] then return 0 end
+if (getField(KEYS[1], 'timeline') or '') ~= ARGV[1] then return 0 end
 local sealing = ARGV[7] == 'record'
 if sealing then
-  if (redis.call('HGET', KEYS[1], 'snapshot') or '') ~= ARGV[8] then return 0 end
-  if (redis.call('HGET', KEYS[1], 'record') or '') ~= ARGV[9] then return 0 end
+  if (getField(KEYS[1], 'snapshot') or '') ~= ARGV[8] then return 0 end
+  if (getField(KEYS[1], 'record') or '') ~= ARGV[9] then return 0 end
 end
 local n = tonumber(ARGV[2])
 local packedTail = ARGV[5]
@@ -41,19 +43,15 @@ if n > 0 then
   if redis.call('LINDEX', KEYS[2], n - 1) ~= ARGV[4] then return 0 end
 end
 -- The tail too is appended to, or trimmed from the front (which changes its start).
-local tail = redis.call('HGET', KEYS[1], 'tail') or ''
+local tail = getField(KEYS[1], 'tail') or ''
 if string.sub(tail, 1, #packedTail) ~= packedTail then return 0 end
 if n > 0 then redis.call('LTRIM', KEYS[2], n, -1) end
-local rest = string.sub(tail, #packedTail + 1)
-if rest == '' then
-  redis.call('HDEL', KEYS[1], 'tail')
-else
-  redis.call('HSET', KEYS[1], 'tail', rest)
-end
+setField(KEYS[1], 'tail', string.sub(tail, #packedTail + 1))
 if sealing then
-  redis.call('HSET', KEYS[1], 'record', ARGV[6])
-  redis.call('HDEL', KEYS[1], 'timeline', 'snapshot')
+  setField(KEYS[1], 'record', ARGV[6])
+  delField(KEYS[1], 'timeline')
+  delField(KEYS[1], 'snapshot')
 else
-  redis.call('HSET', KEYS[1], 'timeline', ARGV[6])
+  setField(KEYS[1], 'timeline', ARGV[6])
 end
 return 1

@@ -19,6 +19,7 @@
 
   Output: the number of unpacked entries, tail and list (the caller packs them every few).
 ]]
+-- @include state-field
 -- @include append-tail
 
 redis.call('ZREM', KEYS[1], ARGV[1])
@@ -28,9 +29,9 @@ redis.call('HDEL', KEYS[3], ARGV[1])
 -- final commit, or after the conference expired, must not leave keys without a TTL.
 local ttl = redis.call('TTL', KEYS[6])
 if ttl == -2 then ttl = tonumber(ARGV[5]) end
-local done = redis.call('HGET', KEYS[6], 'done') or ''
+local done = getField(KEYS[6], 'done') or ''
 if not string.find(',' .. done, ',' .. ARGV[2] .. ',', 1, true) then
-  redis.call('HSET', KEYS[6], 'done', done .. ARGV[2] .. ',')
+  setField(KEYS[6], 'done', done .. ARGV[2] .. ',')
 end
 -- A finished conference keeps its final cap, whatever is written after the end.
 local cap = ARGV[4]

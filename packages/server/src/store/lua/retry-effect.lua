@@ -16,6 +16,7 @@
 
   Output: 1 when rescheduled, 0 when the effect was no longer queued (completed meanwhile).
 ]]
+-- @include state-field
 -- @include append-tail
 
 local queued = redis.call('HEXISTS', KEYS[2], ARGV[1])
