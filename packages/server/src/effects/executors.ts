@@ -312,6 +312,11 @@ const executors: { [K in EffectType]: Executor<K> } = {
             .update({ assignmentStatus: 'completed', reason: params.reason });
           return done(`completed accepted ping ${taskSid}`);
         }
+        if (params.kind !== 'ping' && task.assignmentStatus === 'assigned') {
+          // A customer task is canceled only once its customer is gone (the recovery ended
+          // for it): accepted just then, it put an agent into a call nobody will join.
+          return closeAcceptedCustomerTask(ctx, taskSid, params.reason);
+        }
         if (task.assignmentStatus !== 'pending' && task.assignmentStatus !== 'reserved') {
           return done(`left ${task.assignmentStatus}`);
         }
@@ -507,6 +512,36 @@ const executors: { [K in EffectType]: Executor<K> } = {
     }
   },
 };
+
+/**
+ * Ends the conference Flex made for an accepted customer task whose customer is gone, then
+ * completes the task. The agent's leg rings before that conference exists: until it does,
+ * this throws so the runner tries again (completing the task first would leave the agent
+ * alone in a conference of a task no lookup accepts).
+ */
+async function closeAcceptedCustomerTask(
+  ctx: ExecutorContext,
+  taskSid: string,
+  reason: string,
+): Promise<EffectOutcome> {
+  const live = await api(ctx).conferences.list({
+    friendlyName: taskSid,
+    status: 'in-progress',
+    limit: 20,
+  });
+  if (live.length === 0) {
+    throw new Error(`accepted task ${taskSid} has no conference yet: end it once the agent is in`);
+  }
+  for (const conference of live) {
+    try {
+      await api(ctx).conferences(conference.sid).update({ status: 'completed' });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+  await workspace(ctx).tasks(taskSid).update({ assignmentStatus: 'completed', reason });
+  return done(`ended the call of accepted ${taskSid} and completed it (its customer is gone)`);
+}
 
 function parseJson(text: string): unknown {
   try {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/context.ts';
 import { Flow, stateOf } from '../support/flow.ts';
-import { CUSTOMER, participantFields } from '../support/payloads.ts';
+import { AUTH_TOKEN, PUBLIC_BASE_URL } from '../support/app.ts';
+import { CONF, CUSTOMER, participantFields, sid } from '../support/payloads.ts';
+import { signForm } from '../support/sign.ts';
 
 describe('nothing left behind', () => {
   const h = useHarness('memory');
@@ -21,6 +23,61 @@ describe('nothing left behind', () => {
     expect(await stateOf(h.app)).toBe('abandoned');
     await h.app.lifeline.runner.drain();
     expect(h.twilio.tasks.get(ping.sid)?.assignment_status).toBe('completed');
+  });
+});
+
+describe('a customer task accepted just as the customer hung up in the queue', () => {
+  const h = useHarness('memory');
+  const RECONNECT = sid('WT', 73);
+  const NEW_CONF = sid('CF', 73);
+
+  it('ends the call the agent got once it exists, then completes the task', async () => {
+    const flow = new Flow(() => [h.app], h.twilio);
+    await flow.threePartyCall();
+    await flow.agentDrops();
+    await h.app.lifeline.runner.drain();
+    await flow.pingAccepted(flow.pingTask().sid);
+    await flow.reconnectQueued(RECONNECT);
+    await h.app.lifeline.runner.drain();
+    // Accepted at TaskRouter; its event has not reached Lifeline when the hang-up does.
+    h.twilio.tasks.set(RECONNECT, {
+      sid: RECONNECT,
+      attributes: '{}',
+      assignment_status: 'assigned',
+      priority: 0,
+      workflow_sid: sid('WW', 1),
+      version: 0,
+    });
+    const path = `/webhooks/enqueue-ended?conferenceSid=${CONF}`;
+    const params = { CallSid: CUSTOMER, CallStatus: 'completed', QueueResult: 'hangup' };
+    const hangup = await h.app.inject({
+      method: 'POST',
+      url: path,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': signForm(AUTH_TOKEN, `${PUBLIC_BASE_URL}${path}`, params),
+      },
+      payload: new URLSearchParams(params).toString(),
+    });
+    expect(hangup.statusCode).toBe(200);
+    expect(await stateOf(h.app)).toBe('abandoned');
+    const { runner } = h.app.lifeline;
+    await runner.drain();
+    // The agent's leg is still ringing: no conference yet, so nothing is completed yet.
+    expect(h.twilio.tasks.get(RECONNECT)?.assignment_status).toBe('assigned');
+    h.twilio.conferences.set(NEW_CONF, RECONNECT);
+    for (
+      let i = 0;
+      i < 10 && h.twilio.tasks.get(RECONNECT)?.assignment_status === 'assigned';
+      i++
+    ) {
+      h.clock.now += 1_000;
+      await runner.drain();
+    }
+    expect(
+      h.twilio.mutations(`/Conferences/${NEW_CONF}.json`).map((c) => c.body['Status']),
+    ).toEqual(['completed']);
+    expect(h.twilio.tasks.get(RECONNECT)?.assignment_status).toBe('completed');
   });
 });
 
