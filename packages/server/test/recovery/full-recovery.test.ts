@@ -14,14 +14,7 @@ for (const kind of ['memory', 'redis'] as const) {
     it('announces, pings, re-queues to the same agent, completes the old reservation and re-dials the third party', async () => {
       const flow = new Flow(() => [h.app], h.twilio);
       const { runner } = h.app.lifeline;
-      h.twilio.tasks.set(TASK, {
-        sid: TASK,
-        attributes: JSON.stringify({ conversations: { conversation_id: TASK }, from: '+1555' }),
-        assignment_status: 'wrapping',
-        priority: 0,
-        workflow_sid: sid('WW', 1),
-        version: 0,
-      });
+      flow.originalTaskWrapping({ from: '+1555' });
       await flow.threePartyCall();
       await flow.agentDrops();
       expect(await stateOf(h.app)).toEqual({ recovering: 'pinging' });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/context.ts';
 import { Flow, stateOf } from '../support/flow.ts';
-import { AUTH_TOKEN, PUBLIC_BASE_URL } from '../support/app.ts';
-import { CONF, CUSTOMER, participantFields, sid } from '../support/payloads.ts';
-import { signForm } from '../support/sign.ts';
+import { enqueueEnded } from '../support/enqueue-action.ts';
+import { CUSTOMER, participantFields, sid } from '../support/payloads.ts';
 
 describe('nothing left behind', () => {
   const h = useHarness('memory');
@@ -33,12 +32,7 @@ describe('a customer task accepted just as the customer hung up in the queue', (
 
   it('ends the call the agent got once it exists, then completes the task', async () => {
     const flow = new Flow(() => [h.app], h.twilio);
-    await flow.threePartyCall();
-    await flow.agentDrops();
-    await h.app.lifeline.runner.drain();
-    await flow.pingAccepted(flow.pingTask().sid);
-    await flow.reconnectQueued(RECONNECT);
-    await h.app.lifeline.runner.drain();
+    await flow.reconnectQueuedAfterDrop(RECONNECT);
     // Accepted at TaskRouter; its event has not reached Lifeline when the hang-up does.
     h.twilio.tasks.set(RECONNECT, {
       sid: RECONNECT,
@@ -48,16 +42,10 @@ describe('a customer task accepted just as the customer hung up in the queue', (
       workflow_sid: sid('WW', 1),
       version: 0,
     });
-    const path = `/webhooks/enqueue-ended?conferenceSid=${CONF}`;
-    const params = { CallSid: CUSTOMER, CallStatus: 'completed', QueueResult: 'hangup' };
-    const hangup = await h.app.inject({
-      method: 'POST',
-      url: path,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': signForm(AUTH_TOKEN, `${PUBLIC_BASE_URL}${path}`, params),
-      },
-      payload: new URLSearchParams(params).toString(),
+    const hangup = await enqueueEnded(h.app, {
+      CallSid: CUSTOMER,
+      CallStatus: 'completed',
+      QueueResult: 'hangup',
     });
     expect(hangup.statusCode).toBe(200);
     expect(await stateOf(h.app)).toBe('abandoned');

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { AUTH_TOKEN, PUBLIC_BASE_URL } from '../support/app.ts';
+import { PUBLIC_BASE_URL } from '../support/app.ts';
+import { enqueueEnded } from '../support/enqueue-action.ts';
 import { useHarness } from '../support/context.ts';
 import { Flow, stateOf } from '../support/flow.ts';
 import {
@@ -8,13 +9,11 @@ import {
   CONF,
   CUSTOMER,
   EXTERNAL,
-  TASK,
   WORKER,
   participantFields,
   registration,
   sid,
 } from '../support/payloads.ts';
-import { signForm } from '../support/sign.ts';
 
 const RECONNECT = sid('WT', 72);
 const NEW_CONF = sid('CF', 72);
@@ -28,21 +27,11 @@ const NEW_AGENT_CALL = sid('CA', 72);
  * call as in Flex.
  */
 function bridgedEnded(app: FastifyInstance, callStatus = 'in-progress') {
-  const path = `/webhooks/enqueue-ended?conferenceSid=${CONF}`;
-  const params = {
+  return enqueueEnded(app, {
     CallSid: CUSTOMER,
     CallStatus: callStatus,
     QueueResult: 'bridged',
     QueueTime: '12',
-  };
-  return app.inject({
-    method: 'POST',
-    url: path,
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': signForm(AUTH_TOKEN, `${PUBLIC_BASE_URL}${path}`, params),
-    },
-    payload: new URLSearchParams(params).toString(),
   });
 }
 
@@ -52,20 +41,7 @@ for (const kind of ['memory', 'redis'] as const) {
 
     /** Dropped, reconnected to the same agent, everyone in the new conference: recovered. */
     async function recovered(flow: Flow) {
-      h.twilio.tasks.set(TASK, {
-        sid: TASK,
-        attributes: JSON.stringify({ conversations: { conversation_id: TASK } }),
-        assignment_status: 'wrapping',
-        priority: 0,
-        workflow_sid: sid('WW', 1),
-        version: 0,
-      });
-      await flow.threePartyCall();
-      await flow.agentDrops();
-      await h.app.lifeline.runner.drain();
-      await flow.pingAccepted(flow.pingTask().sid);
-      await flow.reconnectQueued(RECONNECT);
-      await h.app.lifeline.runner.drain();
+      await flow.reconnectQueuedAfterDrop(RECONNECT);
       await flow.reconnectAccepted(RECONNECT);
       await flow.newConference(NEW_CONF, RECONNECT, 'participant-join', CUSTOMER);
       await h.app.lifeline.runner.drain();

@@ -1,25 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { AUTH_TOKEN, PUBLIC_BASE_URL } from '../support/app.ts';
+import { PUBLIC_BASE_URL } from '../support/app.ts';
+import { enqueueEnded } from '../support/enqueue-action.ts';
 import { useHarness } from '../support/context.ts';
 import { Flow, stateOf } from '../support/flow.ts';
 import { CONF, CUSTOMER, cloudEvent, sid } from '../support/payloads.ts';
-import { signForm } from '../support/sign.ts';
 
 const RECONNECT = sid('WT', 70);
 
-function enqueueEnded(app: FastifyInstance, queueResult: string, signature?: string) {
-  const path = `/webhooks/enqueue-ended?conferenceSid=${CONF}`;
+function enqueueEndedWith(app: FastifyInstance, queueResult: string, signature?: string) {
   const params = { CallSid: CUSTOMER, QueueResult: queueResult, QueueTime: '30' };
-  return app.inject({
-    method: 'POST',
-    url: path,
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': signature ?? signForm(AUTH_TOKEN, `${PUBLIC_BASE_URL}${path}`, params),
-    },
-    payload: new URLSearchParams(params).toString(),
-  });
+  return enqueueEnded(app, params, signature === undefined ? {} : { signature });
 }
 
 async function customerQueuedForReconnect(flow: Flow, app: FastifyInstance) {
@@ -49,7 +40,7 @@ describe("the customer's Enqueue action callback", () => {
     ]);
     expect(await stateOf(h.app)).toEqual({ recovering: 'reconnecting' });
 
-    const response = await enqueueEnded(h.app, 'leave');
+    const response = await enqueueEndedWith(h.app, 'leave');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/xml');
     expect(response.body).toContain(
@@ -63,14 +54,14 @@ describe("the customer's Enqueue action callback", () => {
   it('ends the recovery as abandoned when the caller hung up in the queue', async () => {
     const flow = new Flow(() => [h.app], h.twilio);
     await customerQueuedForReconnect(flow, h.app);
-    const response = await enqueueEnded(h.app, 'hangup');
+    const response = await enqueueEndedWith(h.app, 'hangup');
     expect(response.statusCode).toBe(200);
     expect(response.body).not.toContain('<Enqueue');
     expect(await stateOf(h.app)).toBe('abandoned');
   });
 
   it('refuses a request without a valid signature', async () => {
-    const response = await enqueueEnded(h.app, 'leave', 'not-a-signature');
+    const response = await enqueueEndedWith(h.app, 'leave', 'not-a-signature');
     expect(response.statusCode).toBe(403);
   });
 });

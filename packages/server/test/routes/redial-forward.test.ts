@@ -21,20 +21,7 @@ for (const kind of ['memory', 'redis'] as const) {
 
     /** A three-party call dropped and reconnected: the reconnect task is about to be accepted. */
     async function queued(flow: Flow) {
-      h.twilio.tasks.set(TASK, {
-        sid: TASK,
-        attributes: JSON.stringify({ conversations: { conversation_id: TASK } }),
-        assignment_status: 'wrapping',
-        priority: 0,
-        workflow_sid: sid('WW', 1),
-        version: 0,
-      });
-      await flow.threePartyCall();
-      await flow.agentDrops();
-      await h.app.lifeline.runner.drain();
-      await flow.pingAccepted(flow.pingTask().sid);
-      await flow.reconnectQueued(RECONNECT);
-      await h.app.lifeline.runner.drain();
+      await flow.reconnectQueuedAfterDrop(RECONNECT);
     }
 
     const moves = () => h.twilio.mutations(`/Calls/${EXTERNAL}.json`);

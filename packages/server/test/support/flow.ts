@@ -7,6 +7,7 @@ import {
   CONF,
   CUSTOMER,
   EXTERNAL,
+  TASK,
   WORKER,
   cloudEvent,
   conferenceCallback,
@@ -87,6 +88,33 @@ export class Flow {
       participantFields(callSid, { FriendlyName: taskSid }),
       conferenceSid,
     );
+  }
+
+  /** The original call's task at TaskRouter, wrapping as Flex leaves it after the drop. */
+  originalTaskWrapping(attributes: Record<string, unknown> = {}) {
+    this.twilio.tasks.set(TASK, {
+      sid: TASK,
+      attributes: JSON.stringify({ conversations: { conversation_id: TASK }, ...attributes }),
+      assignment_status: 'wrapping',
+      priority: 0,
+      workflow_sid: sid('WW', 1),
+      version: 0,
+    });
+  }
+
+  private async drain() {
+    for (const app of this.apps()) await app.lifeline.runner.drain();
+  }
+
+  /** A three-party call dropped, the ping accepted and the reconnect task `taskSid` queued. */
+  async reconnectQueuedAfterDrop(taskSid: string) {
+    this.originalTaskWrapping();
+    await this.threePartyCall();
+    await this.agentDrops();
+    await this.drain();
+    await this.pingAccepted(this.pingTask().sid);
+    await this.reconnectQueued(taskSid);
+    await this.drain();
   }
 
   agentDrops() {
