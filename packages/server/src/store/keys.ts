@@ -66,14 +66,18 @@ interface ConferenceKeys {
   /**
    * hash: version, snapshot (snapshot-codec.ts, packed), final ('1' or '0'), timeline (the
    * oldest entries, packed), tail (the newest, unpacked), indexes (the index names pointing
-   * here, until final), done (tokens of completed effect keys, tokens.ts), record (a finished
-   * one's snapshot and timeline). Values over 64 bytes are stored in pieces (`snapshot`,
+   * here, until final), done (tokens of completed effect keys, tokens.ts), seen (seen tokens
+   * of consumed delivery ids, until final: tokens.ts), record (a finished one's snapshot and
+   * timeline), summary (the inspector's, summary-codec.ts). Values over 64 bytes are stored in pieces (`snapshot`,
    * `snapshot1`, ...: state-fields.ts), so the hash stays a listpack.
    */
   state: string;
   /** list of timeline entries (timeline-codec.ts), oldest first, capped. */
   timeline: string;
-  /** set of consumed delivery ids, as tokens (tokens.ts); dropped by the final commit. */
+  /**
+   * set of consumed delivery ids' tokens, as written before the state's 'seen' field: only
+   * checked, and dropped by the final commit.
+   */
   seen: string;
   /** set of completed effect keys' tokens, as written before the state's 'done' field. */
   done: string;
@@ -91,7 +95,10 @@ export interface ListingKeys {
   updated: string;
   /** zset: conference SID → ms of its first commit, as written before summaries held it. */
   created: string;
-  /** hash: conference SID → summary with the first commit's time (listing.ts). */
+  /**
+   * hash: conference SID → summary with the first commit's time, as written before summaries
+   * became a field of the conference's state (listing.ts): read until pruned.
+   */
   summaries: string;
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../src/store/redis-store.ts';
+import { readStateField } from '../../src/store/state-fields.ts';
 import type { CommitRequest, ConferenceSummary } from '../../src/store/types.ts';
 import { redisClient, uniquePrefix } from '../support/app.ts';
 import { deletePrefix } from '../store/backends.ts';
@@ -84,7 +85,10 @@ for (const kind of ['memory', 'redis'] as const) {
       ]);
       await store.commit({ ...commit(4, false, 'pinging'), expectedVersion: 1 });
       expect(await listed()).toEqual([['pinging', sid('WK', 4), 1_600_000_000_000, clock.now]]);
-      expect(await client.hget(keys.summaries, old.conferenceSid)).toMatch(/^\[1600000000000,/);
+      // The new summary is a field of the conference's state; the old one only lends its
+      // first commit time until pruned.
+      const state = store.keys.conference(old.conferenceSid).state;
+      expect(await readStateField(client, state, 'summary')).toMatch(/^\[1700000000000,"pinging",/);
       const filtered = await store.listConferences({
         workerSid: sid('WK', 4),
         offset: 0,
