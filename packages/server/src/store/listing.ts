@@ -1,10 +1,13 @@
 /**
- * The inspector's index of conferences: who is in which state, newest first. A sorted set by
- * last commit in the {idx} slot, written after each commit, and each conference's summary in
- * its own state hash (summary-codec.ts, written by the commit script): a hash of summaries
- * beside the sorted set cost about 260 bytes a conference, a field of the state about 120,
- * and it expires with the conference. An unfiltered page reads its own summaries; a filtered
- * one reads every conference's summary once (pipelined: one command per conference).
+ * The inspector's index of conferences: who is in which state, newest first. Sorted sets by
+ * last commit in the {idx} slot, written after each commit, each conference in one of
+ * LISTING_BUCKETS (keys.ts: small sets are listpacks, a third of one big set's bytes), and
+ * each conference's summary in its own state hash (summary-codec.ts, written by the commit
+ * script): a hash of summaries beside the sorted set cost about 260 bytes a conference, a
+ * field of the state about 120, and it expires with the conference. Every listing reads all
+ * buckets (one pipelined read of about 50 bytes a conference) and orders them here; an
+ * unfiltered page then reads its own summaries, a filtered one every conference's once
+ * (pipelined: one command per conference).
  *
  * The layout before kept the summaries in a hash of the {idx} slot (and, before that, the
  * first commits in a created sorted set): read for a conference whose state holds none yet,
@@ -13,6 +16,7 @@
  * The sorted set is a hint written after the commit script: a crash in between leaves a
  * conference's last-update time one step behind until its next commit.
  */
+import { hashOf } from './keys.ts';
 import type { ListingKeys } from './keys.ts';
 import type { RedisClient } from './scripts.ts';
 import { readStateField, stateField } from './state-fields.ts';
@@ -67,30 +71,49 @@ export class ConferenceListing {
 
   /** After a commit with a summary (the commit script stored it): its last-update time. */
   async record(conferenceSid: string): Promise<void> {
-    await this.o.client.zadd(this.o.keys.updated, Math.floor(this.o.clock()), conferenceSid);
+    await this.o.client.zadd(
+      this.#bucket(conferenceSid),
+      Math.floor(this.o.clock()),
+      conferenceSid,
+    );
+  }
+
+  #bucket(conferenceSid: string): string {
+    const { buckets } = this.o.keys;
+    return buckets[hashOf(conferenceSid) % buckets.length] ?? this.o.keys.updated;
+  }
+
+  /**
+   * Every listed conference with its last commit, newest first (as ZREVRANGE orders them):
+   * the buckets and the one sorted set of the layout before, the later time of the two.
+   */
+  async #all(): Promise<[string, number][]> {
+    const { client, keys } = this.o;
+    const replies = await Promise.all(
+      [keys.updated, ...keys.buckets].map((key) => client.zrange(key, 0, -1, 'WITHSCORES')),
+    );
+    const latest = new Map<string, number>();
+    for (const reply of replies) {
+      for (const [sid, at] of pairs(reply)) latest.set(sid, Math.max(at, latest.get(sid) ?? at));
+    }
+    return [...latest].sort(([a, x], [b, y]) => y - x || (a < b ? 1 : a > b ? -1 : 0));
   }
 
   async list(query: ConferenceQuery): Promise<ConferencePage> {
-    await this.#prune();
-    const { client, keys } = this.o;
+    const all = await this.#prune(await this.#all());
     const filtered =
       query.state !== undefined ||
       query.outcome !== undefined ||
       query.workerSid !== undefined ||
       query.final !== undefined;
     if (!filtered) {
-      // No filter: page straight off the sorted set, reading only that page's summaries.
-      const [total, reply] = await Promise.all([
-        client.zcard(keys.updated),
-        client.zrevrange(keys.updated, query.offset, query.offset + query.limit - 1, 'WITHSCORES'),
-      ]);
-      const page = pairs(reply);
+      // No filter: only the page's summaries are read.
+      const page = all.slice(query.offset, query.offset + query.limit);
       const stored = await this.#summaries(page.map(([sid]) => sid));
-      return { total, items: this.#listed(page, stored) };
+      return { total: all.length, items: this.#listed(page, stored) };
     }
     // Filtered: every summary is read once (chunks in parallel, each pipelined) and matched
     // here; they are small, so 10,000 of them are a few MB.
-    const all = pairs(await client.zrevrange(keys.updated, 0, -1, 'WITHSCORES'));
     const chunks: [string, number][][] = [];
     for (let i = 0; i < all.length; i += CHUNK) chunks.push(all.slice(i, i + CHUNK));
     const stored = await Promise.all(
@@ -178,20 +201,29 @@ export class ConferenceListing {
 
   /**
    * Drops conferences whose keys have expired (a final conference lives finalTtlS after its
-   * last commit). Only members older than that can be gone, so only those are checked.
+   * last commit), and returns the others. Only members older than that can be gone, so only
+   * the oldest of those are checked.
    */
-  async #prune(): Promise<void> {
+  async #prune(all: [string, number][]): Promise<[string, number][]> {
     const { client, keys } = this.o;
     const horizon = Math.floor(this.o.clock() - this.o.finalTtlS * 1000);
-    const old = await client.zrangebyscore(keys.updated, '-inf', horizon, 'LIMIT', 0, PRUNE_BATCH);
-    if (old.length === 0) return;
+    const old: string[] = [];
+    for (let i = all.length - 1; i >= 0 && old.length < PRUNE_BATCH; i -= 1) {
+      const [sid, at] = all[i] ?? ['', Infinity];
+      if (at > horizon) break;
+      old.push(sid);
+    }
+    if (old.length === 0) return all;
     const exists = await Promise.all(old.map((sid) => client.exists(this.o.stateKey(sid))));
     const gone = old.filter((_, i) => exists[i] === 0);
-    if (gone.length === 0) return;
+    if (gone.length === 0) return all;
     await Promise.all([
+      ...gone.map((sid) => client.zrem(this.#bucket(sid), sid)),
       client.zrem(keys.updated, ...gone),
       client.zrem(keys.created, ...gone),
       client.hdel(keys.summaries, ...gone),
     ]);
+    const dropped = new Set(gone);
+    return all.filter(([sid]) => !dropped.has(sid));
   }
 }
