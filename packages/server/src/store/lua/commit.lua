@@ -39,8 +39,9 @@
     ARGV[15] timeline cap once final (entries kept for audit)
     ARGV[16] seen cap: the newest consumed delivery ids kept while live
     ARGV[17] characters of a seen token (tokens.ts seenToken)
-    ARGV[18] the inspector's summary of the conference without its first '[' and created
-             time (listing.ts): ',' .. the rest, or '' when the stored one still holds
+    ARGV[18] the inspector's summary of the conference without its created time in front
+             (summary-codec.ts): compact ('~' ..), or JSON without its '[' and created time
+             (',' ..), or '' when the stored one still holds
     ARGV[19] now in ms: the created time of a conference's first summary
     then, in that order: timeline entries (timeline-codec.ts); effect (key, token, due ms,
     JSON) quadruples; timer (id, due ms, event JSON) triples; cancelled timer ids; dedupe
@@ -50,8 +51,8 @@
   The consumed delivery ids are the state's 'seen' field: their seen tokens, fixed width, one
   after the other, the newest ARGV[16] kept (a redelivery comes within minutes, not hundreds
   of events later); a set of its own cost a key and about 330 bytes.
-  The listing's summary is the state's 'summary' field, '[' .. created ms .. the rest, the
-  created time kept from the summary before (listing.ts reads it): a hash of summaries in the
+  The listing's summary is the state's 'summary' field, its created ms in front (after a '['
+  in the JSON form), kept from the summary before (listing.ts reads it): a hash of summaries in the
   {idx} slot cost about 260 bytes a conference, and was one step behind after a crash.
   The tokens of completed effect keys are the state's 'done' field, each followed by a comma
   (complete-effect.lua): a set of its own cost a key and about 180 bytes.
@@ -166,8 +167,9 @@ setField(KEYS[1], 'snapshot', ARGV[3])
 if summary ~= '' then
   local before = getField(KEYS[1], 'summary')
   -- Kept as a string: a time in ms is beyond fengari's 32-bit integers.
-  local created = before and string.match(before, '^%[(%d+),') or now
-  setField(KEYS[1], 'summary', '[' .. created .. summary)
+  local created = before and string.match(before, '^%[?(%d+)') or now
+  if string.sub(summary, 1, 1) == ',' then created = '[' .. created end
+  setField(KEYS[1], 'summary', created .. summary)
 end
 
 local unpacked = 0
