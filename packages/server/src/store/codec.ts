@@ -4,9 +4,10 @@
  */
 import { splitMember } from './keys.ts';
 import { pack, packEntry } from './packing.ts';
+import { encodeSummary } from './summary-codec.ts';
 import { encodeSnapshot } from './snapshot-codec.ts';
 import { encodeEntry } from './timeline-codec.ts';
-import { memberToken } from './tokens.ts';
+import { memberToken, SEEN_TOKEN_LENGTH, seenToken } from './tokens.ts';
 // The store orders its outbox by the runner's urgency (one table for both, in effects/).
 import { headStartMs } from '../effects/urgency.ts';
 import type { CommitRequest, CommitResult, OutboxEffect, TimerEntry } from './types.ts';
@@ -62,6 +63,7 @@ export function commitArgs(
     liveTtlS: number;
     timelineCap: number;
     finalTimelineCap: number;
+    seenCap: number;
     now: number;
   },
   indexNames: string[],
@@ -84,6 +86,12 @@ export function commitArgs(
     String(indexNames.length),
     String(fixed.liveTtlS),
     String(fixed.finalTimelineCap),
+    String(fixed.seenCap),
+    String(SEEN_TOKEN_LENGTH),
+    request.summary === undefined || request.summary === 'unchanged'
+      ? ''
+      : encodeSummary(request.summary),
+    String(Math.floor(fixed.now)),
   ];
   for (const entry of request.timeline) args.push(packEntry(encodeEntry(entry)));
   // Effects of one commit are due 1 ms apart, in the machine's order, so claims (which take
@@ -105,7 +113,7 @@ export function commitArgs(
     args.push(timer.id, String(Math.round(timer.dueAt)), json(timer.event));
   }
   args.push(...request.cancel);
-  for (const id of request.dedupeIds) args.push(id, memberToken(id));
+  for (const id of request.dedupeIds) args.push(id, memberToken(id), seenToken(id));
   args.push(...indexNames);
   return args;
 }

@@ -5,6 +5,14 @@
  */
 import { SHARD_COUNT } from './types.ts';
 
+/**
+ * Sorted sets the listing's last commits are spread over: Redis keeps a sorted set of at
+ * most 128 members (zset-max-listpack-entries) as a listpack, about 50 bytes a member where
+ * one big set's skiplist cost about 145. 256 of them stay listpacks up to about 25,000
+ * listed conferences; beyond, a fuller one becomes a skiplist, as big as the one set was.
+ */
+export const LISTING_BUCKETS = 256;
+
 export const DEFAULT_PREFIX = 'll';
 
 /**
@@ -19,6 +27,11 @@ const MEMBER_SEPARATOR = '|';
  * It must never change: a different function would look for live conferences in the wrong shard.
  */
 export function shardOf(conferenceSid: string): number {
+  return hashOf(conferenceSid) % SHARD_COUNT;
+}
+
+/** The hash of shardOf, for other spreads of conferences (the listing's buckets). */
+export function hashOf(conferenceSid: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < conferenceSid.length; i += 1) {
     hash ^= conferenceSid.charCodeAt(i);
@@ -29,7 +42,7 @@ export function shardOf(conferenceSid: string): number {
   hash ^= hash >>> 13;
   hash = Math.imul(hash, 0xc2b2ae35);
   hash ^= hash >>> 16;
-  return (hash >>> 0) % SHARD_COUNT;
+  return hash >>> 0;
 }
 
 export function shardTag(shard: number): string {
@@ -66,14 +79,18 @@ interface ConferenceKeys {
   /**
    * hash: version, snapshot (snapshot-codec.ts, packed), final ('1' or '0'), timeline (the
    * oldest entries, packed), tail (the newest, unpacked), indexes (the index names pointing
-   * here, until final), done (tokens of completed effect keys, tokens.ts), record (a finished
-   * one's snapshot and timeline). Values over 64 bytes are stored in pieces (`snapshot`,
+   * here, until final), done (tokens of completed effect keys, tokens.ts), seen (seen tokens
+   * of consumed delivery ids, until final: tokens.ts), record (a finished one's snapshot and
+   * timeline), summary (the inspector's, summary-codec.ts). Values over 64 bytes are stored in pieces (`snapshot`,
    * `snapshot1`, ...: state-fields.ts), so the hash stays a listpack.
    */
   state: string;
   /** list of timeline entries (timeline-codec.ts), oldest first, capped. */
   timeline: string;
-  /** set of consumed delivery ids, as tokens (tokens.ts); dropped by the final commit. */
+  /**
+   * set of consumed delivery ids' tokens, as written before the state's 'seen' field: only
+   * checked, and dropped by the final commit.
+   */
   seen: string;
   /** set of completed effect keys' tokens, as written before the state's 'done' field. */
   done: string;
@@ -87,11 +104,19 @@ interface ConferenceKeys {
 }
 
 export interface ListingKeys {
-  /** zset: conference SID → ms of its last commit. */
+  /**
+   * zsets: conference SID → ms of its last commit, each conference in one of LISTING_BUCKETS
+   * (listing.ts), so each stays small enough for a listpack.
+   */
+  buckets: string[];
+  /** zset: conference SID → ms of its last commit, as written before the buckets. */
   updated: string;
   /** zset: conference SID → ms of its first commit, as written before summaries held it. */
   created: string;
-  /** hash: conference SID → summary with the first commit's time (listing.ts). */
+  /**
+   * hash: conference SID → summary with the first commit's time, as written before summaries
+   * became a field of the conference's state (listing.ts): read until pruned.
+   */
   summaries: string;
 }
 
@@ -127,6 +152,9 @@ export class KeyLayout {
   /** The inspector's listing (listing.ts): in the {idx} slot, written after each commit. */
   listing(): ListingKeys {
     return {
+      buckets: Array.from({ length: LISTING_BUCKETS }, (_, n) =>
+        this.index(`listing:${n.toString(36)}`),
+      ),
       updated: this.index('listing:updated'),
       created: this.index('listing:created'),
       summaries: this.index('listing:summaries'),

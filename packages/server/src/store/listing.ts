@@ -1,18 +1,28 @@
 /**
- * The inspector's index of conferences: who is in which state, newest first. A sorted set (by
- * last commit) and a hash of small summaries, each with the time of the conference's first
- * commit, all in the {idx} slot, so a page of 10,000 conferences is a few commands rather than
- * 10,000 snapshot reads. A summary is a positional JSON array (see encodeSummary): about 120
- * bytes where an object was 190, and a sorted set of first commits cost 150 more each.
- * Summaries written before (an object, with the first commit in the created sorted set)
- * are read as well, and rewritten in the new form by the conference's next summary.
+ * The inspector's index of conferences: who is in which state, newest first. Sorted sets by
+ * last commit in the {idx} slot, written after each commit, each conference in one of
+ * LISTING_BUCKETS (keys.ts: small sets are listpacks, a third of one big set's bytes), and
+ * each conference's summary in its own state hash (summary-codec.ts, written by the commit
+ * script): a hash of summaries beside the sorted set cost about 260 bytes a conference, a
+ * field of the state about 120, and it expires with the conference. Every listing reads all
+ * buckets (one pipelined read of about 50 bytes a conference) and orders them here; an
+ * unfiltered page then reads its own summaries, a filtered one every conference's once
+ * (pipelined: one command per conference).
  *
- * Like the task and worker indexes it is a hint written after the commit script: a crash in
- * between leaves a summary one step behind until the conference's next commit.
+ * The layout before kept the summaries in a hash of the {idx} slot (and, before that, the
+ * first commits in a created sorted set): read for a conference whose state holds none yet,
+ * and for its first commit time, until the conference is pruned.
+ *
+ * The sorted set is a hint written after the commit script: a crash in between leaves a
+ * conference's last-update time one step behind until its next commit.
  */
+import { hashOf } from './keys.ts';
 import type { ListingKeys } from './keys.ts';
-import { runScript } from './scripts.ts';
 import type { RedisClient } from './scripts.ts';
+import { readStateField, stateField } from './state-fields.ts';
+import type { StateFields } from './state-fields.ts';
+import { parseSummary } from './summary-codec.ts';
+import type { StoredSummary } from './summary-codec.ts';
 import type {
   ConferencePage,
   ConferenceQuery,
@@ -20,10 +30,15 @@ import type {
   ListedConference,
 } from './types.ts';
 
-/** Summaries read per HMGET while filtering: bounded replies on a big index. */
+/** Conferences whose summaries are read at once while filtering: bounded bursts. */
 const CHUNK = 1_000;
 /** Stale members checked per listing, so pruning never makes one request slow. */
 const PRUNE_BATCH = 200;
+/**
+ * Pieces of the state's 'summary' field read in one HMGET (state-fields.ts: 64 bytes each; a
+ * summary is about 110): a longer one is read whole.
+ */
+const PIECES = ['summary', 'summary1', 'summary2', 'summary3'];
 
 export interface ListingOptions {
   client: RedisClient;
@@ -32,55 +47,6 @@ export interface ListingOptions {
   stateKey: (conferenceSid: string) => string;
   clock: () => number;
   finalTtlS: number;
-}
-
-interface StoredSummary {
-  summary: ConferenceSummary;
-  /** The first commit's time, when the summary holds it (the created zset has it otherwise). */
-  createdAt: number | undefined;
-}
-
-/**
- * `,state,final,outcome,workerSid,taskSid,recoveryStartedAt]`: record-summary.lua puts
- * `[createdMs` in front. final is 1 or 0.
- */
-function encodeSummary(summary: ConferenceSummary): string {
-  const row = [
-    summary.state,
-    summary.final ? 1 : 0,
-    summary.outcome,
-    summary.workerSid,
-    summary.taskSid,
-    summary.recoveryStartedAt,
-  ];
-  return `,${JSON.stringify(row).slice(1)}`;
-}
-
-const orNull = <T>(value: unknown, type: 'string' | 'number'): T | null =>
-  typeof value === type ? (value as T) : null;
-
-function parseSummary(raw: string | null): StoredSummary | null {
-  if (raw === null) return null;
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (!Array.isArray(parsed))
-      return { summary: parsed as ConferenceSummary, createdAt: undefined };
-    const [createdAt, state, final, outcome, workerSid, taskSid, recoveryStartedAt] =
-      parsed as unknown[];
-    return {
-      summary: {
-        state: String(state),
-        final: final === 1,
-        outcome: orNull(outcome, 'string'),
-        workerSid: orNull(workerSid, 'string'),
-        taskSid: orNull(taskSid, 'string'),
-        recoveryStartedAt: orNull(recoveryStartedAt, 'number'),
-      },
-      createdAt: typeof createdAt === 'number' ? createdAt : undefined,
-    };
-  } catch {
-    return null;
-  }
 }
 
 function matches(summary: ConferenceSummary, query: ConferenceQuery): boolean {
@@ -103,101 +69,161 @@ function pairs(reply: string[]): [string, number][] {
 export class ConferenceListing {
   constructor(private readonly o: ListingOptions) {}
 
-  /** `summary` null: the stored one still holds, only the last-update time moves. */
-  async record(conferenceSid: string, summary: ConferenceSummary | null): Promise<void> {
-    const at = String(Math.floor(this.o.clock()));
-    const { client, keys } = this.o;
-    await runScript(
-      client,
-      'recordSummary',
-      [keys.updated, keys.summaries, keys.created],
-      [conferenceSid, at, summary === null ? '' : encodeSummary(summary)],
+  /** After a commit with a summary (the commit script stored it): its last-update time. */
+  async record(conferenceSid: string): Promise<void> {
+    await this.o.client.zadd(
+      this.#bucket(conferenceSid),
+      Math.floor(this.o.clock()),
+      conferenceSid,
     );
   }
 
-  async list(query: ConferenceQuery): Promise<ConferencePage> {
-    await this.#prune();
+  #bucket(conferenceSid: string): string {
+    const { buckets } = this.o.keys;
+    return buckets[hashOf(conferenceSid) % buckets.length] ?? this.o.keys.updated;
+  }
+
+  /**
+   * Every listed conference with its last commit, newest first (as ZREVRANGE orders them):
+   * the buckets and the one sorted set of the layout before, the later time of the two.
+   */
+  async #all(): Promise<[string, number][]> {
     const { client, keys } = this.o;
+    const replies = await Promise.all(
+      [keys.updated, ...keys.buckets].map((key) => client.zrange(key, 0, -1, 'WITHSCORES')),
+    );
+    const latest = new Map<string, number>();
+    for (const reply of replies) {
+      for (const [sid, at] of pairs(reply)) latest.set(sid, Math.max(at, latest.get(sid) ?? at));
+    }
+    return [...latest].sort(([a, x], [b, y]) => y - x || (a < b ? 1 : a > b ? -1 : 0));
+  }
+
+  async list(query: ConferenceQuery): Promise<ConferencePage> {
+    const all = await this.#prune(await this.#all());
     const filtered =
       query.state !== undefined ||
       query.outcome !== undefined ||
       query.workerSid !== undefined ||
       query.final !== undefined;
     if (!filtered) {
-      // No filter: page straight off the sorted set, reading only that page's summaries.
-      const [total, reply] = await Promise.all([
-        client.zcard(keys.updated),
-        client.zrevrange(keys.updated, query.offset, query.offset + query.limit - 1, 'WITHSCORES'),
-      ]);
-      return { total, items: await this.#items(pairs(reply)) };
+      // No filter: only the page's summaries are read.
+      const page = all.slice(query.offset, query.offset + query.limit);
+      const stored = await this.#summaries(page.map(([sid]) => sid));
+      return { total: all.length, items: this.#listed(page, stored) };
     }
-    // Filtered: every summary is read once (chunks in parallel, so a few round trips in
-    // all), and matched here; the summaries are small, so 10,000 of them are a few MB.
-    const all = pairs(await client.zrevrange(keys.updated, 0, -1, 'WITHSCORES'));
+    // Filtered: every summary is read once (chunks in parallel, each pipelined) and matched
+    // here; they are small, so 10,000 of them are a few MB.
     const chunks: [string, number][][] = [];
     for (let i = 0; i < all.length; i += CHUNK) chunks.push(all.slice(i, i + CHUNK));
-    const replies = await Promise.all(
-      chunks.map((chunk) => client.hmget(keys.summaries, ...chunk.map(([sid]) => sid))),
+    const stored = await Promise.all(
+      chunks.map((chunk) => this.#summaries(chunk.map(([sid]) => sid))),
     );
-    const matching: [string, number, StoredSummary][] = [];
+    const matching: [string, number][] = [];
+    const found: StoredSummary[] = [];
     chunks.forEach((chunk, c) => {
-      chunk.forEach(([sid, updatedAt], j) => {
-        const stored = parseSummary(replies[c]?.[j] ?? null);
-        if (stored !== null && matches(stored.summary, query)) {
-          matching.push([sid, updatedAt, stored]);
+      chunk.forEach((item, j) => {
+        const one = stored[c]?.[j] ?? null;
+        if (one !== null && matches(one.summary, query)) {
+          matching.push(item);
+          found.push(one);
         }
       });
     });
-    const page = matching.slice(query.offset, query.offset + query.limit);
-    return { total: matching.length, items: await this.#listed(page) };
+    const from = query.offset;
+    const to = query.offset + query.limit;
+    return {
+      total: matching.length,
+      items: this.#listed(matching.slice(from, to), found.slice(from, to)),
+    };
   }
 
-  async #items(page: [string, number][]): Promise<ListedConference[]> {
-    if (page.length === 0) return [];
-    const raws = await this.o.client.hmget(this.o.keys.summaries, ...page.map(([sid]) => sid));
-    const found: [string, number, StoredSummary][] = [];
-    page.forEach(([sid, updatedAt], i) => {
-      const stored = parseSummary(raws[i] ?? null);
-      if (stored !== null) found.push([sid, updatedAt, stored]);
+  /**
+   * The stored summaries of these conferences, in order: each one's state field, else the
+   * summaries hash of the layout before; its first commit the earliest either knows of (a
+   * conference live across the deploy started before its state's summary).
+   */
+  async #summaries(sids: string[]): Promise<(StoredSummary | null)[]> {
+    if (sids.length === 0) return [];
+    const { client, stateKey } = this.o;
+    const [replies, legacy] = await Promise.all([
+      Promise.all(sids.map((sid) => client.hmget(stateKey(sid), ...PIECES))),
+      this.#legacy(sids),
+    ]);
+    return Promise.all(
+      sids.map(async (sid, i) => {
+        const pieces = replies[i] ?? [];
+        const fields: StateFields = {};
+        PIECES.forEach((name, p) => {
+          const value = pieces[p];
+          if (value != null) fields[name] = value;
+        });
+        const whole =
+          pieces.at(-1) == null
+            ? stateField(fields, 'summary')
+            : await readStateField(client, stateKey(sid), 'summary');
+        const own = parseSummary(whole);
+        const old = legacy[i] ?? null;
+        if (own === null) return old;
+        if (old?.createdAt === undefined || own.createdAt === undefined) return own;
+        return { ...own, createdAt: Math.min(own.createdAt, old.createdAt) };
+      }),
+    );
+  }
+
+  /** Summaries of the layout before, with their first commit times; none once it is gone. */
+  async #legacy(sids: string[]): Promise<(StoredSummary | null)[]> {
+    const { client, keys } = this.o;
+    const [summaries, created] = await Promise.all([
+      client.exists(keys.summaries),
+      client.exists(keys.created),
+    ]);
+    if (summaries === 0) return [];
+    const [raws, scores] = await Promise.all([
+      client.hmget(keys.summaries, ...sids),
+      created === 0 ? Promise.resolve([]) : client.zmscore(keys.created, ...sids),
+    ]);
+    return raws.map((raw, i) => {
+      const stored = parseSummary(raw);
+      if (stored === null || stored.createdAt !== undefined) return stored;
+      const score = scores[i];
+      return { ...stored, createdAt: score == null ? undefined : Number(score) };
     });
-    return this.#listed(found);
   }
 
-  /** The page's items; summaries written before hold no first-commit time: the zset does. */
-  async #listed(page: [string, number, StoredSummary][]): Promise<ListedConference[]> {
-    const older = page.filter(([, , stored]) => stored.createdAt === undefined);
-    const scores =
-      older.length === 0
-        ? []
-        : await this.o.client.zmscore(this.o.keys.created, ...older.map(([sid]) => sid));
-    const created = new Map(older.map(([sid], i) => [sid, scores[i] ?? null]));
-    return page.map(([conferenceSid, updatedAt, { summary, createdAt }]) => {
-      const score = created.get(conferenceSid);
-      return {
-        conferenceSid,
-        ...summary,
-        updatedAt,
-        createdAt: createdAt ?? (score == null ? updatedAt : Number(score)),
-      };
+  #listed(page: [string, number][], stored: (StoredSummary | null)[]): ListedConference[] {
+    return page.flatMap(([conferenceSid, updatedAt], i) => {
+      const one = stored[i];
+      if (one == null) return [];
+      return [{ conferenceSid, ...one.summary, updatedAt, createdAt: one.createdAt ?? updatedAt }];
     });
   }
 
   /**
    * Drops conferences whose keys have expired (a final conference lives finalTtlS after its
-   * last commit). Only members older than that can be gone, so only those are checked.
+   * last commit), and returns the others. Only members older than that can be gone, so only
+   * the oldest of those are checked.
    */
-  async #prune(): Promise<void> {
+  async #prune(all: [string, number][]): Promise<[string, number][]> {
     const { client, keys } = this.o;
     const horizon = Math.floor(this.o.clock() - this.o.finalTtlS * 1000);
-    const old = await client.zrangebyscore(keys.updated, '-inf', horizon, 'LIMIT', 0, PRUNE_BATCH);
-    if (old.length === 0) return;
+    const old: string[] = [];
+    for (let i = all.length - 1; i >= 0 && old.length < PRUNE_BATCH; i -= 1) {
+      const [sid, at] = all[i] ?? ['', Infinity];
+      if (at > horizon) break;
+      old.push(sid);
+    }
+    if (old.length === 0) return all;
     const exists = await Promise.all(old.map((sid) => client.exists(this.o.stateKey(sid))));
     const gone = old.filter((_, i) => exists[i] === 0);
-    if (gone.length === 0) return;
+    if (gone.length === 0) return all;
     await Promise.all([
+      ...gone.map((sid) => client.zrem(this.#bucket(sid), sid)),
       client.zrem(keys.updated, ...gone),
       client.zrem(keys.created, ...gone),
       client.hdel(keys.summaries, ...gone),
     ]);
+    const dropped = new Set(gone);
+    return all.filter(([sid]) => !dropped.has(sid));
   }
 }

@@ -49,6 +49,12 @@ export const DEFAULT_FINAL_TIMELINE_CAP = 200;
  * one about 150. Each packing re-compresses the whole timeline, so not at every entry.
  */
 export const PACK_TIMELINE_AT = 4;
+/**
+ * Consumed delivery ids a live conference remembers (its state's 'seen' field, 9 bytes each):
+ * Twilio and the plugin redeliver within minutes, a call sees a few dozen callbacks, and the
+ * field must stay bounded for a call that lasts hours.
+ */
+export const DEFAULT_SEEN_CAP = 200;
 /** Six hours: far beyond any call, so only a conference whose end was never seen expires. */
 export const DEFAULT_LIVE_TTL_S = 21_600;
 
@@ -66,6 +72,8 @@ export interface RedisStoreOptions {
   timelineCap?: number;
   /** Timeline entries kept once the conference is final (default 200). */
   finalTimelineCap?: number;
+  /** Consumed delivery ids a live conference remembers, newest (default 200). */
+  seenCap?: number;
   /** Clock for the due time of effects a commit enqueues (default Date.now). */
   clock?: () => number;
 }
@@ -92,6 +100,7 @@ export class RedisStore implements RecoveryStore {
   private readonly finalTtlS: number;
   private readonly timelineCap: number;
   private readonly finalTimelineCap: number;
+  private readonly seenCap: number;
   private readonly liveTtlS: number;
   private readonly clock: () => number;
   /** Where the next claim starts, so a busy shard does not starve the others. */
@@ -106,12 +115,14 @@ export class RedisStore implements RecoveryStore {
     this.finalTtlS = options.finalTtlS ?? DEFAULT_FINAL_TTL_S;
     this.timelineCap = options.timelineCap ?? DEFAULT_TIMELINE_CAP;
     this.finalTimelineCap = options.finalTimelineCap ?? DEFAULT_FINAL_TIMELINE_CAP;
+    this.seenCap = options.seenCap ?? DEFAULT_SEEN_CAP;
     this.liveTtlS = options.liveTtlS ?? DEFAULT_LIVE_TTL_S;
     assertPositiveInt('liveTtlS', this.liveTtlS);
     this.clock = options.clock ?? Date.now;
     assertPositiveInt('finalTtlS', this.finalTtlS);
     assertPositiveInt('timelineCap', this.timelineCap);
     assertPositiveInt('finalTimelineCap', this.finalTimelineCap);
+    assertPositiveInt('seenCap', this.seenCap);
     defineScripts(client);
     this.#listing = new ConferenceListing({
       client,
@@ -177,6 +188,7 @@ export class RedisStore implements RecoveryStore {
         liveTtlS: this.liveTtlS,
         timelineCap: this.timelineCap,
         finalTimelineCap: this.finalTimelineCap,
+        seenCap: this.seenCap,
         now: this.clock(),
       },
       indexNames,
@@ -200,7 +212,7 @@ export class RedisStore implements RecoveryStore {
     );
     const { result, timelineLength, indexNames: toExpire } = decodeCommit(reply);
     if (result.ok && request.summary !== undefined) {
-      await this.#listing.record(sid, request.summary === 'unchanged' ? null : request.summary);
+      await this.#listing.record(sid);
     }
     // Every index that ever pointed here goes at the end, unless it was re-pointed: deleted
     // (about 200 bytes each for the final TTL), or expiring with the conference when the

@@ -19,7 +19,6 @@ const definitions = {
   claimEffects: { file: 'claim-effects.lua', keys: 3 },
   completeEffect: { file: 'complete-effect.lua', keys: 6 },
   compactTimeline: { file: 'compact-timeline.lua', keys: 2 },
-  recordSummary: { file: 'record-summary.lua', keys: 3 },
   retryEffect: { file: 'retry-effect.lua', keys: 4 },
   appendTimeline: { file: 'append-timeline.lua', keys: 2 },
   dueTimers: { file: 'due-timers.lua', keys: 2 },

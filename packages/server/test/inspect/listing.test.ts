@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../src/store/redis-store.ts';
+import { readStateField } from '../../src/store/state-fields.ts';
 import type { CommitRequest, ConferenceSummary } from '../../src/store/types.ts';
 import { redisClient, uniquePrefix } from '../support/app.ts';
 import { deletePrefix } from '../store/backends.ts';
@@ -84,7 +85,10 @@ for (const kind of ['memory', 'redis'] as const) {
       ]);
       await store.commit({ ...commit(4, false, 'pinging'), expectedVersion: 1 });
       expect(await listed()).toEqual([['pinging', sid('WK', 4), 1_600_000_000_000, clock.now]]);
-      expect(await client.hget(keys.summaries, old.conferenceSid)).toMatch(/^\[1600000000000,/);
+      // The new summary is a field of the conference's state; the old one only lends its
+      // first commit time until pruned.
+      const state = store.keys.conference(old.conferenceSid).state;
+      expect(await readStateField(client, state, 'summary')).toMatch(/^1700000000000~/);
       const filtered = await store.listConferences({
         workerSid: sid('WK', 4),
         offset: 0,
@@ -121,6 +125,48 @@ for (const kind of ['memory', 'redis'] as const) {
       const later = await store.listConferences({ offset: 0, limit: 10 });
       expect(later.items.map((item) => item.conferenceSid)).toEqual([sid('CF', 2)]);
       expect(later.total).toBe(1);
+      // Pruned from its bucket as well.
+      const keys = store.keys.listing();
+      const members = await Promise.all(keys.buckets.map((key) => client.zrange(key, 0, -1)));
+      expect(members.flat()).toEqual([sid('CF', 2)]);
+    });
+
+    it('spreads conferences over small sorted sets, and pages them as one, newest first', async () => {
+      const clock = { now: 1_700_000_000_000 };
+      const own = uniquePrefix();
+      const store = new RedisStore(client, { prefix: own, clock: () => clock.now });
+      const keys = store.keys.listing();
+      const n = 40;
+      for (let i = 1; i <= n; i += 1) {
+        clock.now += 1000;
+        await store.commit(commit(i, i % 2 === 0, i % 2 === 0 ? 'recovered' : 'pinging'));
+      }
+      // One written by the layout before, and updated since: listed once, at its later time.
+      await client.zadd(keys.updated, 1_600_000_000_000, sid('CF', 1));
+      const used = (await Promise.all(keys.buckets.map((key) => client.zcard(key)))).filter(
+        (count) => count > 0,
+      );
+      expect(used.length).toBeGreaterThan(20);
+      if (kind === 'redis') {
+        const key = keys.buckets.find((_, i) => i === 0) ?? '';
+        await client.zadd(key, 1, 'probe');
+        expect(await client.object('ENCODING', key)).toBe('listpack');
+        await client.zrem(key, 'probe');
+      }
+      const first = await store.listConferences({ offset: 0, limit: 15 });
+      const second = await store.listConferences({ offset: 15, limit: 30 });
+      expect(first.total).toBe(n);
+      expect([...first.items, ...second.items].map((item) => item.conferenceSid)).toEqual(
+        Array.from({ length: n }, (_, i) => sid('CF', n - i)),
+      );
+      const live = await store.listConferences({ final: false, offset: 2, limit: 3 });
+      expect(live.total).toBe(n / 2);
+      expect(live.items.map((item) => item.conferenceSid)).toEqual([
+        sid('CF', 35),
+        sid('CF', 33),
+        sid('CF', 31),
+      ]);
+      if (kind === 'redis') await deletePrefix(client, own);
     });
   });
 }

@@ -9,7 +9,7 @@ import type { RedisClient } from '../../src/store/scripts.ts';
 import { shardOf } from '../../src/store/keys.ts';
 import { runScript } from '../../src/store/scripts.ts';
 import { readStateField } from '../../src/store/state-fields.ts';
-import { memberToken } from '../../src/store/tokens.ts';
+import { memberToken, seenToken } from '../../src/store/tokens.ts';
 import { headStartMs } from '../../src/effects/urgency.ts';
 import type { CommitRequest, TimelineEntry } from '../../src/store/types.ts';
 import { deletePrefix, uniquePrefix } from './backends.ts';
@@ -164,6 +164,33 @@ export function storeContract(backend: Backend): void {
         ok: true,
         version: 2,
       });
+    });
+
+    it('remembers the newest consumed delivery ids in the state, and only those', async () => {
+      const store = newStore({ seenCap: 3 });
+      const ids = ['ev-1', 'ev-2', 'ev-3', 'ev-4'];
+      await store.commit(request(SID, 0, { dedupeIds: ids.slice(0, 2) }));
+      await store.commit(request(SID, 1, { dedupeIds: ids.slice(2) }));
+      const keys = store.keys.conference(SID);
+      // A field of the state hash, not a key of its own.
+      expect(await client.exists(keys.seen)).toBe(0);
+      expect(await readStateField(client, keys.state, 'seen')).toBe(
+        ids.slice(1).map(seenToken).join(''),
+      );
+      for (const id of ids.slice(1)) {
+        expect(await store.commit(request(SID, 2, { dedupeIds: [id] })), id).toEqual({
+          ok: false,
+          reason: 'duplicate',
+          version: 2,
+        });
+      }
+      // The oldest fell out of the cap.
+      expect(await store.commit(request(SID, 2, { dedupeIds: ['ev-1'] }))).toMatchObject({
+        ok: true,
+      });
+      // Gone with the end: a final chart ignores every redelivery.
+      await store.commit(request(SID, 3, { final: true, dedupeIds: ['ev-5'] }));
+      expect(await client.hexists(keys.state, 'seen')).toBe(0);
     });
 
     it('enqueues an effect key at most once, and never again once done', async () => {
@@ -474,7 +501,7 @@ export function storeContract(backend: Backend): void {
         }),
       );
       const keys = store.keys.conference(SID);
-      const live = [keys.state, keys.seen, keys.timers];
+      const live = [keys.state, keys.timers];
       for (const key of [...live, store.keys.index('task:WT9'), store.keys.index('worker:WK9')]) {
         const ttl = await client.ttl(key);
         expect(ttl, key).toBeGreaterThan(3500);
@@ -540,7 +567,7 @@ export function storeContract(backend: Backend): void {
       await store.commit(request(SID, 2, { dedupeIds: ['ev-3'] }));
       expect(await store.isEffectDone(SID, 'k2')).toBe(true);
       expect(await client.exists(keys.done)).toBe(0);
-      for (const key of [keys.state, keys.seen]) {
+      for (const key of [keys.state]) {
         expect(await client.ttl(key), key).toBeGreaterThan(0);
       }
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memberToken } from '../../src/store/tokens.ts';
+import { memberToken, seenToken } from '../../src/store/tokens.ts';
 
 describe('member tokens', () => {
   it('are stable canonical integers that Redis keeps in an intset', () => {
@@ -17,5 +17,20 @@ describe('member tokens', () => {
       ids.push(`keep-CA${seq.toString(16).padStart(32, '0')}-register-WR1`);
     }
     expect(new Set(ids.map(memberToken)).size).toBe(ids.length);
+  });
+});
+
+describe('seen tokens', () => {
+  it('are the member token in 9 fixed-width base-64 digits', () => {
+    for (const id of ['cs:12:participant-hold', 'EV1', '']) {
+      const token = seenToken(id);
+      expect(token).toMatch(/^[0-9A-Za-z_-]{9}$/);
+      const value = [...token].reduce(
+        (n, c) =>
+          n * 64 + '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_'.indexOf(c),
+        0,
+      );
+      expect(String(value)).toBe(memberToken(id));
+    }
   });
 });

@@ -9,10 +9,12 @@
 
   Input:
     KEYS[1]  conference state hash      (version, snapshot, final, timeline, tail, indexes,
-                                         done)
+                                         done, seen, summary)
     KEYS[2]  conference timeline list   (as written before the state's 'tail' field: its
                                          entries come before the tail's; capped, then packed)
-    KEYS[3]  conference seen set        (tokens of consumed delivery ids, see tokens.ts)
+    KEYS[3]  conference seen set        (tokens of consumed delivery ids, as written before
+                                         they became the state's 'seen' field: only checked,
+                                         dropped by the final commit)
     KEYS[4]  conference done set        (tokens of completed effect keys, as written before
                                          they became the state's 'done' field: only read)
     KEYS[5]  conference timers set      (pending timer ids)
@@ -35,17 +37,29 @@
     ARGV[14] live TTL in seconds: the most a conference that never reaches a final state
              lives after its last commit
     ARGV[15] timeline cap once final (entries kept for audit)
+    ARGV[16] seen cap: the newest consumed delivery ids kept while live
+    ARGV[17] characters of a seen token (tokens.ts seenToken)
+    ARGV[18] the inspector's summary of the conference without its created time in front
+             (summary-codec.ts): compact ('~' ..), or JSON without its '[' and created time
+             (',' ..), or '' when the stored one still holds
+    ARGV[19] now in ms: the created time of a conference's first summary
     then, in that order: timeline entries (timeline-codec.ts); effect (key, token, due ms,
     JSON) quadruples; timer (id, due ms, event JSON) triples; cancelled timer ids; dedupe
-    (id, token) pairs; index names.
+    (id, set token, seen token) triples; index names.
 
   Sets written before tokens hold the ids themselves: membership checks look for both.
+  The consumed delivery ids are the state's 'seen' field: their seen tokens, fixed width, one
+  after the other, the newest ARGV[16] kept (a redelivery comes within minutes, not hundreds
+  of events later); a set of its own cost a key and about 330 bytes.
+  The listing's summary is the state's 'summary' field, its created ms in front (after a '['
+  in the JSON form), kept from the summary before (listing.ts reads it): a hash of summaries in the
+  {idx} slot cost about 260 bytes a conference, and was one step behind after a crash.
   The tokens of completed effect keys are the state's 'done' field, each followed by a comma
   (complete-effect.lua): a set of its own cost a key and about 180 bytes.
   The index names pointing at the conference are one field of the state hash, each name
   followed by a newline (names never hold one: redis-store.ts checks): a set of its own cost
   a key and about 300 bytes.
-  A final commit drops what only a live conference needs: the seen set (a final chart
+  A final commit drops what only a live conference needs: the seen ids (a final chart
   ignores every event, so a redelivery changes nothing), the index-name set (its names are
   returned for expiry now), and timeline entries beyond the final cap.
 
@@ -83,13 +97,18 @@ local nIndexes = tonumber(ARGV[13])
 
 local liveTtl = tonumber(ARGV[14])
 local finalCap = tonumber(ARGV[15])
+local seenCap = tonumber(ARGV[16])
+local tokenLength = tonumber(ARGV[17])
 
-local timelineAt = 15
+local summary = ARGV[18]
+local now = ARGV[19]
+
+local timelineAt = 19
 local effectsAt = timelineAt + nTimeline
 local scheduleAt = effectsAt + 4 * nEffects
 local cancelAt = scheduleAt + 3 * nSchedule
 local dedupeAt = cancelAt + nCancel
-local indexesAt = dedupeAt + 2 * nDedupe
+local indexesAt = dedupeAt + 3 * nDedupe
 
 -- @include state-field
 -- @include append-tail
@@ -98,14 +117,25 @@ local function isMember(key, id, token)
   return redis.call('SISMEMBER', key, token) == 1 or redis.call('SISMEMBER', key, id) == 1
 end
 
+-- Whether the seen field holds the token: only at a token's start counts.
+local function seenIn(seen, token)
+  local at = string.find(seen, token, 1, true)
+  while at and (at - 1) % tokenLength ~= 0 do
+    at = string.find(seen, token, at + 1, true)
+  end
+  return at ~= nil
+end
+
 local current = redis.call('HGET', KEYS[1], 'version')
 local currentVersion = 0
 if current then currentVersion = tonumber(current) end
 
 -- Checks, before any write. A duplicate or a vanished timer is final for the caller (no
 -- retry helps), so they come before the version checks, which invite a reload and retry.
+local seen = nDedupe > 0 and getField(KEYS[1], 'seen') or ''
 for i = 0, nDedupe - 1 do
-  if isMember(KEYS[3], ARGV[dedupeAt + 2 * i + 1], ARGV[dedupeAt + 2 * i + 2]) then
+  if seenIn(seen, ARGV[dedupeAt + 3 * i + 3])
+    or isMember(KEYS[3], ARGV[dedupeAt + 3 * i + 1], ARGV[dedupeAt + 3 * i + 2]) then
     return {-2, currentVersion}
   end
 end
@@ -133,6 +163,14 @@ end
 local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
 redis.call('HSET', KEYS[1], 'final', final and '1' or '0')
 setField(KEYS[1], 'snapshot', ARGV[3])
+
+if summary ~= '' then
+  local before = getField(KEYS[1], 'summary')
+  -- Kept as a string: a time in ms is beyond fengari's 32-bit integers.
+  local created = before and string.match(before, '^%[?(%d+)') or now
+  if string.sub(summary, 1, 1) == ',' then created = '[' .. created end
+  setField(KEYS[1], 'summary', created .. summary)
+end
 
 local unpacked = 0
 if nTimeline > 0 then
@@ -174,10 +212,9 @@ for i = 0, nEffects - 1 do
   end
 end
 
-if not final then
-  for i = 0, nDedupe - 1 do
-    redis.call('SADD', KEYS[3], ARGV[dedupeAt + 2 * i + 2])
-  end
+if not final and nDedupe > 0 then
+  for i = 0, nDedupe - 1 do seen = seen .. ARGV[dedupeAt + 3 * i + 3] end
+  setField(KEYS[1], 'seen', string.sub(seen, -seenCap * tokenLength))
 end
 if nIndexes > 0 then
   local names = getField(KEYS[1], 'indexes') or ''
@@ -204,6 +241,7 @@ if final then
   local legacy = redis.call('SMEMBERS', KEYS[6])
   for i = 1, #legacy do result[#result + 1] = legacy[i] end
   delField(KEYS[1], 'indexes')
+  delField(KEYS[1], 'seen')
   redis.call('DEL', KEYS[3], KEYS[6])
   redis.call('LTRIM', KEYS[2], -finalCap, -1)
   unpacked = appendTail(KEYS[1], 1, 0, finalCap)
