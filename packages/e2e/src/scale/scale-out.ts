@@ -63,6 +63,11 @@ export interface ScaleOutReport {
   stored: number;
   /** The plugins' registrations of their calls with the server (the agents' logs). */
   registrations: { registered: number; failed: number };
+  /**
+   * Webhook deliveries by kind: answered 2xx, or not (by status, `rt`/`ct` for a timeout or
+   * a refused connection). A participant-leave not answered is a drop the server never heard.
+   */
+  webhooks: Record<string, { ok: number; failed: Record<string, number> }>;
 }
 
 interface Plan {
@@ -237,9 +242,25 @@ export async function runScaleOut(stack: Stack, options: ScaleOutOptions): Promi
     openTasks,
     perInstance,
     rest429: stack.sim.requests.records.filter((r) => r.status === 429).length,
+    webhooks: webhookTally(stack),
     stored: listed.length,
     registrations: registrations(plans),
   };
+}
+
+function webhookTally(stack: Stack): ScaleOutReport['webhooks'] {
+  const tally: ScaleOutReport['webhooks'] = {};
+  for (const attempt of stack.sim.webhooks.attempts) {
+    const event = attempt.params?.['StatusCallbackEvent'];
+    const kind = event === undefined ? attempt.kind : `${attempt.kind} ${event}`;
+    const row = (tally[kind] ??= { ok: 0, failed: {} });
+    if (attempt.ok) row.ok += 1;
+    else {
+      const why = attempt.status === null ? (attempt.error ?? 'no answer') : String(attempt.status);
+      row.failed[why] = (row.failed[why] ?? 0) + 1;
+    }
+  }
+  return tally;
 }
 
 function originalsFinal(listed: ListedConference[], plan: Plan): boolean {

@@ -75,6 +75,7 @@ export function summary(report: ScaleOutReport) {
     },
     perInstance: report.perInstance,
     rest429: report.rest429,
+    webhooks: report.webhooks,
   };
 }
 
