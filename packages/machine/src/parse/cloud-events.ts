@@ -112,3 +112,22 @@ export function toTaskRouterEvent(cloudEvent: CloudEvent): TaskRouterEvent | nul
       };
   }
 }
+
+const WRAPUP = 'com.twilio.taskrouter.task.wrapup';
+
+/**
+ * A task that went to wrapping, as Flex wraps a voice task when the agent's leg leaves the
+ * call: the sign, delivered again until acknowledged (Event Streams), that a conference
+ * callback may have told of a leave Lifeline never heard (they are not retried). Null for
+ * any other event.
+ */
+export function wrappedTaskOf(cloudEvent: CloudEvent): { taskSid: string; at: number } | null {
+  if (cloudEvent.type !== WRAPUP) return null;
+  const payload = cloudEvent.data['payload'];
+  if (!isJsonObject(payload)) throw new PayloadError('data.payload', 'must be an object');
+  const taskSid = str(payload, 'task_sid', 'data.payload.task_sid');
+  const stamp = optStr(payload, 'timestamp') ?? cloudEvent.time;
+  const at = stamp === null ? Number.NaN : Date.parse(stamp);
+  if (Number.isNaN(at)) throw new PayloadError('data.payload.timestamp', 'must be a date');
+  return { taskSid, at };
+}

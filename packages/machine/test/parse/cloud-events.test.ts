@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CloudEvent, JsonObject } from '../../src/index.ts';
-import { PayloadError, parseCloudEvents, toTaskRouterEvent } from '../../src/index.ts';
+import {
+  PayloadError,
+  parseCloudEvents,
+  toTaskRouterEvent,
+  wrappedTaskOf,
+} from '../../src/index.ts';
 import { CONF, RECONNECT_TASK, WORKER, sidOf, tag } from '../fixtures.ts';
 
 const TIME = '2026-11-25T12:00:03.000Z';
@@ -146,5 +151,28 @@ describe('toTaskRouterEvent', () => {
   it('names data.payload when there is none', () => {
     const event = first({ id: 'EV1', type: 'com.twilio.taskrouter.task.created', data: {} });
     expect(payloadErrorOf(() => toTaskRouterEvent(event)).field).toBe('data.payload');
+  });
+});
+
+describe('a task gone to wrapping (task.wrapup)', () => {
+  it('names the task and when, for the conference to check who is still there', () => {
+    expect(wrappedTaskOf(one('task.wrapup'))).toEqual({
+      taskSid: RECONNECT_TASK,
+      at: Date.parse('2026-11-25T12:00:02.500Z'),
+    });
+    // Not one of the events the statechart itself acts on.
+    expect(toTaskRouterEvent(one('task.wrapup'))).toBeNull();
+  });
+
+  it('is null for any other event', () => {
+    expect(wrappedTaskOf(one('reservation.wrapup'))).toBeNull();
+    expect(wrappedTaskOf(one('task.completed'))).toBeNull();
+  });
+
+  it('names data.payload.task_sid when it is malformed', () => {
+    const error = payloadErrorOf(() =>
+      wrappedTaskOf(one('task.wrapup', { ...basePayload, task_sid: '' })),
+    );
+    expect(error.field).toBe('data.payload.task_sid');
   });
 });

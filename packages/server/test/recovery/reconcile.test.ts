@@ -14,7 +14,9 @@ import {
   TASK,
   WORKER,
   WORKFLOW,
+  cloudEvent,
   conferenceCallback,
+  eventStreamsDelivery,
   participantFields,
 } from '../support/payloads.ts';
 
@@ -155,6 +157,45 @@ describe('reconciling a conference with Twilio', () => {
       reason: 'participant_hung_up',
       label: 'worker',
     });
+  });
+
+  it("starts the recovery when Flex wraps the task up and the agent's leave callback was lost", async () => {
+    await connectedCall(app);
+    // The leave callback never came (Twilio does not retry them); Event Streams does.
+    twilio.participants = [CUSTOMER];
+    twilio.callStatus.set(CUSTOMER, 'in-progress');
+    const wrapup = cloudEvent('task.wrapup', { task_sid: TASK, task_attributes: '{}' });
+    for (let delivery = 0; delivery < 2; delivery += 1) {
+      const sent = eventStreamsDelivery([wrapup]);
+      const response = await app.inject({
+        method: 'POST',
+        url: sent.url,
+        headers: sent.headers,
+        payload: sent.payload,
+      });
+      expect(response.statusCode).toBe(200);
+      await app.lifeline.runner.drain();
+    }
+    expect(await state()).toEqual({ recovering: 'pinging' });
+    // Delivered twice, reconciled once.
+    const runs = (await app.lifeline.store.timeline(CONF)).filter(
+      (entry) => entry.kind === 'effect' && entry.name === 'reconcileConference',
+    );
+    expect(runs).toHaveLength(1);
+  });
+
+  it('ignores a wrap-up of a task no conference here knows', async () => {
+    const wrapup = cloudEvent('task.wrapup', { task_sid: TASK, task_attributes: '{}' });
+    const sent = eventStreamsDelivery([wrapup]);
+    const response = await app.inject({
+      method: 'POST',
+      url: sent.url,
+      headers: sent.headers,
+      payload: sent.payload,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ received: 1, applied: 0, ignored: 1 });
+    expect(await app.lifeline.store.load(CONF)).toBeNull();
   });
 
   it('reports nothing while every call believed present is there', async () => {

@@ -1,7 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { PayloadError, parseCloudEvents, toTaskRouterEvent } from '@lifeline/machine';
-import type { CloudEvent, TaskRouterEvent } from '@lifeline/machine';
+import {
+  PayloadError,
+  parseCloudEvents,
+  toTaskRouterEvent,
+  wrappedTaskOf,
+} from '@lifeline/machine';
+import type { CloudEvent, ReconcileRequested, TaskRouterEvent } from '@lifeline/machine';
 import { errorResponses } from '../schemas.ts';
 
 const BatchResult = Type.Object({
@@ -16,6 +21,8 @@ const BatchResult = Type.Object({
 interface Mapped {
   cloudEvent: CloudEvent;
   event: TaskRouterEvent | null;
+  /** A task gone to wrapping: its conference is asked to check who is still there. */
+  wrapped: { taskSid: string; at: number } | null;
 }
 
 /**
@@ -33,7 +40,11 @@ function mapItem(item: unknown, index: number, batch: boolean): Mapped | Payload
   }
   if (cloudEvent === undefined) return new PayloadError(at, 'holds no event');
   try {
-    return { cloudEvent, event: toTaskRouterEvent(cloudEvent) };
+    return {
+      cloudEvent,
+      event: toTaskRouterEvent(cloudEvent),
+      wrapped: wrappedTaskOf(cloudEvent),
+    };
   } catch (error) {
     if (!(error instanceof PayloadError)) throw error;
     return new PayloadError(`${at}.${error.field}`, error.problem);
@@ -60,7 +71,7 @@ export const taskRouterEventsRoute: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { engine, metrics } = app.lifeline;
+      const { engine, metrics, store } = app.lifeline;
       const log = request.log;
       const batch = Array.isArray(request.body);
       const items: unknown[] = batch ? (request.body as unknown[]) : [request.body];
@@ -90,8 +101,30 @@ export const taskRouterEventsRoute: FastifyPluginAsyncTypebox = async (app) => {
       };
       let failed = 0;
       // Batch order is kept within a conference; conferences proceed in parallel.
-      const byConference = new Map<string, { cloudEvent: CloudEvent; event: TaskRouterEvent }[]>();
-      for (const { cloudEvent, event } of mapped) {
+      const byConference = new Map<
+        string,
+        { cloudEvent: CloudEvent; event: TaskRouterEvent | ReconcileRequested }[]
+      >();
+      for (const { cloudEvent, event, wrapped } of mapped) {
+        if (wrapped !== null) {
+          // The agent's leg left the call of this task. A conference still believing it there
+          // lost that leave (callbacks are not retried): it reads Twilio's participants again.
+          const conferenceSid = await store.conferenceForTask(wrapped.taskSid);
+          if (conferenceSid === null) {
+            counts.ignored += 1;
+            continue;
+          }
+          const reconcile: ReconcileRequested = {
+            type: 'reconcile.requested',
+            at: wrapped.at,
+            // One reconcile per wrap-up: a redelivery of it asks for the same one.
+            round: wrapped.at,
+          };
+          const group = byConference.get(conferenceSid) ?? [];
+          group.push({ cloudEvent, event: reconcile });
+          byConference.set(conferenceSid, group);
+          continue;
+        }
         const conferenceSid = event?.lifeline?.conferenceSid;
         if (event === null || conferenceSid === undefined) {
           counts.ignored += 1;
