@@ -54,7 +54,8 @@ export async function keysWithoutExpiry(redis: StackRedis, prefix: string): Prom
   for (let shard = 0; shard < SHARD_COUNT; shard += 1) {
     for (const key of Object.values(layout.shard(shard))) sharedQueues.add(key);
   }
-  const listing = new Set(Object.values(layout.listing()));
+  const { buckets, updated, created, summaries } = layout.listing();
+  const listing = new Set([...buckets, updated, created, summaries]);
   return withRedis(redis, async ({ keys: keysUnder, client }) => {
     const keys = await keysUnder(prefix);
     const ttls = await Promise.all(keys.map((key) => client.ttl(key)));
