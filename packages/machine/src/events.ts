@@ -68,6 +68,11 @@ export interface ConferenceStarted extends ConferenceEventBase {
 export interface ConferenceEnded extends ConferenceEventBase {
   type: 'conference.ended';
   reason: string | null;
+  /**
+   * CallSidEndingConference: whose leaving ended it (the last participant, or one with
+   * endConferenceOnExit). Absent from events recorded before it was read.
+   */
+  callSidEnding?: string | null;
 }
 
 interface ParticipantEventBase extends ConferenceEventBase {

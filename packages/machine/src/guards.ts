@@ -113,6 +113,17 @@ export const guards = {
     endedByConference(event.reason) &&
     context.recovery?.customerIn === 'conference',
 
+  /**
+   * The conference ended because the customer, still believed inside, left it: their leave
+   * callback is on its way (Twilio delivers out of order) and it was a hang-up, the only way
+   * a customer Lifeline has not moved leaves.
+   */
+  isConferenceEndedByCustomer: ({ context, event }) =>
+    event.type === 'conference.ended' &&
+    context.recovery?.customerIn !== 'queue' &&
+    event.callSidEnding != null &&
+    event.callSidEnding === context.customerCallSid,
+
   isConferenceEndWithCustomerInside: ({ context, event }) =>
     event.type === 'conference.ended' && context.recovery?.customerIn !== 'queue',
 

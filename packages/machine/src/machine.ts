@@ -595,11 +595,18 @@ export const recoveryMachine = setup({
         'reconcile.requested': {
           actions: { type: 'reconcileConference', params: reconcileParams },
         },
-        'conference.ended': {
-          guard: 'isConferenceEndWithCustomerInside',
-          target: 'conferenceEnded',
-          actions: ['cancelPendingTasks', 'completeLostCustomerTask', 'recordConferenceEnded'],
-        },
+        'conference.ended': [
+          {
+            guard: 'isConferenceEndedByCustomer',
+            target: 'abandoned',
+            actions: ['cancelPendingTasks', 'recordAbandoned'],
+          },
+          {
+            guard: 'isConferenceEndWithCustomerInside',
+            target: 'conferenceEnded',
+            actions: ['cancelPendingTasks', 'completeLostCustomerTask', 'recordConferenceEnded'],
+          },
+        ],
         'effect.customerCallGone': {
           guard: 'isCustomerCallGone',
           target: 'abandoned',

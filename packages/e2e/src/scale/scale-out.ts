@@ -157,22 +157,27 @@ export async function runScaleOut(stack: Stack, options: ScaleOutOptions): Promi
     stack.sim.clock.after(at, () => plan.agent.refresh({ comebackAfterMs }));
   }
 
-  // The hang-ups wait for their recovery to be pinging, so each is a hang-up mid-recovery.
+  // The hang-ups come once the recovery holds the customer (its first step), so each is a
+  // hang-up mid-recovery. Seen on Twilio's side: a poll of the servers' listing, hundreds of
+  // rows every half second on a loaded machine, missed short-lived states.
   const byConference = new Map(plans.map((plan) => [plan.conferenceSid, plan]));
+  const byCustomer = new Map(plans.map((plan) => [plan.customerCallSid, plan]));
+  stack.sim.world.events.on('conference', (event) => {
+    if (event.name !== 'participant-hold' || event.participant === null) return;
+    const plan = byCustomer.get(event.participant.callSid);
+    if (plan?.story !== 'hangup' || plan.hungUp || event.conferenceSid !== plan.conferenceSid)
+      return;
+    plan.hungUp = true;
+    const customer = customers.get(plan.customerCallSid);
+    stack.sim.clock.after(Math.round(rng.between(0, 1000)), () => {
+      customer?.hangup();
+      // The page loads again once its customer is gone.
+      stack.sim.clock.after(1000, () => plan.agent.comeBack());
+    });
+  });
   await waitFor(
     async () => {
       const listed = await stack.api.listConferences();
-      for (const row of listed) {
-        const plan = byConference.get(row.conferenceSid);
-        if (plan?.story !== 'hangup' || plan.hungUp || row.state !== 'pinging') continue;
-        plan.hungUp = true;
-        const customer = customers.get(plan.customerCallSid);
-        stack.sim.clock.after(Math.round(rng.between(0, 1000)), () => {
-          customer?.hangup();
-          // The page loads again once its customer is gone.
-          stack.sim.clock.after(1000, () => plan.agent.comeBack());
-        });
-      }
       return plans.every((plan) => originalsFinal(listed, plan));
     },
     {

@@ -82,6 +82,7 @@ export function parseConferenceStatus(fields: FormFields): ParsedConferenceStatu
         type: 'conference.ended',
         ...base,
         reason: optionalString(fields, 'ReasonConferenceEnded'),
+        callSidEnding: optionalString(fields, 'CallSidEndingConference'),
       };
       break;
     case 'participant-join':

@@ -6,12 +6,13 @@ import {
   CUSTOMER,
   RECONNECT_TASK,
   accepted,
+  conferenceEnded,
   redialJoined,
   canceled,
   queueEntered,
   tag,
 } from '../fixtures.ts';
-import { paramsOf, reconnecting } from '../support/scenarios.ts';
+import { paramsOf, pinging, reconnecting } from '../support/scenarios.ts';
 
 const dequeued = (queueResult: string): StepEvent => ({
   type: 'customer.dequeued',
@@ -76,5 +77,21 @@ describe('only a hang-up is an abandonment', () => {
     expect(run.send(dequeued('bridged')).changed).toBe(false);
     expect(run.send(dequeued('redirected')).changed).toBe(false);
     expect(requeueParams(run.snapshot.context)).toBeNull();
+  });
+
+  it('a conference the held customer ended, their leave still on the way, is an abandonment', () => {
+    const run = pinging();
+    const ended = {
+      ...conferenceEnded(),
+      reason: 'last-participant-left',
+      callSidEnding: CUSTOMER,
+    };
+    run.send(ended);
+    expect(stateName(run.snapshot)).toBe('abandoned');
+    expect(run.snapshot.context.outcome).toMatchObject({ kind: 'ended', reason: 'abandoned' });
+    // Ended by anyone else (or without saying who), it is the conference that ended.
+    const other = pinging();
+    other.send({ ...conferenceEnded(), reason: 'conference-ended-via-api', callSidEnding: null });
+    expect(stateName(other.snapshot)).toBe('conferenceEnded');
   });
 });

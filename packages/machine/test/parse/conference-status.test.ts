@@ -97,13 +97,17 @@ describe('parseConferenceStatus', () => {
 
   it('reads the conference end reason, and a noted event by name', () => {
     const ended = parseConferenceStatus(
-      callback('conference-end', { ReasonConferenceEnded: 'last-participant-left' }),
+      callback('conference-end', {
+        ReasonConferenceEnded: 'last-participant-left',
+        CallSidEndingConference: CUSTOMER,
+      }),
     );
     expect(ended.event).toEqual({
       type: 'conference.ended',
       at,
       seq: 7,
       reason: 'last-participant-left',
+      callSidEnding: CUSTOMER,
     });
     expect(parseConferenceStatus(callback('announcement-end')).event).toEqual({
       type: 'conference.noted',

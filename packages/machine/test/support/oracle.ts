@@ -222,7 +222,8 @@ export function expectedEffects(
     return [
       ...(from === 'pinging' ? [cancelPing] : []),
       ...(from === 'reconnecting' || from === 'escalated' ? [cancelCustomerTask] : []),
-      { type: 'endConference' },
+      // The customer's leaving ended the conference (its leave still on the way): over already.
+      ...(event.type === 'conference.ended' ? [] : [{ type: 'endConference' as const }]),
       ...endNew,
     ];
   }

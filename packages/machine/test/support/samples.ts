@@ -180,6 +180,8 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
   const ending = [
     ...customerLeaves('participant_hung_up'),
     conferenceEnded(END_SEQ),
+    // Ended by the customer's leaving, that leave callback still on its way.
+    ...(present(CUSTOMER) ? [{ ...conferenceEnded(END_SEQ), callSidEnding: CUSTOMER }] : []),
     customerCallGone(id),
   ];
   const dequeued = (queueResult: string): StepEvent => ({

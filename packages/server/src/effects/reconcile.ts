@@ -28,15 +28,10 @@ const goneParticipantStatuses = new Set(['complete', 'completed', 'failed']);
  * line was taken out of the conference (redirected, moved), an ended call hung up.
  */
 async function leaveReason(ctx: ReconcileContext, callSid: string): Promise<LeaveReason> {
-  try {
-    const call = await ctx.client.api.v2010.accounts(ctx.accountSid).calls(callSid).fetch();
-    return liveCallStatuses.has(call.status)
-      ? 'participant_updated_via_api'
-      : 'participant_hung_up';
-  } catch (error) {
-    if (isNotFound(error)) return 'participant_hung_up';
-    throw error;
-  }
+  // A call Twilio no longer knows hung up long ago.
+  return (await callStatus(ctx, callSid)) === 'live'
+    ? 'participant_updated_via_api'
+    : 'participant_hung_up';
 }
 
 /**
@@ -59,13 +54,30 @@ export async function reconcileConference(
     status = 'unknown';
   }
   if (status === 'completed' || status === 'unknown') {
-    // Over: its end is all there is to say (the machine decides what that means for each call).
+    // Over. A call believed present whose own call has ended hung up (its leave came before
+    // the end, as its lost callback would have said: a customer's hang-up is an abandonment,
+    // not the conference ending under them); the end is all there is to say of the others.
+    const hungUp: BelievedCall[] = [];
+    for (const call of params.calls) {
+      if ((await callStatus(ctx, call.callSid)) === 'ended') hungUp.push(call);
+    }
+    const events: RecoveryEvent[] = hungUp.map((call, index) => ({
+      ...leftFields(ctx, call, params.highestSeq + 1 + index),
+      reason: 'participant_hung_up',
+    }));
+    events.push({
+      type: 'conference.ended',
+      at: ctx.now(),
+      seq: params.highestSeq + 1 + hungUp.length,
+      reason: null,
+    });
     return {
-      detail: `conference ${status}`,
-      events: [
-        { type: 'conference.ended', at: ctx.now(), seq: params.highestSeq + 1, reason: null },
+      detail: `conference ${status}${hungUp.length === 0 ? '' : `, ${hungUp.length} call(s) hung up before`}`,
+      events,
+      dedupeIds: [
+        ...hungUp.map((call) => `${params.key}:left:${call.callSid}`),
+        `${params.key}:ended`,
       ],
-      dedupeIds: [`${params.key}:ended`],
     };
   }
   const participants = await conferenceApi.participants.list({ limit: 250 });
@@ -87,13 +99,9 @@ export async function reconcileConference(
   };
 }
 
-async function leftEvent(
-  ctx: ReconcileContext,
-  call: BelievedCall,
-  seq: number,
-): Promise<RecoveryEvent> {
+function leftFields(ctx: ReconcileContext, call: BelievedCall, seq: number) {
   return {
-    type: 'participant.left',
+    type: 'participant.left' as const,
     at: ctx.now(),
     // After every callback applied, so the machine takes it as the newest word on the call.
     seq,
@@ -101,6 +109,27 @@ async function leftEvent(
     label: call.label,
     endConferenceOnExit: call.endConferenceOnExit,
     hold: call.hold,
-    reason: await leaveReason(ctx, call.callSid),
   };
+}
+
+async function leftEvent(
+  ctx: ReconcileContext,
+  call: BelievedCall,
+  seq: number,
+): Promise<RecoveryEvent> {
+  return { ...leftFields(ctx, call, seq), reason: await leaveReason(ctx, call.callSid) };
+}
+
+/** Whether Twilio knows the call and says it is over; unknown (404) says nothing. */
+async function callStatus(
+  ctx: ReconcileContext,
+  callSid: string,
+): Promise<'live' | 'ended' | 'unknown'> {
+  try {
+    const call = await ctx.client.api.v2010.accounts(ctx.accountSid).calls(callSid).fetch();
+    return liveCallStatuses.has(call.status) ? 'live' : 'ended';
+  } catch (error) {
+    if (isNotFound(error)) return 'unknown';
+    throw error;
+  }
 }

@@ -198,6 +198,27 @@ describe('reconciling a conference with Twilio', () => {
     expect(await app.lifeline.store.load(CONF)).toBeNull();
   });
 
+  it('reports the hang-up before the end of a conference the held customer left', async () => {
+    await connectedCall(app);
+    await callback(
+      app,
+      'participant-leave',
+      participantFields(AGENT_CALL, { ReasonParticipantLeft: 'participant_hung_up' }),
+    );
+    await app.lifeline.runner.drain();
+    expect(await state()).toEqual({ recovering: 'pinging' });
+    // The customer's leave and the end were lost; the customer's own call is over.
+    twilio.conferenceStatus = 'completed';
+    twilio.participants = [];
+    twilio.callStatus.set(CUSTOMER, 'completed');
+    await reconcile(1);
+    expect(await state()).toBe('abandoned');
+    const told = (await reported())
+      .map((entry) => entry.name)
+      .filter((name) => name === 'participant.left' || name === 'conference.ended');
+    expect(told).toEqual(['participant.left', 'conference.ended']);
+  });
+
   it('reports nothing while every call believed present is there', async () => {
     await connectedCall(app);
     const before = (await reported()).length;
