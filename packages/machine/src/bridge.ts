@@ -1,4 +1,5 @@
 import { readLifelineTag } from './attributes.ts';
+import { isLiveCallStatus } from './call-status.ts';
 import type { EffectParams } from './effects.ts';
 import type { BridgeEnd, CustomerDequeued } from './events.ts';
 import { enqueueParams } from './plans.ts';
@@ -16,12 +17,9 @@ import { stateName } from './step.ts';
  * call lost under the customer.
  */
 
-/** Call statuses after which nobody is on the line (Twilio's CallStatus values). */
-const ENDED_CALL_STATUSES = ['completed', 'busy', 'failed', 'no-answer', 'canceled'];
-
 /** Whether the request says the caller is still there; unknown counts as there. */
 export function isCallerOnTheLine(callStatus: string | null): boolean {
-  return callStatus === null || !ENDED_CALL_STATUSES.includes(callStatus);
+  return callStatus === null || isLiveCallStatus(callStatus);
 }
 
 /**

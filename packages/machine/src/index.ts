@@ -10,6 +10,7 @@ export * from './snapshot.ts';
 export { mergeAttributes, readLifelineTag, FOLLOWED_BY } from './attributes.ts';
 export { requeueParams } from './plans.ts';
 export * from './bridge.ts';
+export * from './call-status.ts';
 export { PayloadError } from './parse/payload-error.ts';
 export type { FormFields } from './parse/payload-error.ts';
 export * from './parse/conference-status.ts';

@@ -1,4 +1,5 @@
 import type { Twilio } from 'twilio';
+import { isLiveCallStatus } from '@lifeline/machine';
 import { isNotFound } from './errors.ts';
 
 /** Where the customer of a re-dial is, as Twilio tells (the locateCustomer effect). */
@@ -9,8 +10,6 @@ export type Whereabouts =
   | { kind: 'new-conference'; conferenceSid: string }
   /** On the line but not there: still queued on a task whose agent never connected. */
   | { kind: 'elsewhere' };
-
-const liveCallStatuses = new Set(['queued', 'ringing', 'in-progress']);
 
 /**
  * Asks Twilio where the customer is. The call first: a call that ended is gone whatever a
@@ -28,7 +27,7 @@ export async function customerWhereabouts(
   const api = client.api.v2010.accounts(accountSid);
   try {
     const call = await api.calls(customerCallSid).fetch();
-    if (!liveCallStatuses.has(call.status)) return { kind: 'gone', status: call.status };
+    if (!isLiveCallStatus(call.status)) return { kind: 'gone', status: call.status };
   } catch (error) {
     if (!isNotFound(error)) throw error;
     return { kind: 'gone', status: 'not found' };

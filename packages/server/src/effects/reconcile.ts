@@ -1,4 +1,5 @@
 import type { BelievedCall, EffectParams, LeaveReason, RecoveryEvent } from '@lifeline/machine';
+import { isLiveCallStatus } from '@lifeline/machine';
 import type { Twilio } from 'twilio';
 import { isNotFound } from './errors.ts';
 
@@ -17,8 +18,6 @@ interface ReconcileContext {
 }
 
 /** Call statuses of a call still on the line (Twilio's Call resource). */
-const liveCallStatuses = new Set(['queued', 'ringing', 'in-progress']);
-
 /** Participant statuses of a call no longer in the conference. */
 const goneParticipantStatuses = new Set(['complete', 'completed', 'failed']);
 
@@ -127,7 +126,7 @@ async function callStatus(
 ): Promise<'live' | 'ended' | 'unknown'> {
   try {
     const call = await ctx.client.api.v2010.accounts(ctx.accountSid).calls(callSid).fetch();
-    return liveCallStatuses.has(call.status) ? 'live' : 'ended';
+    return isLiveCallStatus(call.status) ? 'live' : 'ended';
   } catch (error) {
     if (isNotFound(error)) return 'unknown';
     throw error;

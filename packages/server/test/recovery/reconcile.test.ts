@@ -143,6 +143,19 @@ describe('reconciling a conference with Twilio', () => {
     );
   }
 
+  /** One Event Streams delivery of `events` to the app, signed as Twilio signs it. */
+  async function deliver(events: unknown[]) {
+    const sent = eventStreamsDelivery(events);
+    const response = await app.inject({
+      method: 'POST',
+      url: sent.url,
+      headers: sent.headers,
+      payload: sent.payload,
+    });
+    expect(response.statusCode).toBe(200);
+    return response;
+  }
+
   it("starts the recovery from an agent's leave no callback brought: its call ended", async () => {
     await connectedCall(app);
     expect(await state()).toBe('connected');
@@ -166,14 +179,7 @@ describe('reconciling a conference with Twilio', () => {
     twilio.callStatus.set(CUSTOMER, 'in-progress');
     const wrapup = cloudEvent('task.wrapup', { task_sid: TASK, task_attributes: '{}' });
     for (let delivery = 0; delivery < 2; delivery += 1) {
-      const sent = eventStreamsDelivery([wrapup]);
-      const response = await app.inject({
-        method: 'POST',
-        url: sent.url,
-        headers: sent.headers,
-        payload: sent.payload,
-      });
-      expect(response.statusCode).toBe(200);
+      await deliver([wrapup]);
       await app.lifeline.runner.drain();
     }
     expect(await state()).toEqual({ recovering: 'pinging' });
@@ -186,14 +192,7 @@ describe('reconciling a conference with Twilio', () => {
 
   it('ignores a wrap-up of a task no conference here knows', async () => {
     const wrapup = cloudEvent('task.wrapup', { task_sid: TASK, task_attributes: '{}' });
-    const sent = eventStreamsDelivery([wrapup]);
-    const response = await app.inject({
-      method: 'POST',
-      url: sent.url,
-      headers: sent.headers,
-      payload: sent.payload,
-    });
-    expect(response.statusCode).toBe(200);
+    const response = await deliver([wrapup]);
     expect(response.json()).toMatchObject({ received: 1, applied: 0, ignored: 1 });
     expect(await app.lifeline.store.load(CONF)).toBeNull();
   });
