@@ -1,6 +1,7 @@
 /**
- * Names of the routing indexes (keys `<prefix>:{idx}:<name>`, keys.ts) a commit points at its
- * conference (CommitRequest.index), and which of them a finished conference keeps.
+ * Names of the routing indexes (fields of the {idx} slot's bucket hashes: routing-index.ts) a
+ * commit points at its conference (CommitRequest.index), and which of them a finished
+ * conference keeps.
  */
 
 export const taskIndexName = (taskSid: string) => `task:${taskSid}`;

@@ -13,6 +13,14 @@ import { SHARD_COUNT } from './types.ts';
  */
 export const LISTING_BUCKETS = 256;
 
+/**
+ * Hashes the routing indexes (`task:WT…` → conference SID, routing-index.ts) are spread
+ * over: one key each cost about 200 bytes with the keyspace's own entries, a field of a small
+ * hash (a listpack up to 256 names) about 90. 1,024 of them stay listpacks up to about
+ * 250,000 names.
+ */
+export const INDEX_BUCKETS = 1024;
+
 export const DEFAULT_PREFIX = 'll';
 
 /**
@@ -161,9 +169,17 @@ export class KeyLayout {
     };
   }
 
-  /** `name` is `task:<WT sid>` or `worker:<WK sid>`. */
+  /**
+   * `name` is `task:<WT sid>`, `worker:<WK sid>`, ...: a string key of its own, as routing
+   * indexes were written before their buckets (still read), and the re-dial logs.
+   */
   index(name: string): string {
     return `${this.prefix}:{idx}:${name}`;
+  }
+
+  /** hash: index name → `<conference SID>|<expiry>` (routing-index.ts), in the {idx} slot. */
+  indexBucket(name: string): string {
+    return this.index(`ix:${(hashOf(name) % INDEX_BUCKETS).toString(36)}`);
   }
 }
 

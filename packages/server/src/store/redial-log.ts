@@ -9,9 +9,12 @@
  * `redial-log:<name>`, THEN the index is read, in one transaction. The recovery reads the log
  * once its commit is done (the collectRedialJoins effect). Whichever of the two happens
  * second sees the other's write: a join is never lost, and a repeat is only a duplicate.
- * Both keys are in the {idx} slot, so the transaction is valid on Redis Cluster; both expire.
+ * The log and the index (its bucket, and its string key of the layout before:
+ * routing-index.ts) are in the {idx} slot, so the transaction is valid on Redis Cluster; all
+ * expire.
  */
 import type { KeyLayout } from './keys.ts';
+import { indexKeys, resolveIndex } from './routing-index.ts';
 import type { RedisClient } from './scripts.ts';
 
 /** Callbacks kept per conference name: far more joins and leaves than a call has. */
@@ -29,22 +32,29 @@ function logKey(keys: KeyLayout, conferenceName: string): string {
 export async function noteRedialCallback(
   client: RedisClient,
   keys: KeyLayout,
-  conferenceName: string,
-  entry: string,
-  ttlS: number,
+  note: { conferenceName: string; entry: string; ttlS: number; now: number },
 ): Promise<string | null> {
-  const log = logKey(keys, conferenceName);
+  const log = logKey(keys, note.conferenceName);
+  const name = redialIndexName(note.conferenceName);
+  const [bucket, legacy] = indexKeys(keys, name);
   const replies = await client
     .multi()
-    .rpush(log, entry)
+    .rpush(log, note.entry)
     .ltrim(log, -LOG_CAP, -1)
-    .expire(log, ttlS)
-    .get(keys.index(redialIndexName(conferenceName)))
+    .expire(log, note.ttlS)
+    .hget(bucket, name)
+    .get(legacy)
     .exec();
   if (replies === null) throw new Error('redial log transaction aborted');
-  const [error, value] = replies[3] ?? [null, null];
-  if (error !== null) throw error;
-  return typeof value === 'string' ? value : null;
+  const [fieldError, field] = replies[3] ?? [null, null];
+  const [legacyError, old] = replies[4] ?? [null, null];
+  if (fieldError !== null) throw fieldError;
+  if (legacyError !== null) throw legacyError;
+  return resolveIndex(
+    typeof field === 'string' ? field : null,
+    typeof old === 'string' ? old : null,
+    note.now,
+  );
 }
 
 /** Every callback logged for the name, oldest first. */

@@ -7,6 +7,7 @@ import { commitArgs, decodeClaims, decodeCommit, decodeTimers, firstScore } from
 import { ConferenceListing } from './listing.ts';
 import { bridgeIndexName, keptAfterEnd, taskIndexName, workerIndexName } from './index-names.ts';
 import { noteRedialCallback, redialCallbacks, redialIndexName } from './redial-log.ts';
+import { pointIndex, readIndex, releaseIndex } from './routing-index.ts';
 import { defineScripts, runScript } from './scripts.ts';
 import {
   packEntries,
@@ -171,12 +172,15 @@ export class RedisStore implements RecoveryStore {
     if (badName !== undefined) throw new Error(`Invalid index name ${JSON.stringify(badName)}.`);
     // Routing hints live in the {idx} slot, so the commit script cannot write them; they go
     // first, and a failed commit leaves them pointing at the same conference, which is harmless.
+    const now = this.clock();
     await Promise.all(
       indexNames.map((name) =>
-        this.client.set(
-          this.keys.index(name),
+        pointIndex(
+          this.client,
+          this.keys,
+          name,
           sid,
-          'EX',
+          now,
           request.final ? this.finalTtlS : this.liveTtlS,
         ),
       ),
@@ -189,7 +193,7 @@ export class RedisStore implements RecoveryStore {
         timelineCap: this.timelineCap,
         finalTimelineCap: this.finalTimelineCap,
         seenCap: this.seenCap,
-        now: this.clock(),
+        now,
       },
       indexNames,
     );
@@ -215,17 +219,12 @@ export class RedisStore implements RecoveryStore {
       await this.#listing.record(sid);
     }
     // Every index that ever pointed here goes at the end, unless it was re-pointed: deleted
-    // (about 200 bytes each for the final TTL), or expiring with the conference when the
+    // (about 90 bytes each for the final TTL), or expiring with the conference when the
     // finished one is still looked up through it (index-names.ts).
     const keep = keptAfterEnd(request.auditWorkerSids ?? []);
     await Promise.all(
       toExpire.map((name) =>
-        runScript(
-          this.client,
-          'expireIndex',
-          [this.keys.index(name)],
-          [sid, keep(name) ? String(this.finalTtlS) : '0'],
-        ),
+        releaseIndex(this.client, this.keys, name, sid, now, keep(name) ? this.finalTtlS : 0),
       ),
     );
     if (result.ok && (request.final || timelineLength >= PACK_TIMELINE_AT)) {
@@ -515,19 +514,24 @@ export class RedisStore implements RecoveryStore {
   }
 
   conferenceForTask(taskSid: string): Promise<string | null> {
-    return this.client.get(this.keys.index(taskIndexName(taskSid)));
+    return readIndex(this.client, this.keys, taskIndexName(taskSid), this.clock());
   }
 
   conferenceBridgedFrom(conferenceSid: string): Promise<string | null> {
-    return this.client.get(this.keys.index(bridgeIndexName(conferenceSid)));
+    return readIndex(this.client, this.keys, bridgeIndexName(conferenceSid), this.clock());
   }
 
   conferenceForWorker(workerSid: string): Promise<string | null> {
-    return this.client.get(this.keys.index(workerIndexName(workerSid)));
+    return readIndex(this.client, this.keys, workerIndexName(workerSid), this.clock());
   }
 
   noteRedialCallback(conferenceName: string, entry: string): Promise<string | null> {
-    return noteRedialCallback(this.client, this.keys, conferenceName, entry, this.liveTtlS);
+    return noteRedialCallback(this.client, this.keys, {
+      conferenceName,
+      entry,
+      ttlS: this.liveTtlS,
+      now: this.clock(),
+    });
   }
 
   redialCallbacks(conferenceName: string): Promise<string[]> {

@@ -22,7 +22,8 @@ const definitions = {
   retryEffect: { file: 'retry-effect.lua', keys: 4 },
   appendTimeline: { file: 'append-timeline.lua', keys: 2 },
   dueTimers: { file: 'due-timers.lua', keys: 2 },
-  expireIndex: { file: 'expire-index.lua', keys: 1 },
+  expireIndex: { file: 'expire-index.lua', keys: 2 },
+  pointIndex: { file: 'point-index.lua', keys: 2 },
   dropTimer: { file: 'drop-timer.lua', keys: 3 },
   renewLease: { file: 'renew-lease.lua', keys: 1 },
 } as const satisfies Record<string, ScriptDefinition>;

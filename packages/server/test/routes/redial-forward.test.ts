@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/context.ts';
 import { Flow, stateOf } from '../support/flow.ts';
+import { KeyLayout } from '../../src/store/keys.ts';
 import { redisClient } from '../support/app.ts';
 import {
   CONF,
@@ -37,9 +38,12 @@ for (const kind of ['memory', 'redis'] as const) {
       if (kind === 'redis') {
         const client = redisClient(kind);
         try {
+          // The log is a key of its own; the index a field of its bucket (routing-index.ts).
           const keys = await client.keys(`${h.prefix}:*redial*${RECONNECT}`);
-          expect(keys).toHaveLength(2);
-          for (const key of keys) expect(await client.ttl(key)).toBeGreaterThan(0);
+          expect(keys).toHaveLength(1);
+          const bucket = new KeyLayout(h.prefix).indexBucket(`redial:${RECONNECT}`);
+          expect(await client.hget(bucket, `redial:${RECONNECT}`)).toMatch(/^CF/);
+          for (const key of [...keys, bucket]) expect(await client.ttl(key)).toBeGreaterThan(0);
         } finally {
           client.disconnect();
         }

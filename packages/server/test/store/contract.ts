@@ -86,6 +86,20 @@ export function storeContract(backend: Backend): void {
 
     const SID = 'CF0123456789abcdef0123456789abcdef';
 
+    /**
+     * Seconds a routing index has left (a field of its bucket, routing-index.ts), -2 when the
+     * bucket has no field for it; the bucket key itself must outlive it.
+     */
+    async function indexTtl(store: RedisStore, name: string): Promise<number> {
+      const bucket = store.keys.indexBucket(name);
+      const value = await client.hget(bucket, name);
+      if (value === null) return -2;
+      const keyTtl = await client.ttl(bucket);
+      const left = Number(value.slice(value.lastIndexOf('|') + 1)) - Math.floor(T / 1000);
+      expect(keyTtl, bucket).toBeGreaterThanOrEqual(Math.min(left, 1));
+      return left;
+    }
+
     it('creates, loads, and refuses a second create', async () => {
       const store = newStore();
       expect(await store.load(SID)).toBeNull();
@@ -393,6 +407,43 @@ export function storeContract(backend: Backend): void {
       expect(await store.conferenceForWorker('WT1')).toBeNull();
     });
 
+    it('keeps routing indexes as fields of bucket hashes, an expired one read as absent and dropped', async () => {
+      let now = T;
+      const store = newStore({ liveTtlS: 3600, finalTtlS: 600, clock: () => now });
+      const other = 'CFbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+      // Names that share a bucket, so one's write prunes the other.
+      const names = Array.from({ length: 5000 }, (_, i) => `WT${i}`);
+      const bucket = store.keys.indexBucket('task:WT1');
+      const twin = names.find((n) => n !== 'WT1' && store.keys.indexBucket(`task:${n}`) === bucket);
+      if (twin === undefined) throw new Error('no two task names share a bucket');
+      await store.commit(request(SID, 0, { index: { taskSids: ['WT1'] } }));
+      expect(await client.exists(store.keys.index('task:WT1'))).toBe(0);
+      expect(await client.hget(bucket, 'task:WT1')).toMatch(new RegExp(`^${SID}\\|\\d{10}$`));
+      expect(await client.ttl(bucket)).toBeGreaterThan(3500);
+      now = T + 3_601_000;
+      expect(await store.conferenceForTask('WT1')).toBeNull();
+      await store.commit(request(other, 0, { index: { taskSids: [twin] } }));
+      expect(await client.hexists(bucket, 'task:WT1')).toBe(0);
+      expect(await store.conferenceForTask(twin)).toBe(other);
+    });
+
+    it('reads a routing index written before the buckets, until the name is written again', async () => {
+      const store = newStore();
+      const other = 'CFbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+      await client.set(store.keys.index('task:WTold'), SID, 'EX', 3600);
+      await client.set(store.keys.index('worker:WKold'), SID, 'EX', 3600);
+      await client.set(store.keys.index('redial:WTold'), SID, 'EX', 3600);
+      expect(await store.conferenceForTask('WTold')).toBe(SID);
+      expect(await store.conferenceForWorker('WKold')).toBe(SID);
+      expect(await store.noteRedialCallback('WTold', '{}')).toBe(SID);
+      await store.commit(request(other, 0, { index: { workerSids: ['WKold'] } }));
+      expect(await client.exists(store.keys.index('worker:WKold'))).toBe(0);
+      expect(await store.conferenceForWorker('WKold')).toBe(other);
+      await store.commit(request(other, 1, { index: { redialNames: ['WTnew'] } }));
+      expect(await store.noteRedialCallback('WTnew', '{}')).toBe(other);
+      expect(await store.redialCallbacks('WTnew')).toEqual(['{}']);
+    });
+
     it('points a recovery at the newest conference its customer was bridged into', async () => {
       const store = newStore();
       const from = 'CFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
@@ -421,11 +472,11 @@ export function storeContract(backend: Backend): void {
       await store.commit(request(SID, 1, { final: true, auditWorkerSids: ['WK2'] }));
       expect(await store.conferenceForTask('WT1')).toBeNull();
       expect(await store.conferenceForWorker('WK1')).toBeNull();
-      expect(await client.exists(store.keys.index('redial:WT2'))).toBe(0);
+      expect(await indexTtl(store, 'redial:WT2')).toBe(-2);
       expect(await store.conferenceForWorker('WK2')).toBe(SID);
       expect(await store.conferenceBridgedFrom(from)).toBe(SID);
       for (const name of ['worker:WK2', `bridge:${from}`]) {
-        const ttl = await client.ttl(store.keys.index(name));
+        const ttl = await indexTtl(store, name);
         expect(ttl, name).toBeGreaterThan(0);
         expect(ttl, name).toBeLessThanOrEqual(600);
       }
@@ -443,6 +494,7 @@ export function storeContract(backend: Backend): void {
       await client.set(store.keys.index('task:WTold'), SID, 'EX', 3600);
       await store.commit(request(SID, 2, { final: true }));
       for (const name of ['task:WT1', 'task:WT12', 'task:WTold']) {
+        expect(await indexTtl(store, name), name).toBeLessThanOrEqual(600);
         expect(await client.ttl(store.keys.index(name)), name).toBeLessThanOrEqual(600);
       }
       expect(await client.hexists(keys.state, 'indexes')).toBe(0);
@@ -502,10 +554,15 @@ export function storeContract(backend: Backend): void {
       );
       const keys = store.keys.conference(SID);
       const live = [keys.state, keys.timers];
-      for (const key of [...live, store.keys.index('task:WT9'), store.keys.index('worker:WK9')]) {
+      for (const key of live) {
         const ttl = await client.ttl(key);
         expect(ttl, key).toBeGreaterThan(3500);
         expect(ttl, key).toBeLessThanOrEqual(3600);
+      }
+      for (const name of ['task:WT9', 'worker:WK9']) {
+        const ttl = await indexTtl(store, name);
+        expect(ttl, name).toBeGreaterThan(3500);
+        expect(ttl, name).toBeLessThanOrEqual(3600);
       }
       // Activity renews it: a commit after the TTL was shortened brings it back up.
       await client.expire(keys.state, 10);
@@ -553,9 +610,9 @@ export function storeContract(backend: Backend): void {
       expect(await client.exists(keys.timers)).toBe(0);
       expect(await store.dueTimers(T + 10_000, 10)).toEqual([]);
       // Only a live conference is looked up by its task: the index goes at the end.
-      expect(await client.exists(store.keys.index('task:WT1'))).toBe(0);
+      expect(await indexTtl(store, 'task:WT1')).toBe(-2);
       // Still pointing at the live conference, so it keeps that one's live TTL.
-      expect(await client.ttl(store.keys.index('worker:WK1'))).toBeGreaterThan(600);
+      expect(await indexTtl(store, 'worker:WK1')).toBeGreaterThan(600);
       expect(await store.conferenceForWorker('WK1')).toBe(other);
 
       // The pending effect still runs after the final commit; what it writes expires too.

@@ -34,6 +34,8 @@ describe('key layout', () => {
     });
     expect(Object.values(layout.shard(7)).every((key) => key.startsWith('ll:{s07}:'))).toBe(true);
     expect(layout.index('task:WT1')).toBe('ll:{idx}:task:WT1');
+    // Routing indexes are fields of bucket hashes in the same slot (routing-index.ts).
+    expect(layout.indexBucket('task:WT1')).toMatch(/^ll:\{idx\}:ix:[0-9a-z]{1,2}$/);
   });
 
   it('refuses SIDs and prefixes that would break members or hash tags', () => {

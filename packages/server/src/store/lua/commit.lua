@@ -68,7 +68,7 @@
                                 committed; the number of unpacked entries (tail and list)
                                 tells the caller when to pack them (compact-timeline.lua);
                                 index names are returned only when
-                                final, so the caller can expire the {idx} keys (another slot).
+                                final, so the caller can expire those indexes (another slot).
     {-1, currentVersion}        conflict: the version moved on
     {-2, currentVersion}        duplicate: a dedupe id was already consumed
     {-3, currentVersion}        timer-gone: the fired timer was cancelled or already fired
