@@ -3,7 +3,7 @@
  * and parsed here only: the scripts treat it as opaque (ioredis-mock's Lua has no cjson).
  */
 import { splitMember } from './keys.ts';
-import { pack, packEntry } from './packing.ts';
+import { packAs, packEntry } from './packing.ts';
 import { encodeSummary } from './summary-codec.ts';
 import { encodeSnapshot } from './snapshot-codec.ts';
 import { encodeEntry } from './timeline-codec.ts';
@@ -65,15 +65,17 @@ export function commitArgs(
     finalTimelineCap: number;
     seenCap: number;
     now: number;
+    /** Packed values as raw bytes (a real Redis: packing.ts). */
+    binary: boolean;
   },
   indexNames: string[],
-): string[] {
-  const args = [
+): (string | Buffer)[] {
+  const args: (string | Buffer)[] = [
     request.conferenceSid,
     String(request.expectedVersion),
     // Compressed at every commit: its SIDs and field names are mostly in the dictionary, and
-    // a live conference's Redis bytes are bounded (about 250 bytes for 700).
-    pack(encodeSnapshot(request.snapshot)),
+    // a live conference's Redis bytes are bounded (about 190 bytes for 700, 250 in base64).
+    packAs(encodeSnapshot(request.snapshot), fixed.binary),
     request.final ? '1' : '0',
     String(fixed.finalTtlS),
     String(fixed.timelineCap),

@@ -78,11 +78,15 @@ export interface StoreConnection extends Omit<RedisConnection, 'client'> {
   store: RedisStore;
 }
 
-/** connectRedis + a RedisStore on the client; store.close() closes the client. */
+/**
+ * connectRedis + a RedisStore on the client; store.close() closes the client. A real Redis
+ * keeps packed values as bytes; ioredis-mock's Lua is not binary-safe (packing.ts).
+ */
 export function createRedisStore(
   redis: RedisConfig,
   options: RedisStoreOptions = {},
 ): StoreConnection {
   const { client, ...connection } = connectRedis(redis);
-  return { ...connection, store: new RedisStore(client, options) };
+  const binary = redis.kind !== 'memory';
+  return { ...connection, store: new RedisStore(client, { binary, ...options }) };
 }

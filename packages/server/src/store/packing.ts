@@ -1,8 +1,10 @@
 /**
  * Snapshots (at every commit) and timeline entries (every few, lua/compact-timeline.lua),
- * compressed: raw deflate with a preset dictionary of the text every conference repeats, in
- * base64 so the scripts and ioredis-mock only ever see plain strings. Values start with a
- * mark naming their dictionary (PACKED, PACKED_V1); anything else is as the codecs wrote it.
+ * compressed: raw deflate with a preset dictionary of the text every conference repeats.
+ * Text values are base64 behind a mark naming their dictionary (PACKED, PACKED_V1), so
+ * ioredis-mock (whose Lua is not binary-safe) only ever sees plain strings; a store on a real
+ * Redis (RedisStoreOptions.binary) keeps the raw bytes behind one byte, BINARY: a quarter
+ * shorter. Anything else is as the codecs wrote it.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
@@ -10,6 +12,15 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 export const PACKED = '~y';
 /** Values packed against DICTIONARY_V1, as written before (still read). */
 export const PACKED_V1 = '~z';
+/**
+ * First byte of a value packed against DICTIONARY as raw bytes: never the first byte of
+ * UTF-8 text, so no text value is taken for one (lua/includes/state-field.lua splits such a
+ * value anywhere, text only between characters).
+ */
+export const BINARY = 0xff;
+
+/** A packed value: text, or bytes behind BINARY (as written, and as read back). */
+export type Packed = string | Buffer;
 
 /**
  * Text that recurs in every packed value: deflate finds its phrases here instead of paying
@@ -77,7 +88,18 @@ export function pack(text: string): string {
   return `${PACKED}${deflateRawSync(text, { dictionary: DICTIONARY }).toString('base64')}`;
 }
 
-export function unpack(value: string): string {
+/** pack(), or its raw bytes behind BINARY when `binary` (a real Redis only). */
+export function packAs(text: string, binary: boolean): Packed {
+  if (!binary) return pack(text);
+  const bytes = deflateRawSync(text, { dictionary: DICTIONARY });
+  return Buffer.concat([Buffer.of(BINARY), bytes]);
+}
+
+export function unpack(value: Packed): string {
+  if (typeof value !== 'string') {
+    if (value[0] !== BINARY) return unpack(value.toString());
+    return inflateRawSync(value.subarray(1), { dictionary: DICTIONARY }).toString();
+  }
   const dictionary = DICTIONARIES.get(value.slice(0, PACKED.length));
   if (dictionary === undefined) return value;
   const bytes = Buffer.from(value.slice(PACKED.length), 'base64');
@@ -85,12 +107,12 @@ export function unpack(value: string): string {
 }
 
 /** Entries as stored in the list (one JSON array each: no newline inside), packed as one. */
-export function packEntries(entries: readonly string[]): string {
-  return pack(entries.join('\n'));
+export function packEntries(entries: readonly string[], binary = false): Packed {
+  return packAs(entries.join('\n'), binary);
 }
 
-export function unpackEntries(value: string | null): string[] {
-  if (value === null || value === '') return [];
+export function unpackEntries(value: Packed | null): string[] {
+  if (value === null || value.length === 0) return [];
   const text = unpack(value);
   return text === '' ? [] : text.split('\n');
 }
@@ -99,11 +121,11 @@ export function unpackEntries(value: string | null): string[] {
  * A finished conference's snapshot (as snapshot-codec.ts wrote it) and timeline entries,
  * packed as one value: its SIDs are in both, and one stream pays for them once.
  */
-export function packRecord(snapshot: string, entries: readonly string[]): string {
-  return pack([snapshot, ...entries].join('\n'));
+export function packRecord(snapshot: string, entries: readonly string[], binary = false): Packed {
+  return packAs([snapshot, ...entries].join('\n'), binary);
 }
 
-export function unpackRecord(value: string): { snapshot: string; entries: string[] } {
+export function unpackRecord(value: Packed): { snapshot: string; entries: string[] } {
   const [snapshot = '', ...entries] = unpack(value).split('\n');
   return { snapshot, entries };
 }

@@ -68,14 +68,14 @@ export function defineScripts(client: RedisClient): void {
   defined.add(client);
 }
 
-type ScriptFunction = (...args: string[]) => Promise<unknown>;
+type ScriptFunction = (...args: (string | Buffer)[]) => Promise<unknown>;
 
 /** Runs a script defined by defineScripts; the key count must match its definition. */
 export function runScript(
   client: RedisClient,
   name: ScriptName,
   keys: readonly string[],
-  args: readonly string[],
+  args: readonly (string | Buffer)[],
 ): Promise<unknown> {
   if (keys.length !== definitions[name].keys) {
     throw new Error(`Script ${name} takes ${definitions[name].keys} keys, got ${keys.length}.`);

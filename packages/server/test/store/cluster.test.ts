@@ -34,7 +34,12 @@ async function openCluster(): Promise<Cluster> {
   return client;
 }
 
-storeContract({ name: 'Redis Cluster (3 masters)', open: openCluster, cleanup: true });
+storeContract({
+  name: 'Redis Cluster (3 masters)',
+  open: openCluster,
+  cleanup: true,
+  binary: true,
+});
 
 describe('Redis Cluster layout', () => {
   it('spreads the shards over every master', async () => {

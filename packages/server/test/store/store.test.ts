@@ -7,6 +7,7 @@ storeContract({
   name: 'ioredis-mock',
   open: () => Promise.resolve(new RedisMock()),
   cleanup: false,
+  binary: false,
 });
 
 storeContract({
@@ -18,4 +19,5 @@ storeContract({
     return client;
   },
   cleanup: true,
+  binary: true,
 });

@@ -27,7 +27,8 @@
 
     ARGV[1]  conference SID
     ARGV[2]  expected version (0 = create)
-    ARGV[3]  snapshot (snapshot-codec.ts, packed: packing.ts)
+    ARGV[3]  snapshot (snapshot-codec.ts, packed: packing.ts; bytes behind 0xFF on a binary
+             store, stored in pieces cut anywhere: state-field.lua)
     ARGV[4]  final: '1' or '0'
     ARGV[5]  final TTL in seconds
     ARGV[6]  timeline cap (entries kept while live)

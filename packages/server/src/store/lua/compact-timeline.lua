@@ -15,6 +15,7 @@
     ARGV[4]  last packed list entry, as stored
     ARGV[5]  the 'tail' field as the caller read it: entries appended since stay in it
     ARGV[6]  the new packed value: the old packed entries, then the list's, then the tail's
+             (text, or bytes behind 0xFF on a binary store: packing.ts)
     ARGV[7]  where it goes: 'timeline', or 'record' for a finished conference (packing.ts
              packRecord: its snapshot and timeline in one value, replacing the 'snapshot' and
              'timeline' fields)

@@ -2,8 +2,10 @@
 -- (hash-max-listpack-value, 64 bytes by default): one longer value turns the whole hash into a
 -- hashtable, several times its size. So a value is stored in pieces of at most PIECE bytes:
 -- `name`, then `name1`, `name2`, ... (no field name ends with a digit). A value written
--- whole by the layout before is read as one piece. Pieces end before a UTF-8 continuation
--- byte, so each is valid text for a client that reads them one by one (state-fields.ts).
+-- whole by the layout before is read as one piece. Pieces of text end before a UTF-8
+-- continuation byte, so each is valid text for a client that reads them one by one (the
+-- listing's summaries); a packed value of a binary store (its first byte 0xFF, never the
+-- first of UTF-8 text: packing.ts BINARY) is read as bytes and joined, so it is cut anywhere.
 -- Included by the scripts that read or write those fields (scripts.ts expands `-- @include`).
 local PIECE = 64
 
@@ -28,10 +30,11 @@ end
 -- An empty value deletes the field.
 local function setField(key, name, value)
   local n, at = 0, 1
+  local text = string.byte(value, 1) ~= 255
   while at <= #value do
     local stop = math.min(at + PIECE, #value + 1)
     -- Back off to the start of a character: bytes 0x80..0xBF only continue one.
-    while stop <= #value and stop > at + 1 do
+    while text and stop <= #value and stop > at + 1 do
       local byte = string.byte(value, stop)
       if byte < 128 or byte > 191 then break end
       stop = stop - 1
