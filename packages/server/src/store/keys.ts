@@ -90,7 +90,8 @@ interface ConferenceKeys {
    * here, until final), done (tokens of completed effect keys, tokens.ts), seen (seen tokens
    * of consumed delivery ids, until final: tokens.ts), record (a finished one's snapshot and
    * timeline), summary (the inspector's, summary-codec.ts). Values over 64 bytes are stored in pieces (`snapshot`,
-   * `snapshot1`, ...: state-fields.ts), so the hash stays a listpack.
+   * `S1`, ...; `snapshot1`, ... as written before: state-fields.ts), so the hash stays a
+   * listpack.
    */
   state: string;
   /** list of timeline entries (timeline-codec.ts), oldest first, capped. */

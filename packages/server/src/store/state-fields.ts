@@ -1,13 +1,27 @@
 /**
  * Reading the fields of a conference's state hash that lua/includes/state-field.lua stores in
- * pieces of at most 64 bytes (`name`, `name1`, `name2`, ...), so the hash stays a listpack:
- * one longer value would turn it into a hashtable, several times its size. The state is read
- * as bytes: a packed value of a binary store (packing.ts BINARY) is not text, and its pieces
- * split it anywhere.
+ * pieces of at most 64 bytes (`name`, then `name1`, `name2`, ... or SHORT's `S1`, `S2`, ...),
+ * so the hash stays a listpack: one longer value would turn it into a hashtable, several times
+ * its size. The state is read as bytes: a packed value of a binary store (packing.ts BINARY)
+ * is not text, and its pieces split it anywhere.
  */
 import { BINARY } from './packing.ts';
 import type { Packed } from './packing.ts';
 import type { RedisClient } from './scripts.ts';
+
+/**
+ * The one-letter names of the later pieces of the fields that run longest (`S1`, `S2`, ...
+ * for the snapshot), as lua/includes/state-field.lua writes them: a piece's name costs as
+ * many bytes as its value's. Pieces written before under the whole name are still read.
+ */
+const SHORT: Readonly<Record<string, string>> = {
+  snapshot: 'S',
+  timeline: 'T',
+  record: 'R',
+  tail: 'L',
+  seen: 'E',
+  indexes: 'I',
+};
 
 /** Fields as read: bytes (readState), or text (a read of some pieces as strings). */
 export type StateFields = Record<string, string | Buffer>;
@@ -21,8 +35,11 @@ export function stateValue(fields: StateFields, name: string): Packed | null {
   const first = fields[name];
   if (first === undefined) return null;
   const pieces = [first];
+  const short = SHORT[name];
+  // Pieces under the whole name were written before the short names.
+  const stem = short !== undefined && fields[`${short}1`] !== undefined ? short : name;
   for (let i = 1; ; i += 1) {
-    const piece = fields[`${name}${i}`];
+    const piece = fields[`${stem}${i}`];
     if (piece === undefined) break;
     pieces.push(piece);
   }

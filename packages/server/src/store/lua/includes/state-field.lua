@@ -8,27 +8,45 @@
 -- first of UTF-8 text: packing.ts BINARY) is read as bytes and joined, so it is cut anywhere.
 -- Included by the scripts that read or write those fields (scripts.ts expands `-- @include`).
 local PIECE = 64
+-- Pieces after the first of the fields that run longest are named after one letter of their
+-- own (`S1`, `S2`, ... for the snapshot): a piece's name costs as many bytes as its value's,
+-- about 7 a piece. Pieces written before under the whole name (`snapshot1`, ...) are still
+-- read, and go when the field is written again. TypeScript reads them alike
+-- (state-fields.ts SHORT, which must say the same).
+local SHORT = {snapshot = 'S', timeline = 'T', record = 'R', tail = 'L', seen = 'E', indexes = 'I'}
+
+-- Deletes the pieces `stem .. from`, `stem .. from + 1`, ... that exist.
+local function delPieces(key, stem, from)
+  local i = from
+  while redis.call('HDEL', key, stem .. i) == 1 do i = i + 1 end
+end
 
 local function getField(key, name)
   local first = redis.call('HGET', key, name)
   if not first then return false end
   local parts = {first}
-  while true do
-    local part = redis.call('HGET', key, name .. #parts)
-    if not part then break end
+  local stem = SHORT[name] or name
+  local part = redis.call('HGET', key, stem .. 1)
+  if not part and stem ~= name then
+    stem = name
+    part = redis.call('HGET', key, name .. 1)
+  end
+  while part do
     parts[#parts + 1] = part
+    part = redis.call('HGET', key, stem .. #parts)
   end
   return table.concat(parts)
 end
 
 local function delField(key, name)
   redis.call('HDEL', key, name)
-  local i = 1
-  while redis.call('HDEL', key, name .. i) == 1 do i = i + 1 end
+  delPieces(key, SHORT[name] or name, 1)
+  if SHORT[name] then delPieces(key, name, 1) end
 end
 
 -- An empty value deletes the field.
 local function setField(key, name, value)
+  local stem = SHORT[name] or name
   local n, at = 0, 1
   local text = string.byte(value, 1) ~= 255
   while at <= #value do
@@ -39,13 +57,14 @@ local function setField(key, name, value)
       if byte < 128 or byte > 191 then break end
       stop = stop - 1
     end
-    redis.call('HSET', key, n == 0 and name or name .. n, string.sub(value, at, stop - 1))
+    redis.call('HSET', key, n == 0 and name or stem .. n, string.sub(value, at, stop - 1))
     at, n = stop, n + 1
   end
   if n == 0 then
     redis.call('HDEL', key, name)
     n = 1
   end
-  -- The pieces a longer value had before.
-  while redis.call('HDEL', key, name .. n) == 1 do n = n + 1 end
+  -- The pieces a longer value had before, and those of the naming before.
+  delPieces(key, stem, n)
+  if stem ~= name then delPieces(key, name, 1) end
 end
