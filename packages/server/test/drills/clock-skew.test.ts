@@ -56,6 +56,7 @@ describe('fault drill: 2 s of clock skew between two instances', () => {
         twilioUrl: twilio.url,
         client: new Redis(REDIS_URL),
         prefix,
+        binary: true,
         runLoops: true,
         now: () => Date.now() + skewMs,
         // A short ping so the drill waits seconds, not the production 15 s.

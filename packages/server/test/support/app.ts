@@ -44,6 +44,8 @@ export interface TestAppOptions {
   runLoops?: boolean;
   env?: Record<string, string>;
   now?: () => number;
+  /** Packed values as bytes, as production keeps them on a real Redis (connect.ts). */
+  binary?: boolean;
 }
 
 /** An app as production builds it, on the given Redis and a fake or simulated Twilio. */
@@ -51,6 +53,7 @@ export async function testApp(options: TestAppOptions): Promise<FastifyInstance>
   const config = testConfig(options.twilioUrl, options.env);
   const store = new RedisStore(options.client, {
     prefix: options.prefix,
+    binary: options.binary ?? false,
     ...(options.now === undefined ? {} : { clock: options.now }),
   });
   // The store is the test's (its client and prefix); Twilio is built from the config, as in

@@ -40,6 +40,8 @@ export function useHarness(kind: StoreKind = 'memory'): Harness {
         twilioUrl: harness.twilio.url,
         client: redisClient(kind),
         prefix: harness.prefix,
+        // As production: bytes on a real Redis, text on the mock (its Lua is not binary-safe).
+        binary: kind === 'redis',
         now: () => harness.clock.now,
         ...options,
       });
