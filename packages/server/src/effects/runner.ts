@@ -8,7 +8,7 @@ import { classify, describeError, mayHaveReachedTwilio } from './errors.ts';
 import type { ExecutorContext } from './executors.ts';
 import { execute } from './executors.ts';
 import { urgencyOf } from './urgency.ts';
-import { UNVERIFIABLE_EFFECTS } from './unverifiable.ts';
+import { MARKED_EFFECTS } from './unverifiable.ts';
 
 /** Told when the runner starts an effect (measurement: decision latency in `pnpm bench mass`). */
 export type EffectStartListener = (effect: OutboxEffect, at: number) => void;
@@ -393,21 +393,10 @@ export class EffectRunner {
     const started = this.#o.now();
     try {
       if (await store.isEffectDone(item.conferenceSid, item.key)) return;
-      if (
-        UNVERIFIABLE_EFFECTS.has(effect.type) &&
-        (await store.markEffectSent(item.conferenceSid, item.key))
-      ) {
-        lease.stop();
-        metrics.effects.inc({ type: item.type, outcome: 'ok' });
-        await store.completeEffect(
-          item.conferenceSid,
-          item.key,
-          this.#entry(item, 'not sent again: an earlier request may have reached Twilio'),
-        );
-        this.#o.onResult(item.conferenceSid);
-        return;
-      }
-      const outcome = await execute(effect, this.#o.executor);
+      const mayHaveRunBefore =
+        MARKED_EFFECTS.has(effect.type) &&
+        (await store.markEffectSent(item.conferenceSid, item.key));
+      const outcome = await execute(effect, this.#o.executor, { mayHaveRunBefore });
       metrics.effects.inc({ type: item.type, outcome: 'ok' });
       metrics.effectLatency.observe({ type: item.type }, (this.#o.now() - started) / 1000);
       lease.stop();

@@ -1,13 +1,21 @@
 import type { EffectType } from '@lifeline/machine';
 
 /**
- * Effects whose Twilio request leaves nothing to read back before trying again. Every other
- * effect makes itself idempotent by reading Twilio first (a task found by its Lifeline tag, a
- * participant's flags set to the same values, a call's status), so a retry after a request
- * whose answer was lost cannot do it twice. A conference announcement cannot be checked: once
- * a request of it may have reached Twilio (it timed out, or the instance running it died),
- * it is not sent again. The customer then hears it once or, if that request never arrived,
- * only the hold music the recovery also started: better than the same message twice, and
- * what issue 12's "no effect runs twice" asks.
+ * Effects whose request the runner marks in Redis before it goes out (store markEffectSent),
+ * so a later attempt knows whether an earlier one may have reached Twilio unanswered (it
+ * timed out, or its instance died or lost the lease mid-call). They are the ones that cannot
+ * simply set the same values again:
+ *   announceHold     nothing to read back: once a request may have arrived it is not sent
+ *                    again (the customer hears it once, or only the hold music the recovery
+ *                    also started: never the same message twice)
+ *   createPingTask   looks its task up by the Lifeline tag only then, instead of on every
+ *                    first attempt (a mass disconnect saves one TaskRouter read per drop)
+ *   moveParticipant  redirecting a call already in the target conference would take it out
+ *                    and back in: it checks the participant list first only then
+ * Every other effect reads Twilio first on every attempt or sets the same flags again.
  */
-export const UNVERIFIABLE_EFFECTS: ReadonlySet<EffectType> = new Set<EffectType>(['announceHold']);
+export const MARKED_EFFECTS: ReadonlySet<EffectType> = new Set<EffectType>([
+  'announceHold',
+  'createPingTask',
+  'moveParticipant',
+]);

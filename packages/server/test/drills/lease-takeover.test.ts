@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from '../../src/server.ts';
 import { RedisStore } from '../../src/store/redis-store.ts';
 import { DEFAULT_LEASE_MS } from '../../src/effects/runner.ts';
+import { NOT_SENT_AGAIN } from '../../src/effects/executors.ts';
 import { startMain } from '../process/main-process.ts';
 import type { MainProcess } from '../process/main-process.ts';
 import { testConfig, uniquePrefix } from '../support/app.ts';
@@ -130,7 +131,7 @@ describe('fault drill: an instance killed with an effect leased', () => {
     expect(drill.results[0]?.detail).toMatchObject({
       key: EFFECT_KEY,
       attempt: 2,
-      result: 'not sent again: an earlier request may have reached Twilio',
+      result: NOT_SENT_AGAIN,
     });
   }, 45_000);
 });
