@@ -9,21 +9,25 @@
  *   - until every Recovery Ping task exists (the simulator's REST log);
  *   - until every recovery is final (the server's store), and how many did not end recovered;
  *   - the 429s the cap answered;
- *   - decision latency, per conference: from the server receiving the agent's
- *     participant-leave (the HTTP request, by its I-Twilio-Idempotency-Token) to the runner
- *     starting the announcement (its onEffectStart hook, just before the REST request).
+ *   - decision latency, per conference: from the simulator sending the agent's
+ *     participant-leave to the announcement request reaching it (both loopback hops and the
+ *     server's HTTP queue included: the server is measured from outside, as Twilio sees it).
+ *
+ * The server is the production entry point in its own process (main.ts), on real Redis; the
+ * simulator and the simulated agents share this one, as Twilio and the browsers would never
+ * share the server's.
  *
  * Each time stands next to the floor the cap sets: the REST requests answered by then x the
  * median REST latency / the cap, i.e. how long that much work takes at the cap with no wait.
  * Decision latency stands next to the same measure for one drop alone, in the same run.
  */
-import type { IncomingMessage } from 'node:http';
 import type { Simulator } from '@lifeline/simulator';
 import { typicalMs, waitFor } from '@lifeline/simulator';
-import type { OutboxEffect } from '@lifeline/server';
+import { RedisStore, connectRedis } from '@lifeline/server';
 import type { SimulatedAgent } from '../src/agents/agent.ts';
 import { startStack } from '../src/stack/stack.ts';
 import type { Stack } from '../src/stack/stack.ts';
+import { singleRedis } from '../src/stack/redis-target.ts';
 import { realisticAt } from '../src/stack/timing.ts';
 
 /** A figure as packages/server/bench/report.ts prints and keeps it (sent over IPC). */
@@ -119,50 +123,50 @@ async function connect(stack: Stack, agents: SimulatedAgent[], first: number) {
   return calls;
 }
 
-/** What the server saw and did, stamped as it happened. */
+/**
+ * What Twilio's side saw, stamped by the simulator: the server runs in a process of its own
+ * and is measured from outside, as Twilio would see it.
+ */
 class Stamps {
-  /** I-Twilio-Idempotency-Token → when the server's HTTP layer received the request. */
-  readonly received = new Map<string, number>();
-  /** Conference → when its first announcement started. */
-  readonly announced = new Map<string, number>();
+  constructor(private readonly sim: Simulator) {}
 
-  constructor(stack: Stack) {
-    const server = stack.servers[0];
-    if (server === undefined) throw new Error('the mass bench runs one in-process server');
-    server.app.server.prependListener('request', (request: IncomingMessage) => {
-      const token = request.headers['i-twilio-idempotency-token'];
-      if (typeof token === 'string' && !this.received.has(token)) {
-        this.received.set(token, Date.now());
-      }
-    });
-    server.app.lifeline.runner.onEffectStart((effect: OutboxEffect, at: number) => {
-      if (effect.type !== 'announceHold' || this.announced.has(effect.conferenceSid)) return;
-      this.announced.set(effect.conferenceSid, at);
-    });
-  }
-
-  /** When the server received each agent leg's participant-leave, by the leg's call SID. */
-  leavesReceived(sim: Simulator): Map<string, number> {
+  /** When the simulator sent each agent leg's participant-leave (first attempt), by call SID. */
+  leavesSent(): Map<string, number> {
     const leaves = new Map<string, number>();
-    for (const attempt of sim.webhooks.of('conference')) {
+    for (const attempt of this.sim.webhooks.of('conference')) {
       const params = attempt.params;
       if (params?.['StatusCallbackEvent'] !== 'participant-leave') continue;
       const callSid = params['CallSid'];
-      const received = this.received.get(attempt.webhookId);
-      if (callSid === undefined || received === undefined) continue;
-      leaves.set(callSid, Math.min(received, leaves.get(callSid) ?? received));
+      if (callSid === undefined) continue;
+      leaves.set(callSid, Math.min(attempt.at, leaves.get(callSid) ?? attempt.at));
     }
     return leaves;
   }
 
-  /** From the agent leg's participant-leave received to the announcement started, per call. */
-  decisionMs(sim: Simulator, calls: Connected[]): number[] {
-    const leaves = this.leavesReceived(sim);
+  /** When each conference's first announcement request reached the simulator. */
+  announced(): Map<string, number> {
+    const announced = new Map<string, number>();
+    for (const request of this.sim.requests.of('UpdateConference')) {
+      if (request.params['AnnounceUrl'] === undefined) continue;
+      const conferenceSid = /\/Conferences\/(CF[0-9a-f]+)/.exec(request.path)?.[1];
+      if (conferenceSid === undefined || announced.has(conferenceSid)) continue;
+      announced.set(conferenceSid, request.at);
+    }
+    return announced;
+  }
+
+  /**
+   * From the agent leg's participant-leave sent to the announcement request received, per
+   * call: the server's decision with both loopback hops and its HTTP queue included.
+   */
+  decisionMs(calls: Connected[]): number[] {
+    const leaves = this.leavesSent();
+    const announced = this.announced();
     const latencies: number[] = [];
     for (const call of calls) {
-      const received = leaves.get(call.workerCallSid);
-      const announced = this.announced.get(call.conferenceSid);
-      if (received !== undefined && announced !== undefined) latencies.push(announced - received);
+      const sent = leaves.get(call.workerCallSid);
+      const at = announced.get(call.conferenceSid);
+      if (sent !== undefined && at !== undefined) latencies.push(at - sent);
     }
     return latencies.sort((a, b) => a - b);
   }
@@ -197,9 +201,9 @@ interface Outcome {
   outcome: string;
 }
 
-async function outcomeOf(stack: Stack, conferenceSid: string): Promise<Outcome | null> {
-  const stored = await stack.servers[0]?.app.lifeline.store.load(conferenceSid);
-  if (stored === null || stored === undefined || !stored.final) return null;
+async function outcomeOf(store: RedisStore, conferenceSid: string): Promise<Outcome | null> {
+  const stored = await store.load(conferenceSid);
+  if (stored === null || !stored.final) return null;
   const context = (
     stored.snapshot as { context?: { outcome?: { kind?: string; reason?: string } } }
   ).context;
@@ -211,9 +215,7 @@ async function outcomeOf(stack: Stack, conferenceSid: string): Promise<Outcome |
 }
 
 /** Sets each fresh final's time to its final commit's (the listing's last-update time). */
-async function stampFinals(stack: Stack, finals: Map<string, Outcome>, fresh: string[]) {
-  const store = stack.servers[0]?.app.lifeline.store;
-  if (store === undefined) return;
+async function stampFinals(store: RedisStore, finals: Map<string, Outcome>, fresh: string[]) {
   const page = await store.listConferences({ final: true, offset: 0, limit: 1_000_000 });
   const committed = new Map(page.items.map((item) => [item.conferenceSid, item.updatedAt]));
   for (const sid of fresh) {
@@ -235,26 +237,33 @@ export async function benchMass(options: MassOptions): Promise<MassResult> {
     pingTimeoutS: 600,
     reconnectTimeoutS: 600,
     redialTimeoutS: 120,
-    // Production's loops, and as many effects in flight as the account may have requests.
-    loops: { baseDelayMs: 250, maxDelayMs: 30_000, idleMs: 250, timerTickMs: 200 },
+    // The production entry point in a process of its own (production loops), as deployed:
+    // the simulator and the simulated agents stand for Twilio and the browsers, which never
+    // share the server's event loop. As many effects in flight as the account may have requests.
+    server: 'child',
     serverEnv: { TWILIO_MAX_CONCURRENCY: String(options.cap), LOG_LEVEL: 'warn' },
   });
+  // The bench reads outcomes from the server's store, as the inspector would.
+  const { client } = connectRedis(stack.redis ?? singleRedis(options.redisUrl));
+  const store = new RedisStore(client, { prefix: stack.redisKeyPrefix });
   try {
-    return await measure(stack, options, latencyMs, progress);
+    return await measure(stack, store, options, latencyMs, progress);
   } finally {
     progress('mass: closing the stack');
+    client.disconnect();
     await stack.close();
   }
 }
 
 async function measure(
   stack: Stack,
+  store: RedisStore,
   options: MassOptions,
   latencyMs: number,
   progress: (message: string) => void,
 ): Promise<MassResult> {
   const { sim } = stack;
-  const stamps = new Stamps(stack);
+  const stamps = new Stamps(sim);
   const agents = Array.from({ length: options.calls + 1 }, (_, i) =>
     stack.agents.add({
       workerSid: sim.workspace.addWorker({ friendlyName: `Agent ${i}` }).sid,
@@ -281,23 +290,23 @@ async function measure(
   const aloneFinals = new Map([
     [
       alone.conferenceSid,
-      await waitFor(() => outcomeOf(stack, alone.conferenceSid), {
+      await waitFor(() => outcomeOf(store, alone.conferenceSid), {
         timeoutMs: 60_000,
         intervalMs: 50,
         description: 'the lone recovery final',
       }),
     ],
   ]);
-  await stampFinals(stack, aloneFinals, [alone.conferenceSid]);
+  await stampFinals(store, aloneFinals, [alone.conferenceSid]);
   const aloneFinal = aloneFinals.get(alone.conferenceSid) ?? { at: Number.NaN, outcome: '?' };
   // Measured from the server receiving the leave: what follows Twilio's callback lag.
-  const aloneLeave = stamps.leavesReceived(sim).get(alone.workerCallSid) ?? aloneAt;
+  const aloneLeave = stamps.leavesSent().get(alone.workerCallSid) ?? aloneAt;
   const single = {
     leaveMs: aloneLeave - aloneAt,
     announcedMs: aloneHeard - aloneLeave,
     pingMs: alonePing - aloneLeave,
     finalMs: aloneFinal.at - aloneLeave,
-    decisionMs: stamps.decisionMs(sim, [alone])[0] ?? Number.NaN,
+    decisionMs: stamps.decisionMs([alone])[0] ?? Number.NaN,
   };
   progress(
     `mass: alone: leave received +${single.leaveMs} ms; then announced +${single.announcedMs} ms, ` +
@@ -313,8 +322,7 @@ async function measure(
     calls.push(...(await connect(stack, group, first)));
   }
   // Every webhook answered and every effect of the set-up run before the clock starts.
-  const store = stack.servers[0]?.app.lifeline.store;
-  await waitFor(async () => sim.webhooks.pending === 0 && (await store?.nextDueAt()) == null, {
+  await waitFor(async () => sim.webhooks.pending === 0 && (await store.nextDueAt()) === null, {
     timeoutMs: 120_000,
     intervalMs: 200,
     description: 'the set-up settled',
@@ -344,7 +352,7 @@ async function measure(
     rounds += 1;
     if (rounds % 2 === 1) continue;
     const open = dropped.filter((call) => !finals.has(call.conferenceSid));
-    const outcomes = await Promise.all(open.map((call) => outcomeOf(stack, call.conferenceSid)));
+    const outcomes = await Promise.all(open.map((call) => outcomeOf(store, call.conferenceSid)));
     const fresh: string[] = [];
     open.forEach((call, i) => {
       const outcome = outcomes[i];
@@ -353,7 +361,7 @@ async function measure(
       fresh.push(call.conferenceSid);
     });
     // When each ended, not when the poll saw it: the listing keeps each commit's time.
-    if (fresh.length > 0) await stampFinals(stack, finals, fresh);
+    if (fresh.length > 0) await stampFinals(store, finals, fresh);
     if (Date.now() - lastReport >= 2_000) {
       lastReport = Date.now();
       progress(
@@ -378,7 +386,7 @@ async function measure(
   // What the cap allows, or, if longer, what no cap sets: the last leave callback's lag
   // (Twilio's) and then the chain one drop alone took after its leave (latency, the page away,
   // rings, joins).
-  const leaves = stamps.leavesReceived(sim);
+  const leaves = stamps.leavesSent();
   const lastLeaveMs =
     Math.max(...dropped.map((call) => leaves.get(call.workerCallSid) ?? droppedAt)) - droppedAt;
   const floorOf = (ms: number, aloneMs: number) => {
@@ -393,7 +401,7 @@ async function measure(
   const announcedFloor = floorOf(announcedMs, single.announcedMs);
   const pingsFloor = floorOf(pingsMs, single.pingMs);
   const finalFloor = floorOf(finalMs, single.finalMs);
-  const decision = stamps.decisionMs(sim, dropped);
+  const decision = stamps.decisionMs(dropped);
   const scale = `${dropped.length} of ${calls.length} calls`;
   const figures: MassFigure[] = [
     {
@@ -465,9 +473,10 @@ async function measure(
     },
   ];
   const notes = [
+    `mass: the server in its own process (main.ts, production loops, LOG_LEVEL=warn) on real Redis; the simulator and ${calls.length + 1} simulated agents in the bench's.`,
     `mass: ${calls.length} live calls, ${dropped.length} agents dropped at once (no beacon, page back after ${options.awayMs} ms), REST latency ${JSON.stringify(realisticAt(1).restLatencyMs)} ms, 429 above ${options.cap} concurrent requests, TWILIO_MAX_CONCURRENCY=${options.cap}, seed ${options.seed}.`,
     `mass: outcomes ${[...outcomes.entries()].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}; not final after ${options.timeoutMs / 1000} s: ${dropped.length - finals.size}; decision latencies measured for ${decision.length} of ${dropped.length}.`,
-    `mass: a floor is the longer of (a) the REST requests the simulator answered from the drop to that moment x the median REST latency / the cap: that much work at the cap with no wait, and (b) what no cap sets: the last agent leave reaching the server (+${lastLeaveMs} ms, Twilio's callback lag) and then what one drop alone in the same run took after its leave (announced +${single.announcedMs} ms, ping task +${single.pingMs} ms, final +${single.finalMs} ms: latency, the page away, rings, joins).`,
+    `mass: a floor is the longer of (a) the REST requests the simulator answered from the drop to that moment x the median REST latency / the cap: that much work at the cap with no wait, and (b) what no cap sets: the last agent leave sent to the server (+${lastLeaveMs} ms, Twilio's callback lag) and then what one drop alone in the same run took after its leave (announced +${single.announcedMs} ms, ping task +${single.pingMs} ms, final +${single.finalMs} ms: latency, the page away, rings, joins).`,
   ];
   return { figures, notes };
 }

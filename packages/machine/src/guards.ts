@@ -1,4 +1,4 @@
-import type { RecoveryContext } from './context.ts';
+import type { Recovery, RecoveryContext } from './context.ts';
 import type { ParticipantLeft, RecoveryEvent } from './events.ts';
 import { isBridgeLost, isCallerOnTheLine } from './bridge.ts';
 import { applyLookup } from './updates.ts';
@@ -140,13 +140,24 @@ export const guards = {
     context.agents[event.workerSid] !== undefined,
 
   isPingTaskCreated: ({ context, event }) =>
-    (event.type === 'effect.pingTaskCreated' && event.recoveryId === context.recovery?.id) ||
-    (event.type === 'task.created' && isRecoveryTask(context.recovery, event.lifeline, 'ping')),
+    (event.type === 'effect.pingTaskCreated' || event.type === 'task.created') &&
+    isOwnPing(context.recovery, event),
 
   isPingAccepted: ({ context, event }) =>
     event.type === 'reservation.accepted' &&
-    isRecoveryTask(context.recovery, event.lifeline, 'ping') &&
-    event.workerSid === context.recovery.workerSid,
+    isOwnPing(context.recovery, event) &&
+    event.workerSid === context.recovery?.workerSid,
+
+  /**
+   * A second ping task of this recovery: a create whose answer was lost (a timeout) went
+   * through at Twilio after the retry had created another (effects/unverifiable.ts).
+   */
+  isExtraPingTask: ({ context, event }) =>
+    (event.type === 'effect.pingTaskCreated' ||
+      event.type === 'task.created' ||
+      event.type === 'reservation.accepted') &&
+    pingTaskOf(context.recovery, event) !== null &&
+    !isOwnPing(context.recovery, event),
 
   /** TTL expiry, or anyone canceling the ping: the agent is not reachable. */
   isPingCanceled: ({ context, event }) =>
@@ -256,3 +267,23 @@ export const guards = {
     context.recovery !== null &&
     context.recovery.acceptedByWorkerSid === context.recovery.workerSid,
 } satisfies Record<string, Guard>;
+
+type PingEvent = Extract<
+  RecoveryEvent,
+  { type: 'effect.pingTaskCreated' | 'task.created' | 'reservation.accepted' }
+>;
+
+/** The task SID of an event about a ping task of this recovery; null for any other task. */
+function pingTaskOf(recovery: Recovery | null, event: PingEvent): string | null {
+  const ours =
+    event.type === 'effect.pingTaskCreated'
+      ? recovery !== null && event.recoveryId === recovery.id
+      : isRecoveryTask(recovery, event.lifeline, 'ping');
+  return ours ? event.taskSid : null;
+}
+
+/** A ping task of this recovery that is the one it recorded, or the first it hears of. */
+function isOwnPing(recovery: Recovery | null, event: PingEvent): boolean {
+  const taskSid = pingTaskOf(recovery, event);
+  return taskSid !== null && (recovery?.pingTaskSid ?? taskSid) === taskSid;
+}

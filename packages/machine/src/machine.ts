@@ -8,6 +8,7 @@ import { guards } from './guards.ts';
 import {
   announceHoldParams,
   cancelParams,
+  extraPingCancelParams,
   completeOriginalReservationParams,
   completePingTaskParams,
   createPingTaskParams,
@@ -281,6 +282,10 @@ export const recoveryMachine = setup({
           params: cancelParams(context, recovery.customerTaskKind, reason),
         });
       }
+    }),
+    cancelExtraPingTask: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, ['effect.pingTaskCreated', 'task.created', 'reservation.accepted']);
+      enqueue({ type: 'cancelTask', params: extraPingCancelParams(context, event.taskSid) });
     }),
     cancelPingTask: enqueueActions(({ context, enqueue }) => {
       enqueue({
@@ -595,6 +600,10 @@ export const recoveryMachine = setup({
         'reconcile.requested': {
           actions: { type: 'reconcileConference', params: reconcileParams },
         },
+        // Whatever the step: a second ping task of this recovery never reaches the agent's list.
+        'effect.pingTaskCreated': { guard: 'isExtraPingTask', actions: 'cancelExtraPingTask' },
+        'task.created': { guard: 'isExtraPingTask', actions: 'cancelExtraPingTask' },
+        'reservation.accepted': { guard: 'isExtraPingTask', actions: 'cancelExtraPingTask' },
         'conference.ended': [
           {
             guard: 'isConferenceEndedByCustomer',

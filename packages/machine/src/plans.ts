@@ -105,6 +105,22 @@ export const completeOriginalReservationParams = ({
   };
 };
 
+/** Cancels (or, accepted already, completes) a second ping task of the recovery. */
+export function extraPingCancelParams(
+  context: RecoveryContext,
+  taskSid: string,
+): EffectParams['cancelTask'] {
+  const recovery = recoveryOf(context);
+  return {
+    key: `${recovery.id}:cancel-extra-ping:${taskSid}`,
+    recoveryId: recovery.id,
+    kind: 'ping',
+    taskSid,
+    reason: 'Duplicate Recovery Ping',
+    createdBy: null,
+  };
+}
+
 export function cancelParams(
   context: RecoveryContext,
   kind: TaskKind,

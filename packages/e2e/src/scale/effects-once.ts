@@ -83,9 +83,11 @@ export function checkEffectsOnce(records: RequestRecord[], views: RecoveryView[]
         if (typeof key !== 'string') continue;
         keys.add(key);
         asked.set(id, (asked.get(id) ?? new Set()).add(key));
-      } else if (result !== null && !result.result.startsWith('retry in')) {
-        finals.set(result.key, (finals.get(result.key) ?? 0) + 1);
+      } else if (result !== null) {
+        // Every attempt is named in a problem (a retry after a lost answer shows there).
         outcomes.set(id, [...(outcomes.get(id) ?? []), result.result]);
+        if (result.result.startsWith('retry in')) continue;
+        finals.set(result.key, (finals.get(result.key) ?? 0) + 1);
         ran += 1;
       }
     }

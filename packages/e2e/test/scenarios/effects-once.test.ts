@@ -45,6 +45,15 @@ describe('the scale-out checks of effects', () => {
     expect(checkEffectsOnce([announce, announce], [view(once)]).problems).toEqual([
       `${sid}: announceHold asked 1, Twilio saw 2 (ok)`,
     ]);
+    // Every attempt is named: a retry after a lost answer is the usual cause.
+    const retried = [
+      asked('announceHold', 'a'),
+      ran('announceHold', 'a', 'retry in 5 ms: timeout'),
+    ];
+    expect(
+      checkEffectsOnce([announce, announce], [view([...retried, ran('announceHold', 'a')])])
+        .problems,
+    ).toEqual([`${sid}: announceHold asked 1, Twilio saw 2 (retry in 5 ms: timeout; ok)`]);
     const twice = [...once, asked('announceHold', 'a'), ran('announceHold', 'a')];
     expect(checkEffectsOnce([announce], [view(twice)]).problems).toEqual([
       `${sid}: effect a has 2 results`,

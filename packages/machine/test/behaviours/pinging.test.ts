@@ -12,6 +12,7 @@ import {
   left,
   pingTaskCreated,
   pingTimeoutEvent,
+  sidOf,
   tag,
   taskCreated,
 } from '../fixtures.ts';
@@ -53,6 +54,40 @@ describe('pinging', () => {
     expect(run.snapshot.context.recovery?.pingTaskSid).toBe(PING_TASK);
     const again = run.send(taskCreated(PING_TASK, tag('ping')));
     expect(again.changed).toBe(false);
+  });
+
+  it('cancels a second ping task of the recovery (a create whose answer was lost went through)', () => {
+    const extra = sidOf('WT', 99);
+    const run = pinging();
+    run.send(pingTaskCreated(id));
+    const created = run.send(taskCreated(extra, tag('ping')));
+    const cancel = {
+      key: `${id}:cancel-extra-ping:${extra}`,
+      recoveryId: id,
+      kind: 'ping',
+      taskSid: extra,
+      reason: 'Duplicate Recovery Ping',
+      createdBy: null,
+    };
+    expect(paramsOf(created.effects, 'cancelTask')).toEqual([cancel]);
+    expect(run.snapshot.context.recovery?.pingTaskSid).toBe(PING_TASK);
+    // Accepted before the cancel landed: still not the recovery's ping (the cancel completes it).
+    const acceptedExtra = run.send(accepted(extra, tag('ping')));
+    expect(nameOf(run)).toBe('pinging');
+    expect(paramsOf(acceptedExtra.effects, 'cancelTask')).toEqual([cancel]);
+    run.send(accepted(PING_TASK, tag('ping')));
+    expect(nameOf(run)).toBe('reconnecting');
+    // Its creation reported after the other's event: the same cancel, in any step.
+    expect(paramsOf(run.send(pingTaskCreated(id, extra)).effects, 'cancelTask')).toEqual([cancel]);
+  });
+
+  it('keeps the first ping task it hears of, from Event Streams or from its effect', () => {
+    const extra = sidOf('WT', 99);
+    const run = pinging();
+    run.send(taskCreated(extra, tag('ping')));
+    const reported = run.send(pingTaskCreated(id));
+    expect(run.snapshot.context.recovery?.pingTaskSid).toBe(extra);
+    expect(paramsOf(reported.effects, 'cancelTask')).toMatchObject([{ taskSid: PING_TASK }]);
   });
 
   it('moves to reconnecting when the worker accepts the ping', () => {

@@ -95,6 +95,21 @@ export function expectedEffects(
   }
   if (was === null) return [];
 
+  // A ping task of this recovery that is not the one it recorded is canceled, in any step.
+  const pingSid =
+    event.type === 'effect.pingTaskCreated'
+      ? event.recoveryId === was.id
+        ? event.taskSid
+        : null
+      : (event.type === 'task.created' || event.type === 'reservation.accepted') &&
+          event.lifeline?.recoveryId === was.id &&
+          event.lifeline.kind === 'ping'
+        ? event.taskSid
+        : null;
+  if (pingSid !== null && was.pingTaskSid !== null && was.pingTaskSid !== pingSid) {
+    return [{ type: 'cancelTask', params: { kind: 'ping', taskSid: pingSid } }];
+  }
+
   const cancelPing: ExpectedEffect = { type: 'cancelTask', params: { kind: 'ping' } };
   const cancelCustomerTask: ExpectedEffect = {
     type: 'cancelTask',

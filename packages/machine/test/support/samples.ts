@@ -32,10 +32,14 @@ import {
   redialLeft,
   redialTimeoutEvent,
   registered,
+  sidOf,
   tagOf,
   taskCreated,
   transferred,
 } from '../fixtures.ts';
+
+/** A second ping task of the recovery: a create whose answer was lost went through after all. */
+const EXTRA_PING_TASK = sidOf('WT', 99);
 
 /**
  * Concrete events for the graph traversal, given where the machine is. Every field is a
@@ -230,6 +234,8 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
         taskCreated(PING_TASK, tagOf(snapshot, 'ping')),
         accepted(PING_TASK, tagOf(snapshot, 'ping')),
         canceled(PING_TASK, tagOf(snapshot, 'ping')),
+        taskCreated(EXTRA_PING_TASK, tagOf(snapshot, 'ping')),
+        accepted(EXTRA_PING_TASK, tagOf(snapshot, 'ping')),
         { ...pingTimeoutEvent },
         ...(quiet
           ? []

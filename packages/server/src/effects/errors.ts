@@ -32,6 +32,26 @@ export function classify(error: unknown): FailureClass {
   return 'permanent';
 }
 
+/** Failures that happen before a request leaves this host: Twilio never saw it. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/**
+ * Whether a failed request may still have been carried out by Twilio: it was sent and no
+ * answer came (a timeout, a connection reset). An HTTP answer is Twilio's decision, and an
+ * error before connecting means nothing was sent.
+ */
+export function mayHaveReachedTwilio(error: unknown): boolean {
+  if (statusOf(error) !== null) return false;
+  const code = asRest(error).code;
+  return !(typeof code === 'string' && NOT_SENT_CODES.has(code));
+}
+
 export function isNotFound(error: unknown): boolean {
   return statusOf(error) === 404;
 }

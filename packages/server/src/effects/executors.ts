@@ -49,9 +49,20 @@ export interface EffectOutcome {
   dedupeIds?: string[];
 }
 
+/** What the runner knows about this attempt (effects/unverifiable.ts). */
+export interface EffectRun {
+  /**
+   * An earlier request of this effect may have reached Twilio without an answer recorded:
+   * a request that cannot be made twice checks, or skips, first. Always false for effects the
+   * runner does not mark.
+   */
+  mayHaveRunBefore: boolean;
+}
+
 type Executor<K extends EffectType> = (
   params: EffectParams[K],
   ctx: ExecutorContext,
+  run: EffectRun,
 ) => Promise<EffectOutcome>;
 
 const done = (detail: string, events: RecoveryEvent[] = []): EffectOutcome => ({ events, detail });
@@ -176,7 +187,8 @@ const executors: { [K in EffectType]: Executor<K> } = {
     ]);
   },
 
-  async announceHold(params, ctx) {
+  async announceHold(params, ctx, run) {
+    if (run.mayHaveRunBefore) return done(NOT_SENT_AGAIN);
     try {
       await api(ctx).conferences(params.conferenceSid).update({
         announceUrl: ctx.announcementUrl,
@@ -232,13 +244,12 @@ const executors: { [K in EffectType]: Executor<K> } = {
     }
   },
 
-  async createPingTask(params, ctx) {
-    // A retried or duplicated effect finds the task it already created.
-    const existing = await findTask(ctx, params.recoveryId, 'ping', [
-      ...liveStatuses,
-      'canceled',
-      'completed',
-    ]);
+  async createPingTask(params, ctx, run) {
+    // An attempt after one that may have created it finds that task (the machine asks for
+    // one ping task per recovery, and the store enqueues its key once).
+    const existing = run.mayHaveRunBefore
+      ? await findTask(ctx, params.recoveryId, 'ping', [...liveStatuses, 'canceled', 'completed'])
+      : null;
     const taskSid =
       existing ??
       (
@@ -409,8 +420,21 @@ const executors: { [K in EffectType]: Executor<K> } = {
     }
   },
 
-  async moveParticipant(params, ctx) {
+  async moveParticipant(params, ctx, run) {
     try {
+      if (
+        run.mayHaveRunBefore &&
+        (await inConferenceNamed(ctx, params.conferenceName, params.callSid))
+      ) {
+        return done(`already in ${params.conferenceName}`, [
+          {
+            type: 'effect.partyMoved',
+            at: ctx.now(),
+            recoveryId: params.recoveryId,
+            callSid: params.callSid,
+          },
+        ]);
+      }
       await api(ctx)
         .calls(params.callSid)
         .update({
@@ -513,6 +537,34 @@ const executors: { [K in EffectType]: Executor<K> } = {
   },
 };
 
+/** The result of an announcement not sent again (effects/unverifiable.ts). */
+export const NOT_SENT_AGAIN = 'not sent again: an earlier request may have reached Twilio';
+
+/** Whether a call is a participant of a live conference of that FriendlyName. */
+async function inConferenceNamed(
+  ctx: ExecutorContext,
+  conferenceName: string,
+  callSid: string,
+): Promise<boolean> {
+  const live = await api(ctx).conferences.list({
+    friendlyName: conferenceName,
+    status: 'in-progress',
+    limit: 20,
+  });
+  for (const conference of live) {
+    try {
+      const participants = await api(ctx).conferences(conference.sid).participants.list({
+        limit: 50,
+      });
+      if (participants.some((p) => p.callSid === callSid)) return true;
+    } catch (error) {
+      // Ended between the two reads: the call is not there.
+      if (!isNotFound(error)) throw error;
+    }
+  }
+  return false;
+}
+
 /**
  * Ends the conference Flex made for an accepted customer task whose customer is gone, then
  * completes the task. The agent's leg rings before that conference exists: until it does,
@@ -598,7 +650,11 @@ async function fetchTask(ctx: ExecutorContext, taskSid: string): Promise<Version
   };
 }
 
-export async function execute(effect: Effect, ctx: ExecutorContext): Promise<EffectOutcome> {
-  const run = executors[effect.type] as Executor<typeof effect.type>;
-  return run(effect.params as never, ctx);
+export async function execute(
+  effect: Effect,
+  ctx: ExecutorContext,
+  run: EffectRun,
+): Promise<EffectOutcome> {
+  const executor = executors[effect.type] as Executor<typeof effect.type>;
+  return executor(effect.params as never, ctx, run);
 }

@@ -4,10 +4,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { RecoveryEngine } from '../recovery/engine.ts';
 import type { OutboxEffect, RecoveryStore } from '../store/types.ts';
 import type { Metrics } from '../metrics.ts';
-import { classify, describeError } from './errors.ts';
+import { classify, describeError, mayHaveReachedTwilio } from './errors.ts';
 import type { ExecutorContext } from './executors.ts';
 import { execute } from './executors.ts';
 import { urgencyOf } from './urgency.ts';
+import { MARKED_EFFECTS } from './unverifiable.ts';
 
 /** Told when the runner starts an effect (measurement: decision latency in `pnpm bench mass`). */
 export type EffectStartListener = (effect: OutboxEffect, at: number) => void;
@@ -392,7 +393,10 @@ export class EffectRunner {
     const started = this.#o.now();
     try {
       if (await store.isEffectDone(item.conferenceSid, item.key)) return;
-      const outcome = await execute(effect, this.#o.executor);
+      const mayHaveRunBefore =
+        MARKED_EFFECTS.has(effect.type) &&
+        (await store.markEffectSent(item.conferenceSid, item.key));
+      const outcome = await execute(effect, this.#o.executor, { mayHaveRunBefore });
       metrics.effects.inc({ type: item.type, outcome: 'ok' });
       metrics.effectLatency.observe({ type: item.type }, (this.#o.now() - started) / 1000);
       lease.stop();
@@ -436,6 +440,7 @@ export class EffectRunner {
           item.key,
           this.#o.now() + delay,
           this.#entry(item, `retry in ${delay} ms: ${reason}`),
+          mayHaveReachedTwilio(error),
         );
         this.#o.onResult(item.conferenceSid);
         return;

@@ -188,6 +188,15 @@ export function member(conferenceSid: string, id: string): string {
   return `${conferenceSid}${MEMBER_SEPARATOR}${id}`;
 }
 
+/**
+ * The shard attempts hash's field marking that a request of an effect was sent and no answer
+ * recorded since (complete-effect.lua and retry-effect.lua derive it from the member the same
+ * way: `<member>|sent`).
+ */
+export function sentMark(conferenceSid: string, key: string): string {
+  return `${member(conferenceSid, key)}${MEMBER_SEPARATOR}sent`;
+}
+
 /** Splits a shard-queue member at its first separator: [conferenceSid, effect key or timer id]. */
 export function splitMember(value: string): [string, string] | null {
   const at = value.indexOf(MEMBER_SEPARATOR);

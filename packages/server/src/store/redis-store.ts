@@ -2,7 +2,7 @@
  * RecoveryStore on Redis (single node, Cluster, or ioredis-mock). Every write that must be
  * atomic is one Lua script over one shard's slot; see lua/*.lua for the exact contracts.
  */
-import { KeyLayout, DEFAULT_PREFIX, member, shardOf } from './keys.ts';
+import { KeyLayout, DEFAULT_PREFIX, member, sentMark, shardOf } from './keys.ts';
 import { commitArgs, decodeClaims, decodeCommit, decodeTimers, firstScore } from './codec.ts';
 import { ConferenceListing } from './listing.ts';
 import { bridgeIndexName, keptAfterEnd, taskIndexName, workerIndexName } from './index-names.ts';
@@ -449,13 +449,14 @@ export class RedisStore implements RecoveryStore {
     key: string,
     dueAt: number,
     entry: TimelineEntry,
+    mayHaveApplied = false,
   ): Promise<void> {
     const conference = this.keys.conference(conferenceSid);
     const queues = this.keys.shard(shardOf(conferenceSid));
     await runScript(
       this.client,
       'retryEffect',
-      [queues.outbox, queues.effects, conference.timeline, conference.state],
+      [queues.outbox, queues.effects, conference.timeline, conference.state, queues.attempts],
       [
         member(conferenceSid, key),
         String(Math.floor(dueAt)),
@@ -463,8 +464,16 @@ export class RedisStore implements RecoveryStore {
         String(this.timelineCap),
         String(this.finalTtlS),
         String(this.finalTimelineCap),
+        mayHaveApplied ? '1' : '0',
       ],
     );
+  }
+
+  async markEffectSent(conferenceSid: string, key: string): Promise<boolean> {
+    const { attempts } = this.keys.shard(shardOf(conferenceSid));
+    // One command, so two instances marking at once cannot both see no mark.
+    const fresh = await this.client.hsetnx(attempts, sentMark(conferenceSid, key), '1');
+    return Number(fresh) === 0;
   }
 
   async isEffectDone(conferenceSid: string, key: string): Promise<boolean> {

@@ -19,7 +19,7 @@ const definitions = {
   claimEffects: { file: 'claim-effects.lua', keys: 3 },
   completeEffect: { file: 'complete-effect.lua', keys: 6 },
   compactTimeline: { file: 'compact-timeline.lua', keys: 2 },
-  retryEffect: { file: 'retry-effect.lua', keys: 4 },
+  retryEffect: { file: 'retry-effect.lua', keys: 5 },
   appendTimeline: { file: 'append-timeline.lua', keys: 2 },
   dueTimers: { file: 'due-timers.lua', keys: 2 },
   expireIndex: { file: 'expire-index.lua', keys: 2 },

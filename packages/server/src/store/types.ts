@@ -179,13 +179,24 @@ export interface RecoveryStore {
   ): Promise<boolean>;
   /** The effect ran (or is definitively pointless): removed; its key is remembered as done. */
   completeEffect(conferenceSid: string, key: string, entry: TimelineEntry): Promise<void>;
-  /** Try again at dueAt (backoff); the attempt counter was already incremented by the claim. */
+  /**
+   * Try again at dueAt (backoff); the attempt counter was already incremented by the claim.
+   * `mayHaveApplied`: the failed attempt's request may have reached Twilio (it timed out): a
+   * mark of markEffectSent stays, so the next attempt knows; otherwise the mark is cleared.
+   */
   retryEffect(
     conferenceSid: string,
     key: string,
     dueAt: number,
     entry: TimelineEntry,
+    mayHaveApplied?: boolean,
   ): Promise<void>;
+  /**
+   * Marks that a request of this effect is about to be sent. true: an earlier attempt's
+   * request may already have reached Twilio (its mark is still there: it timed out, or its
+   * instance died or lost the lease before recording an answer). completeEffect clears it.
+   */
+  markEffectSent(conferenceSid: string, key: string): Promise<boolean>;
   /** Effect keys completed for a conference (idempotency across retries and instances). */
   isEffectDone(conferenceSid: string, key: string): Promise<boolean>;
 

@@ -34,7 +34,7 @@ for i = 1, #due do
   else
     -- A queue entry without its body can never run: drop it rather than lease it forever.
     redis.call('ZREM', KEYS[1], m)
-    redis.call('HDEL', KEYS[3], m)
+    redis.call('HDEL', KEYS[3], m, m .. '|sent')
   end
 end
 return reply(out)

@@ -6,7 +6,7 @@
   Input:
     KEYS[1]  shard outbox zset
     KEYS[2]  shard effects hash
-    KEYS[3]  shard attempts hash
+    KEYS[3]  shard attempts hash   (<sid>|<key> -> claims; <sid>|<key>|sent -> 1)
     KEYS[4]  conference done set (as written before the state's 'done' field: unused)
     KEYS[5]  conference timeline list (as written before the 'tail' field: only its length)
     KEYS[6]  conference state hash (its 'tail' and 'done' fields; read: final flag and TTL)
@@ -24,7 +24,8 @@
 
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
-redis.call('HDEL', KEYS[3], ARGV[1])
+-- Its claim counter, and the mark of a request sent without a recorded answer (markEffectSent).
+redis.call('HDEL', KEYS[3], ARGV[1], ARGV[1] .. '|sent')
 -- The keys written here live as long as the conference: an effect completing after the
 -- final commit, or after the conference expired, must not leave keys without a TTL.
 local ttl = redis.call('TTL', KEYS[6])
