@@ -211,9 +211,8 @@ export class RedisStore implements RecoveryStore {
       args,
     );
     const { result, timelineLength, indexNames: toExpire } = decodeCommit(reply);
-    if (result.ok && request.summary !== undefined) {
-      await this.#listing.record(sid);
-    }
+    if (result.ok && request.summary === 'unchanged') this.#listing.touch(sid);
+    else if (result.ok && request.summary !== undefined) await this.#listing.record(sid);
     // Every index that ever pointed here goes at the end, unless it was re-pointed: deleted
     // (about 200 bytes each for the final TTL), or expiring with the conference when the
     // finished one is still looked up through it (index-names.ts).
@@ -590,6 +589,7 @@ export class RedisStore implements RecoveryStore {
       this.client.disconnect();
       return;
     }
+    await this.#listing.flush();
     await this.client.quit();
   }
 }

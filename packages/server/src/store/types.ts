@@ -94,7 +94,8 @@ export interface CommitRequest {
   /**
    * What listings show of the conference after this commit (see listConferences);
    * 'unchanged' when the caller knows the stored one is still right (only the last-update
-   * time moves); absent: the commit does not touch the listing.
+   * time moves, written within a second: listing.ts touch); absent: the commit does not
+   * touch the listing.
    */
   summary?: ConferenceSummary | 'unchanged';
 }
