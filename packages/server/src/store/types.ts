@@ -215,8 +215,9 @@ export interface RecoveryStore {
   redialCallbacks(conferenceName: string): Promise<string[]>;
 
   /**
-   * Tells every instance that a conference changed (a commit, an effect result): one PUBLISH,
-   * not awaited by the caller's request. Lost messages only delay a stream, never a recovery.
+   * Tells every instance that a conference changed (a commit, an effect result): the changes
+   * of one turn of the event loop in one PUBLISH, not awaited by the caller's request. Lost
+   * messages only delay a stream, never a recovery.
    */
   publishChange(change: ChangeMessage): void;
   /**
