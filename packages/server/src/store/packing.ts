@@ -77,7 +77,31 @@ export function pack(text: string): string {
   return `${PACKED}${deflateRawSync(text, { dictionary: DICTIONARY }).toString('base64')}`;
 }
 
+/**
+ * Timeline values this process packed lately, by packed value, so packing the timeline (every
+ * few commits: redis-store.ts) reads back the tail entries and the timeline it packed itself
+ * without inflating them again: about a third of a webhook's zlib work. A packed value always
+ * unpacks to the same text, so a hit is exact; a value another instance wrote is inflated.
+ * Oldest first out, within RECENT_CHARS of text.
+ */
+const recent = new Map<string, string>();
+const RECENT_CHARS = 8_000_000;
+let recentChars = 0;
+
+function remember(packed: string, text: string): void {
+  if (recent.has(packed) || text.length > RECENT_CHARS / 100) return;
+  recent.set(packed, text);
+  recentChars += packed.length + text.length;
+  for (const [oldest, its] of recent) {
+    if (recentChars <= RECENT_CHARS) break;
+    recent.delete(oldest);
+    recentChars -= oldest.length + its.length;
+  }
+}
+
 export function unpack(value: string): string {
+  const known = recent.get(value);
+  if (known !== undefined) return known;
   const dictionary = DICTIONARIES.get(value.slice(0, PACKED.length));
   if (dictionary === undefined) return value;
   const bytes = Buffer.from(value.slice(PACKED.length), 'base64');
@@ -86,7 +110,10 @@ export function unpack(value: string): string {
 
 /** Entries as stored in the list (one JSON array each: no newline inside), packed as one. */
 export function packEntries(entries: readonly string[]): string {
-  return pack(entries.join('\n'));
+  const text = entries.join('\n');
+  const packed = pack(text);
+  remember(packed, text);
+  return packed;
 }
 
 export function unpackEntries(value: string | null): string[] {
@@ -116,5 +143,7 @@ export function unpackRecord(value: string): { snapshot: string; entries: string
  */
 export function packEntry(text: string): string {
   const packed = pack(text);
-  return packed.length < text.length ? packed : text;
+  if (packed.length >= text.length) return text;
+  remember(packed, text);
+  return packed;
 }
