@@ -14,7 +14,8 @@
  * and for its first commit time, until the conference is pruned.
  *
  * The sorted set is a hint written after the commit script: a crash in between leaves a
- * conference's last-update time one step behind until its next commit.
+ * conference's last-update time behind until its next commit. A commit that changed only
+ * that time writes it within a second, with others (touch).
  */
 import { hashOf } from './keys.ts';
 import type { ListingKeys } from './keys.ts';
@@ -66,15 +67,58 @@ function pairs(reply: string[]): [string, number][] {
   return out;
 }
 
+/** How long the update time of a commit that left its summary as it was may wait (touch). */
+export const TOUCH_FLUSH_MS = 1_000;
+
 export class ConferenceListing {
+  /** Update times waiting for the next flush, by conference. */
+  readonly #pending = new Map<string, number>();
+  #timer: NodeJS.Timeout | null = null;
+
   constructor(private readonly o: ListingOptions) {}
 
-  /** After a commit with a summary (the commit script stored it): its last-update time. */
+  /** After a commit with a new summary (the commit script stored it): its last-update time. */
   async record(conferenceSid: string): Promise<void> {
+    this.#pending.delete(conferenceSid);
     await this.o.client.zadd(
       this.#bucket(conferenceSid),
       Math.floor(this.o.clock()),
       conferenceSid,
+    );
+  }
+
+  /**
+   * After a commit that left the summary as it was: only the update time moves, and it only
+   * orders the list. Such times wait up to TOUCH_FLUSH_MS and go out together, one ZADD a
+   * bucket: under load an instance commits the same conferences many times a second, and one
+   * ZADD a commit was a third of a webhook's Redis commands. This instance's listings write
+   * them first; other instances see them up to that much later, and a crash loses at most
+   * that second of update times (the conference stays listed: its first commit was written).
+   */
+  touch(conferenceSid: string): void {
+    this.#pending.set(conferenceSid, Math.floor(this.o.clock()));
+    if (this.#timer !== null) return;
+    this.#timer = setTimeout(() => void this.flush(), TOUCH_FLUSH_MS);
+    this.#timer.unref();
+  }
+
+  /** Writes the waiting update times (touch); a failure loses only those. */
+  async flush(): Promise<void> {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (this.#pending.size === 0) return;
+    const byBucket = new Map<string, (string | number)[]>();
+    for (const [sid, at] of this.#pending) {
+      const bucket = this.#bucket(sid);
+      const members = byBucket.get(bucket) ?? [];
+      members.push(at, sid);
+      byBucket.set(bucket, members);
+    }
+    this.#pending.clear();
+    await Promise.all(
+      [...byBucket].map(([bucket, members]) =>
+        this.o.client.zadd(bucket, ...members).catch(() => undefined),
+      ),
     );
   }
 
@@ -100,6 +144,7 @@ export class ConferenceListing {
   }
 
   async list(query: ConferenceQuery): Promise<ConferencePage> {
+    await this.flush();
     const all = await this.#prune(await this.#all());
     const filtered =
       query.state !== undefined ||

@@ -89,6 +89,34 @@ export function pack(text: string): string {
   return `${PACKED}${deflateRawSync(text, { dictionary: DICTIONARY }).toString('base64')}`;
 }
 
+/**
+ * Timeline values this process packed lately, by packed value, so packing the timeline (every
+ * few commits: redis-store.ts) reads back the tail entries and the timeline it packed itself
+ * without inflating them again: about a third of a webhook's zlib work. A packed value always
+ * unpacks to the same text, so a hit is exact; a value another instance wrote is inflated.
+ * Oldest first out, within RECENT_CHARS of text.
+ */
+const recent = new Map<string, string>();
+const RECENT_CHARS = 8_000_000;
+let recentChars = 0;
+
+/** A cache key: a text value as it is, bytes one character each (they start with BINARY). */
+function keyOf(value: Packed): string {
+  return typeof value === 'string' ? value : value.toString('latin1');
+}
+
+function remember(value: Packed, text: string): void {
+  const packed = keyOf(value);
+  if (recent.has(packed) || text.length > RECENT_CHARS / 100) return;
+  recent.set(packed, text);
+  recentChars += packed.length + text.length;
+  for (const [oldest, its] of recent) {
+    if (recentChars <= RECENT_CHARS) break;
+    recent.delete(oldest);
+    recentChars -= oldest.length + its.length;
+  }
+}
+
 /** A line that starts with a timeline entry's time (timeline-codec.ts: `[at,...`). */
 const TIMED = /^\[(-?\d+),/;
 /** Times of at most 15 digits: their differences stay exact doubles. */
@@ -140,6 +168,8 @@ export function packAs(text: string, binary: boolean): Packed {
 }
 
 export function unpack(value: Packed): string {
+  const known = recent.get(keyOf(value));
+  if (known !== undefined) return known;
   if (typeof value !== 'string') {
     if (value[0] !== BINARY) return unpack(value.toString());
     const bytes = inflateRawSync(value.subarray(1), { dictionary: DICTIONARY });
@@ -153,7 +183,10 @@ export function unpack(value: Packed): string {
 
 /** Entries as stored in the list (one JSON array each: no newline inside), packed as one. */
 export function packEntries(entries: readonly string[], binary = false): Packed {
-  return packAs(entries.join('\n'), binary);
+  const text = entries.join('\n');
+  const packed = packAs(text, binary);
+  remember(packed, text);
+  return packed;
 }
 
 export function unpackEntries(value: Packed | null): string[] {
@@ -183,5 +216,7 @@ export function unpackRecord(value: Packed): { snapshot: string; entries: string
  */
 export function packEntry(text: string): string {
   const packed = pack(text);
-  return packed.length < text.length ? packed : text;
+  if (packed.length >= text.length) return text;
+  remember(packed, text);
+  return packed;
 }

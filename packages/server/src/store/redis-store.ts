@@ -114,6 +114,8 @@ export class RedisStore implements RecoveryStore {
   /** Where the next claim starts, so a busy shard does not starve the others. */
   private claimFrom = 0;
   readonly #listing: ConferenceListing;
+  /** Change lines waiting for this turn's PUBLISH (publishChange). */
+  #outgoing: string[] = [];
 
   constructor(
     private readonly client: RedisClient,
@@ -224,9 +226,8 @@ export class RedisStore implements RecoveryStore {
       args,
     );
     const { result, timelineLength, indexNames: toExpire } = decodeCommit(reply);
-    if (result.ok && request.summary !== undefined) {
-      await this.#listing.record(sid);
-    }
+    if (result.ok && request.summary === 'unchanged') this.#listing.touch(sid);
+    else if (result.ok && request.summary !== undefined) await this.#listing.record(sid);
     // Every index that ever pointed here goes at the end, unless it was re-pointed: deleted
     // (about 90 bytes each for the final TTL), or expiring with the conference when the
     // finished one is still looked up through it (index-names.ts).
@@ -570,8 +571,20 @@ export class RedisStore implements RecoveryStore {
     return `${this.keys.prefix}:changes`;
   }
 
+  /**
+   * Changes go out one line each, the lines of one turn of the event loop in one PUBLISH:
+   * under load a socket read completes many commits at once, and one PUBLISH a commit was a
+   * third of a webhook's Redis commands.
+   */
   publishChange(change: ChangeMessage): void {
-    const message = `${change.origin}|${change.conferenceSid}|${change.version}`;
+    this.#outgoing.push(`${change.origin}|${change.conferenceSid}|${change.version}`);
+    if (this.#outgoing.length === 1) setImmediate(() => this.#sendChanges());
+  }
+
+  #sendChanges(): void {
+    if (this.#outgoing.length === 0) return;
+    const message = this.#outgoing.join('\n');
+    this.#outgoing = [];
     this.client.publish(this.#changes, message).catch(() => undefined);
   }
 
@@ -582,9 +595,11 @@ export class RedisStore implements RecoveryStore {
     let closed = false;
     let subscribed = false;
     subscriber.on('message', (_channel: string, message: string) => {
-      const [origin, conferenceSid, version] = message.split('|');
-      if (origin === undefined || conferenceSid === undefined) return;
-      onChange({ origin, conferenceSid, version: Number(version ?? 0) });
+      for (const line of message.split('\n')) {
+        const [origin, conferenceSid, version] = line.split('|');
+        if (origin === undefined || conferenceSid === undefined) continue;
+        onChange({ origin, conferenceSid, version: Number(version ?? 0) });
+      }
     });
     // ioredis subscribes again after a reconnection; what was published meanwhile is lost.
     subscriber.on('ready', () => {
@@ -617,6 +632,8 @@ export class RedisStore implements RecoveryStore {
       this.client.disconnect();
       return;
     }
+    this.#sendChanges();
+    await this.#listing.flush();
     await this.client.quit();
   }
 }

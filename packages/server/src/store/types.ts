@@ -94,7 +94,8 @@ export interface CommitRequest {
   /**
    * What listings show of the conference after this commit (see listConferences);
    * 'unchanged' when the caller knows the stored one is still right (only the last-update
-   * time moves); absent: the commit does not touch the listing.
+   * time moves, written within a second: listing.ts touch); absent: the commit does not
+   * touch the listing.
    */
   summary?: ConferenceSummary | 'unchanged';
 }
@@ -225,8 +226,9 @@ export interface RecoveryStore {
   redialCallbacks(conferenceName: string): Promise<string[]>;
 
   /**
-   * Tells every instance that a conference changed (a commit, an effect result): one PUBLISH,
-   * not awaited by the caller's request. Lost messages only delay a stream, never a recovery.
+   * Tells every instance that a conference changed (a commit, an effect result): the changes
+   * of one turn of the event loop in one PUBLISH, not awaited by the caller's request. Lost
+   * messages only delay a stream, never a recovery.
    */
   publishChange(change: ChangeMessage): void;
   /**

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { TOUCH_FLUSH_MS } from '../../src/store/listing.ts';
 import { RedisStore } from '../../src/store/redis-store.ts';
 import { readStateField } from '../../src/store/state-fields.ts';
 import type { CommitRequest, ConferenceSummary } from '../../src/store/types.ts';
@@ -57,6 +58,40 @@ for (const kind of ['memory', 'redis'] as const) {
           createdAt: 1_700_000_000_000,
           updatedAt: 1_700_000_001_000,
         }),
+      ]);
+      if (kind === 'redis') await deletePrefix(client, own);
+    });
+
+    it("writes unchanged summaries' update times together: at once for its own listings, within a second for others", async () => {
+      const clock = { now: 1_700_000_000_000 };
+      const own = uniquePrefix();
+      const store = new RedisStore(client, { prefix: own, clock: () => clock.now });
+      const other = new RedisStore(client, { prefix: own, clock: () => clock.now });
+      await store.commit(commit(5, false, 'connected'));
+      await store.commit(commit(6, false, 'connected'));
+      clock.now += 1000;
+      await store.commit({ ...commit(5, false, 'x'), expectedVersion: 1, summary: 'unchanged' });
+      const order = async (of: RedisStore) =>
+        (await of.listConferences({ offset: 0, limit: 10 })).items.map((item) => [
+          item.conferenceSid,
+          item.updatedAt,
+        ]);
+      // Not yet written: the other instance still sees the first commits (ties: SID order).
+      expect(await order(other)).toEqual([
+        [sid('CF', 6), 1_700_000_000_000],
+        [sid('CF', 5), 1_700_000_000_000],
+      ]);
+      clock.now += 1000;
+      await store.commit({ ...commit(6, false, 'x'), expectedVersion: 1, summary: 'unchanged' });
+      expect(await order(store)).toEqual([
+        [sid('CF', 6), 1_700_000_002_000],
+        [sid('CF', 5), 1_700_000_001_000],
+      ]);
+      await store.commit({ ...commit(5, false, 'x'), expectedVersion: 2, summary: 'unchanged' });
+      await new Promise((resolve) => setTimeout(resolve, TOUCH_FLUSH_MS + 200));
+      expect(await order(other)).toEqual([
+        [sid('CF', 6), 1_700_000_002_000],
+        [sid('CF', 5), 1_700_000_002_000],
       ]);
       if (kind === 'redis') await deletePrefix(client, own);
     });

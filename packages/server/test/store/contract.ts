@@ -2,7 +2,7 @@
  * The RecoveryStore contract, run against every backend: ioredis-mock, a real Redis and a
  * Redis Cluster. Each test gets its own key prefix on a client shared by the backend.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RedisStore } from '../../src/store/redis-store.ts';
 import type { RedisStoreOptions } from '../../src/store/redis-store.ts';
 import type { RedisClient } from '../../src/store/scripts.ts';
@@ -11,7 +11,7 @@ import { runScript } from '../../src/store/scripts.ts';
 import { readStateField } from '../../src/store/state-fields.ts';
 import { memberToken, seenToken } from '../../src/store/tokens.ts';
 import { headStartMs } from '../../src/effects/urgency.ts';
-import type { CommitRequest, TimelineEntry } from '../../src/store/types.ts';
+import type { ChangeMessage, CommitRequest, TimelineEntry } from '../../src/store/types.ts';
 import { deletePrefix, uniquePrefix } from './backends.ts';
 
 /** A realistic clock: millisecond timestamps need 41 bits, beyond the mock Lua's integers. */
@@ -101,6 +101,35 @@ export function storeContract(backend: Backend): void {
       expect(keyTtl, bucket).toBeGreaterThanOrEqual(Math.min(left, 1));
       return left;
     }
+
+    it('sends the changes of one turn together, and each arrives on its own', async () => {
+      const store = newStore();
+      const heard: ChangeMessage[] = [];
+      const ready = new Promise<void>((resolve) => setTimeout(resolve, 300));
+      const unwatch = store.watchChanges(
+        (change) => heard.push(change),
+        () => undefined,
+      );
+      // What goes over the wire: one message a turn.
+      const raw = client.duplicate();
+      const messages: string[] = [];
+      raw.on('message', (_channel: string, message: string) => messages.push(message));
+      await raw.subscribe(`${store.keys.prefix}:changes`);
+      await ready;
+      store.publishChange({ origin: 'a', conferenceSid: SID, version: 1 });
+      store.publishChange({ origin: 'b', conferenceSid: 'CF2', version: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      store.publishChange({ origin: 'a', conferenceSid: SID, version: 2 });
+      await vi.waitFor(() => expect(heard).toHaveLength(3));
+      expect(heard).toEqual([
+        { origin: 'a', conferenceSid: SID, version: 1 },
+        { origin: 'b', conferenceSid: 'CF2', version: 0 },
+        { origin: 'a', conferenceSid: SID, version: 2 },
+      ]);
+      expect(messages).toHaveLength(2);
+      raw.disconnect();
+      await unwatch();
+    });
 
     it('creates, loads, and refuses a second create', async () => {
       const store = newStore();
