@@ -9,6 +9,7 @@ import type { ExecutorContext } from './executors.ts';
 import { execute } from './executors.ts';
 import { urgencyOf } from './urgency.ts';
 import { MARKED_EFFECTS } from './unverifiable.ts';
+import { REQUEST_TIMEOUT_MS } from '../twilio/client.ts';
 
 /** Told when the runner starts an effect (measurement: decision latency in `pnpm bench mass`). */
 export type EffectStartListener = (effect: OutboxEffect, at: number) => void;
@@ -35,6 +36,12 @@ interface RunnerOptions {
   leaseMs?: number;
   /** How often the owner renews the lease of an effect still running (default leaseMs / 4). */
   renewEveryMs?: number;
+  /**
+   * The least wait before a marked effect (unverifiable.ts) tries again after a request that
+   * may have reached Twilio unanswered (default: the REST request timeout): Twilio may still
+   * be carrying that request out, and the next attempt looks for what it did.
+   */
+  unansweredRetryMs?: number;
   /** Give up after this many attempts; the failure is recorded in the timeline and metrics. */
   maxAttempts?: number;
   baseDelayMs?: number;
@@ -149,6 +156,7 @@ export class EffectRunner {
       renewEveryMs: Math.max(1, Math.floor(leaseMs / 4)),
       claimAhead: Math.max(16, 4 * options.concurrency),
       maxAttempts: 12,
+      unansweredRetryMs: REQUEST_TIMEOUT_MS,
       baseDelayMs: 250,
       maxDelayMs: 30_000,
       idleMs: 250,
@@ -425,12 +433,20 @@ export class EffectRunner {
       const attempts = item.attempts + 1;
       if (classify(error) === 'retry' && attempts < this.#o.maxAttempts) {
         metrics.effectRetries.inc({ type: item.type });
-        const delay = backoffDelay(
+        const unanswered = mayHaveReachedTwilio(error);
+        const backoff = backoffDelay(
           attempts,
           this.#o.baseDelayMs,
           this.#o.maxDelayMs,
           this.#o.random,
         );
+        // A request Twilio got but had not answered may still be carried out: the next attempt
+        // looks for what it did, so it waits as long again first (a ping task created by a
+        // timed-out request after a quick retry found nothing made a second one).
+        const delay =
+          unanswered && MARKED_EFFECTS.has(effect.type)
+            ? Math.max(backoff, this.#o.unansweredRetryMs)
+            : backoff;
         log.warn(
           { effect: item.type, key: item.key, attempts, delay, reason },
           'effect will retry',
@@ -440,7 +456,7 @@ export class EffectRunner {
           item.key,
           this.#o.now() + delay,
           this.#entry(item, `retry in ${delay} ms: ${reason}`),
-          mayHaveReachedTwilio(error),
+          unanswered,
         );
         this.#o.onResult(item.conferenceSid);
         return;

@@ -77,11 +77,14 @@ export interface LifelineTwilio {
   validateToken(token: string): Promise<unknown>;
 }
 
+/** How long an effect's REST request waits for Twilio's answer before it is given up. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
 export function createTwilio(options: TwilioClientOptions): LifelineTwilio {
   const effects = new LifelineRequestClient(
     options.apiBaseUrl,
     options.maxConcurrency,
-    options.timeoutMs ?? 10_000,
+    options.timeoutMs ?? REQUEST_TIMEOUT_MS,
   );
   const auth = new LifelineRequestClient(
     options.apiBaseUrl,
