@@ -19,6 +19,7 @@ import { RedisStore } from '../../src/store/redis-store.ts';
 import type { OutboxEffect } from '../../src/store/types.ts';
 import { createTwilio } from '../../src/twilio/client.ts';
 import { REQUIRED_ENV } from '../support/env.ts';
+import { executorContext } from '../support/executor.ts';
 import { sid } from '../support/payloads.ts';
 
 /** A Twilio stand-in answering every request 200, except those the test holds unanswered. */
@@ -73,18 +74,9 @@ function runnerOn(
     log: Fastify({ logger: false }).log,
     idleMs: 10,
     ...options,
-    executor: {
-      client: twilio.client,
-      accountSid: REQUIRED_ENV.TWILIO_ACCOUNT_SID,
-      workspaceSid: REQUIRED_ENV.TWILIO_WORKSPACE_SID,
-      recoveryPingWorkflowSid: REQUIRED_ENV.RECOVERY_PING_WORKFLOW_SID,
-      announcementUrl: `${REQUIRED_ENV.PUBLIC_BASE_URL}/twiml/announcement`,
-      holdUrl: `${REQUIRED_ENV.PUBLIC_BASE_URL}/twiml/hold`,
-      publicBaseUrl: REQUIRED_ENV.PUBLIC_BASE_URL,
-      redialCallbacks: async () => [],
-      effectDone: (conferenceSid, key) => store.isEffectDone(conferenceSid, key),
-      now: Date.now,
-    },
+    executor: executorContext(twilio.client, (conferenceSid, key) =>
+      store.isEffectDone(conferenceSid, key),
+    ),
   });
 }
 

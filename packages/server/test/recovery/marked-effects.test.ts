@@ -11,6 +11,7 @@ import { createTwilio } from '../../src/twilio/client.ts';
 import { startFakeTwilio } from '../support/fake-twilio.ts';
 import type { FakeTwilio } from '../support/fake-twilio.ts';
 import { REQUIRED_ENV } from '../support/env.ts';
+import { executorContext } from '../support/executor.ts';
 import { sid } from '../support/payloads.ts';
 
 const CONFERENCE = sid('CF', 7);
@@ -29,18 +30,7 @@ describe('effects marked before their request goes out', () => {
       apiBaseUrl: twilio.url,
       maxConcurrency: 4,
     });
-    ctx = {
-      client,
-      accountSid: REQUIRED_ENV.TWILIO_ACCOUNT_SID,
-      workspaceSid: REQUIRED_ENV.TWILIO_WORKSPACE_SID,
-      recoveryPingWorkflowSid: REQUIRED_ENV.RECOVERY_PING_WORKFLOW_SID,
-      announcementUrl: `${REQUIRED_ENV.PUBLIC_BASE_URL}/twiml/announcement`,
-      holdUrl: `${REQUIRED_ENV.PUBLIC_BASE_URL}/twiml/hold`,
-      publicBaseUrl: REQUIRED_ENV.PUBLIC_BASE_URL,
-      redialCallbacks: async () => [],
-      effectDone: async () => false,
-      now: Date.now,
-    };
+    ctx = executorContext(client);
   });
   afterEach(() => twilio.close());
 

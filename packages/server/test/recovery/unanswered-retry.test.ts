@@ -17,6 +17,7 @@ import { RecoveryEngine } from '../../src/recovery/engine.ts';
 import { RedisStore } from '../../src/store/redis-store.ts';
 import { createTwilio } from '../../src/twilio/client.ts';
 import { REQUIRED_ENV } from '../support/env.ts';
+import { executorContext } from '../support/executor.ts';
 import { sid } from '../support/payloads.ts';
 
 const CONFERENCE = sid('CF', 31);
@@ -92,18 +93,9 @@ describe('an effect whose request may have reached Twilio unanswered', () => {
       idleMs: 10,
       baseDelayMs: 10,
       unansweredRetryMs: 2 * TWILIO_TAKES_MS,
-      executor: {
-        client: twilio.client,
-        accountSid: REQUIRED_ENV.TWILIO_ACCOUNT_SID,
-        workspaceSid: REQUIRED_ENV.TWILIO_WORKSPACE_SID,
-        recoveryPingWorkflowSid: REQUIRED_ENV.RECOVERY_PING_WORKFLOW_SID,
-        announcementUrl: `${REQUIRED_ENV.PUBLIC_BASE_URL}/twiml/announcement`,
-        holdUrl: `${REQUIRED_ENV.PUBLIC_BASE_URL}/twiml/hold`,
-        publicBaseUrl: REQUIRED_ENV.PUBLIC_BASE_URL,
-        redialCallbacks: async () => [],
-        effectDone: (conferenceSid, key) => store.isEffectDone(conferenceSid, key),
-        now: Date.now,
-      },
+      executor: executorContext(twilio.client, (conferenceSid, key) =>
+        store.isEffectDone(conferenceSid, key),
+      ),
     });
     const created = await store.commit({
       conferenceSid: CONFERENCE,

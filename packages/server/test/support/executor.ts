@@ -1,0 +1,22 @@
+import type { Twilio } from 'twilio';
+import type { ExecutorContext } from '../../src/effects/executors.ts';
+import { REQUIRED_ENV } from './env.ts';
+
+/** What the effects need to run against `client`, with the test environment's SIDs and URLs. */
+export function executorContext(
+  client: Twilio,
+  effectDone: ExecutorContext['effectDone'] = async () => false,
+): ExecutorContext {
+  return {
+    client,
+    accountSid: REQUIRED_ENV.TWILIO_ACCOUNT_SID,
+    workspaceSid: REQUIRED_ENV.TWILIO_WORKSPACE_SID,
+    recoveryPingWorkflowSid: REQUIRED_ENV.RECOVERY_PING_WORKFLOW_SID,
+    announcementUrl: `${REQUIRED_ENV.PUBLIC_BASE_URL}/twiml/announcement`,
+    holdUrl: `${REQUIRED_ENV.PUBLIC_BASE_URL}/twiml/hold`,
+    publicBaseUrl: REQUIRED_ENV.PUBLIC_BASE_URL,
+    redialCallbacks: async () => [],
+    effectDone,
+    now: Date.now,
+  };
+}
