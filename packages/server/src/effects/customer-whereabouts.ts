@@ -32,6 +32,31 @@ export async function customerWhereabouts(
     if (!isNotFound(error)) throw error;
     return { kind: 'gone', status: 'not found' };
   }
+  const found = await participantIn(
+    client,
+    accountSid,
+    conferenceName,
+    customerCallSid,
+    (status) => status === 'connected',
+  );
+  return found !== null
+    ? { kind: 'new-conference', conferenceSid: found.conferenceSid }
+    : { kind: 'elsewhere' };
+}
+
+/**
+ * The call as a participant of a live conference with that FriendlyName (Flex names it after
+ * the accepted task), in a status `wanted` accepts, through each one's participant list; null
+ * when it is in none.
+ */
+export async function participantIn(
+  client: Twilio,
+  accountSid: string,
+  conferenceName: string,
+  callSid: string,
+  wanted: (status: string) => boolean = () => true,
+): Promise<{ conferenceSid: string; status: string } | null> {
+  const api = client.api.v2010.accounts(accountSid);
   const conferences = await api.conferences.list({
     friendlyName: conferenceName,
     status: 'in-progress',
@@ -40,14 +65,14 @@ export async function customerWhereabouts(
   for (const conference of conferences) {
     try {
       const participants = await api.conferences(conference.sid).participants.list({ limit: 50 });
-      const customer = participants.find((p) => p.callSid === customerCallSid);
-      if (customer?.status === 'connected') {
-        return { kind: 'new-conference', conferenceSid: conference.sid };
+      const participant = participants.find((p) => p.callSid === callSid);
+      if (participant !== undefined && wanted(participant.status)) {
+        return { conferenceSid: conference.sid, status: participant.status };
       }
     } catch (error) {
-      // Ended between the two reads: the customer is not there.
+      // Ended between the two reads: the call is not there.
       if (!isNotFound(error)) throw error;
     }
   }
-  return { kind: 'elsewhere' };
+  return null;
 }

@@ -10,7 +10,7 @@ import type {
 import { isJsonObject, mergeAttributes, readRedialEvent } from '@lifeline/machine';
 import { dialConferenceTwiml, enqueueTwiml } from './twiml.ts';
 import { isCallGone, isNotFound, onFreshStatus } from './errors.ts';
-import { customerWhereabouts } from './customer-whereabouts.ts';
+import { customerWhereabouts, participantIn } from './customer-whereabouts.ts';
 import { ACCEPTED_STATUSES, lookupTaskAssignment } from '../twilio/task-assignment.ts';
 import { reconcileConference } from './reconcile.ts';
 
@@ -424,7 +424,8 @@ const executors: { [K in EffectType]: Executor<K> } = {
     try {
       if (
         run.mayHaveRunBefore &&
-        (await inConferenceNamed(ctx, params.conferenceName, params.callSid))
+        (await participantIn(ctx.client, ctx.accountSid, params.conferenceName, params.callSid)) !==
+          null
       ) {
         return done(`already in ${params.conferenceName}`, [
           {
@@ -539,31 +540,6 @@ const executors: { [K in EffectType]: Executor<K> } = {
 
 /** The result of an announcement not sent again (effects/unverifiable.ts). */
 export const NOT_SENT_AGAIN = 'not sent again: an earlier request may have reached Twilio';
-
-/** Whether a call is a participant of a live conference of that FriendlyName. */
-async function inConferenceNamed(
-  ctx: ExecutorContext,
-  conferenceName: string,
-  callSid: string,
-): Promise<boolean> {
-  const live = await api(ctx).conferences.list({
-    friendlyName: conferenceName,
-    status: 'in-progress',
-    limit: 20,
-  });
-  for (const conference of live) {
-    try {
-      const participants = await api(ctx).conferences(conference.sid).participants.list({
-        limit: 50,
-      });
-      if (participants.some((p) => p.callSid === callSid)) return true;
-    } catch (error) {
-      // Ended between the two reads: the call is not there.
-      if (!isNotFound(error)) throw error;
-    }
-  }
-  return false;
-}
 
 /**
  * Ends the conference Flex made for an accepted customer task whose customer is gone, then
