@@ -9,10 +9,14 @@ import { isEffectType } from '@lifeline/machine';
  *
  *   0  the hold announcement: the customer learns the agent will be right back
  *   1  holds: the customer (or a held party) is kept on hold audio, never in silence
- *   2  keeping and moving calls: flags, queueing, re-dials, finding a call, ending one,
- *      reconciling with Twilio after a restart (it finds the leaves a dead instance missed)
- *   3  TaskRouter bookkeeping: the ping task, tags, retargets, cancels, completions
- *   4  anything the runner does not know (it records and drops it)
+ *   2  keeping and moving calls: flags, queueing, re-dials, finding a call, ending one
+ *   3  the ping task: what brings the agent back to the customer, so it goes before any
+ *      check or bookkeeping of another recovery (a mass disconnect measured every ping task
+ *      at 2.2-2.5x the floor while it waited behind tags and wrap-up reconciles)
+ *   4  checks and TaskRouter bookkeeping: reconciling with Twilio (a wrap-up or a restart:
+ *      it finds leaves a dead instance missed, which a live recovery has mostly heard
+ *      already), tags, retargets, cancels, completions
+ *   5  anything the runner does not know (it records and drops it)
  */
 const urgency: Record<EffectType, number> = {
   announceHold: 0,
@@ -25,16 +29,16 @@ const urgency: Record<EffectType, number> = {
   locateCustomer: 2,
   collectRedialJoins: 2,
   endConference: 2,
-  reconcileConference: 2,
   createPingTask: 3,
-  tagTask: 3,
-  retargetTask: 3,
-  cancelTask: 3,
-  completeTask: 3,
-  completeReservation: 3,
+  reconcileConference: 4,
+  tagTask: 4,
+  retargetTask: 4,
+  cancelTask: 4,
+  completeTask: 4,
+  completeReservation: 4,
 };
 
-export const UNKNOWN_URGENCY = 4;
+export const UNKNOWN_URGENCY = 5;
 
 export function urgencyOf(type: string): number {
   return isEffectType(type) ? urgency[type] : UNKNOWN_URGENCY;

@@ -1,7 +1,8 @@
 /**
  * The effect runner under more due effects than it may run at once (a mass disconnect): it
  * claims ahead of its free slots, starts the most urgent claim first (the customer's
- * announcement, then holds, then keeping and moving calls, then TaskRouter bookkeeping), keeps
+ * announcement, then holds, then keeping and moving calls, then the ping task, then checks and
+ * TaskRouter bookkeeping), keeps
  * the waiting claims leased, and gives them back when it stops.
  */
 import { once } from 'node:events';
@@ -106,6 +107,17 @@ function dropEffects(n: number) {
   return [
     { type: 'tagTask', params: { taskSid, attributes: { lifeline: { dropped: true } } } },
     {
+      type: 'createPingTask',
+      params: {
+        key: `ping-${n}`,
+        recoveryId: `${conferenceSid}:1`,
+        workerSid: sid('WK', n),
+        attributes: { lifeline: { kind: 'ping' } },
+        priority: 100,
+        timeoutS: 20,
+      },
+    },
+    {
       type: 'completeReservation',
       params: { taskSid, reservationSid: sid('WR', n) },
     },
@@ -142,9 +154,11 @@ describe('effect urgency under a mass disconnect', () => {
     for (const call of ['enqueueCustomer', 'moveParticipant', 'endConference', 'lookupCall']) {
       expect(urgencyOf(call)).toBe(urgencyOf('keepInConference'));
     }
-    for (const bookkeeping of ['createPingTask', 'tagTask', 'cancelTask', 'completeReservation']) {
-      expect(urgencyOf(bookkeeping)).toBeGreaterThan(urgencyOf('keepInConference'));
-      expect(urgencyOf(bookkeeping)).toBeLessThan(urgencyOf('no-such-effect'));
+    // The ping task brings the agent back: before any check or bookkeeping of another drop.
+    expect(urgencyOf('createPingTask')).toBeGreaterThan(urgencyOf('keepInConference'));
+    for (const later of ['reconcileConference', 'tagTask', 'cancelTask', 'completeReservation']) {
+      expect(urgencyOf(later)).toBeGreaterThan(urgencyOf('createPingTask'));
+      expect(urgencyOf(later)).toBeLessThan(urgencyOf('no-such-effect'));
     }
   });
 
@@ -152,7 +166,7 @@ describe('effect urgency under a mass disconnect', () => {
     const store = new RedisStore(new RedisMock(), { prefix: 'urgency-order' });
     const twilio = await standIn();
     for (let n = 1; n <= 3; n += 1) await queue(store, n, dropEffects(n));
-    await queue(store, 4, [{ type: 'no-such-effect', params: {} }, ...dropEffects(4).slice(3)]);
+    await queue(store, 4, [{ type: 'no-such-effect', params: {} }, ...dropEffects(4).slice(4)]);
 
     // One slot: every start is a choice among all the claims. A failed effect (the stand-in's
     // answers are not all a task's) retries only after the test.
@@ -162,11 +176,12 @@ describe('effect urgency under a mass disconnect', () => {
     await runner.drain();
 
     const types = started.map((effect) => effect.type);
-    expect(types).toHaveLength(3 * 5 + 3);
+    expect(types).toHaveLength(3 * 6 + 3);
     expect(types.slice(0, 4)).toEqual(Array(4).fill('announceHold'));
     expect(types.slice(4, 8)).toEqual(Array(4).fill('holdCustomer'));
     expect(types.slice(8, 11)).toEqual(Array(3).fill('keepInConference'));
-    expect(new Set(types.slice(11, 17))).toEqual(new Set(['tagTask', 'completeReservation']));
+    expect(types.slice(11, 14)).toEqual(Array(3).fill('createPingTask'));
+    expect(new Set(types.slice(14, 20))).toEqual(new Set(['tagTask', 'completeReservation']));
     expect(types.at(-1)).toBe('no-such-effect');
     // Each conference's announcement, once.
     const announced = started.slice(0, 4).map((effect) => effect.conferenceSid);
@@ -186,9 +201,9 @@ describe('effect urgency under a mass disconnect', () => {
     cleanups.push(() => runner.stop());
     await until(() => twilio.held.length === 2, 'two effects in flight');
     expect(started.map((effect) => effect.type)).toEqual(['announceHold', 'announceHold']);
-    // 40 due, 16 claimed (2 running, 14 waiting): another instance finds the other 24.
+    // 48 due, 16 claimed (2 running, 14 waiting): another instance finds the other 32.
     const others = await store.claimEffects(Date.now(), 100, 60_000);
-    expect(others).toHaveLength(40 - 16);
+    expect(others).toHaveLength(48 - 16);
     twilio.release();
   });
 
@@ -213,12 +228,18 @@ describe('effect urgency under a mass disconnect', () => {
       const taken = await store.claimEffects(Date.now(), 100, 60_000);
       if (taken.length === 0) return false;
       expect(taken.map((effect) => effect.type).sort()).toEqual(
-        ['completeReservation', 'holdCustomer', 'keepInConference', 'tagTask'].sort(),
+        [
+          'completeReservation',
+          'createPingTask',
+          'holdCustomer',
+          'keepInConference',
+          'tagTask',
+        ].sort(),
       );
       return true;
     }, 'the waiting claims given back');
     twilio.release();
     await stopping;
-    expect(await store.isEffectDone(conferenceSid, 'announceHold-1-4')).toBe(true);
+    expect(await store.isEffectDone(conferenceSid, 'announceHold-1-5')).toBe(true);
   });
 });

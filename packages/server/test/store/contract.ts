@@ -363,7 +363,8 @@ export function storeContract(backend: Backend): void {
       );
       const next = async () => (await store.claimEffects(now, 1, 60_000))[0]?.key;
       const order = [await next(), await next(), await next(), await next(), await next()];
-      expect(order).toEqual(['announce', 'keep', 'tag', 'ping', 'odd']);
+      // The ping task ranks above a tag committed in the same step before it.
+      expect(order).toEqual(['announce', 'keep', 'ping', 'tag', 'odd']);
     });
 
     it('claims a fair share of every busy shard before filling up from one', async () => {
