@@ -400,10 +400,10 @@ export class EffectRunner {
     const effect = { type: item.type, params: item.params } as Effect;
     const started = this.#o.now();
     try {
-      if (await store.isEffectDone(item.conferenceSid, item.key)) return;
-      const mayHaveRunBefore =
-        MARKED_EFFECTS.has(effect.type) &&
-        (await store.markEffectSent(item.conferenceSid, item.key));
+      const { done, mayHaveRunBefore } = await store.startEffect(item.conferenceSid, item.key, {
+        mark: MARKED_EFFECTS.has(effect.type),
+      });
+      if (done) return;
       const outcome = await execute(effect, this.#o.executor, { mayHaveRunBefore });
       metrics.effects.inc({ type: item.type, outcome: 'ok' });
       metrics.effectLatency.observe({ type: item.type }, (this.#o.now() - started) / 1000);

@@ -1,7 +1,7 @@
 import type { EffectType } from '@lifeline/machine';
 
 /**
- * Effects whose request the runner marks in Redis before it goes out (store markEffectSent),
+ * Effects whose request the runner marks in Redis before it goes out (store startEffect),
  * so a later attempt knows whether an earlier one may have reached Twilio unanswered (it
  * timed out, or its instance died or lost the lease mid-call). They are the ones that cannot
  * simply set the same values again:

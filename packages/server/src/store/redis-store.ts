@@ -29,6 +29,7 @@ import type {
   ConferencePage,
   ConferenceQuery,
   CommitResult,
+  EffectStart,
   OutboxEffect,
   RecoveryStore,
   StoredRecovery,
@@ -470,11 +471,21 @@ export class RedisStore implements RecoveryStore {
     );
   }
 
-  async markEffectSent(conferenceSid: string, key: string): Promise<boolean> {
+  async startEffect(
+    conferenceSid: string,
+    key: string,
+    options: { mark: boolean },
+  ): Promise<EffectStart> {
+    const { done, state } = this.keys.conference(conferenceSid);
     const { attempts } = this.keys.shard(shardOf(conferenceSid));
-    // One command, so two instances marking at once cannot both see no mark.
-    const fresh = await this.client.hsetnx(attempts, sentMark(conferenceSid, key), '1');
-    return Number(fresh) === 0;
+    const reply = await runScript(
+      this.client,
+      'startEffect',
+      [state, done, attempts],
+      [memberToken(key), key, options.mark ? sentMark(conferenceSid, key) : ''],
+    );
+    const [isDone, markedBefore] = reply as [number, number];
+    return { done: Number(isDone) === 1, mayHaveRunBefore: Number(markedBefore) === 1 };
   }
 
   async isEffectDone(conferenceSid: string, key: string): Promise<boolean> {

@@ -26,6 +26,7 @@ const definitions = {
   pointIndex: { file: 'point-index.lua', keys: 2 },
   dropTimer: { file: 'drop-timer.lua', keys: 3 },
   renewLease: { file: 'renew-lease.lua', keys: 1 },
+  startEffect: { file: 'start-effect.lua', keys: 3 },
 } as const satisfies Record<string, ScriptDefinition>;
 
 type ScriptName = keyof typeof definitions;

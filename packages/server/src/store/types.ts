@@ -33,6 +33,14 @@ export interface OutboxEffect {
   leaseUntil: number;
 }
 
+/** What startEffect found before an attempt's first request. */
+export interface EffectStart {
+  /** It ran already (a lapsed lease's second runner): nothing to send. */
+  done: boolean;
+  /** An earlier attempt's request may have reached Twilio: look for what it did first. */
+  mayHaveRunBefore: boolean;
+}
+
 export interface TimerEntry {
   conferenceSid: string;
   id: string;
@@ -183,7 +191,7 @@ export interface RecoveryStore {
   /**
    * Try again at dueAt (backoff); the attempt counter was already incremented by the claim.
    * `mayHaveApplied`: the failed attempt's request may have reached Twilio (it timed out): a
-   * mark of markEffectSent stays, so the next attempt knows; otherwise the mark is cleared.
+   * mark of startEffect stays, so the next attempt knows; otherwise the mark is cleared.
    */
   retryEffect(
     conferenceSid: string,
@@ -193,11 +201,13 @@ export interface RecoveryStore {
     mayHaveApplied?: boolean,
   ): Promise<void>;
   /**
-   * Marks that a request of this effect is about to be sent. true: an earlier attempt's
-   * request may already have reached Twilio (its mark is still there: it timed out, or its
-   * instance died or lost the lease before recording an answer). completeEffect clears it.
+   * Before an attempt's first request: whether the effect ran already, and, with `mark` (an
+   * effect that cannot simply be sent again: effects/unverifiable.ts), marks that its
+   * request is about to go out, unless done. `mayHaveRunBefore`: an earlier attempt's request
+   * may already have reached Twilio (its mark is still there: it timed out, or its instance
+   * died or lost the lease before recording an answer). completeEffect clears the mark.
    */
-  markEffectSent(conferenceSid: string, key: string): Promise<boolean>;
+  startEffect(conferenceSid: string, key: string, options: { mark: boolean }): Promise<EffectStart>;
   /** Effect keys completed for a conference (idempotency across retries and instances). */
   isEffectDone(conferenceSid: string, key: string): Promise<boolean>;
 

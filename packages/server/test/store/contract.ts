@@ -325,22 +325,46 @@ export function storeContract(backend: Backend): void {
 
     it('marks a sent request until Twilio answered, across retries, claims and instances', async () => {
       const store = newStore();
+      const marked = async (key: string) =>
+        (await store.startEffect(SID, key, { mark: true })).mayHaveRunBefore;
       await store.commit(request(SID, 0, { effects: [effect('k1'), effect('k2')] }));
       await store.claimEffects(T, 10, 1000);
-      expect(await store.markEffectSent(SID, 'k1')).toBe(false);
+      expect(await marked('k1')).toBe(false);
       // Another runner (a lapsed lease taken over) finds the first one's request may be out.
-      expect(await store.markEffectSent(SID, 'k1')).toBe(true);
+      expect(await marked('k1')).toBe(true);
       // A retry after no answer keeps the mark; one after Twilio's answer clears it.
       await store.retryEffect(SID, 'k1', T + 10, entry('timed out'), true);
-      expect(await store.markEffectSent(SID, 'k1')).toBe(true);
+      expect(await marked('k1')).toBe(true);
       await store.retryEffect(SID, 'k1', T + 20, entry('429'), false);
-      expect(await store.markEffectSent(SID, 'k1')).toBe(false);
+      expect(await marked('k1')).toBe(false);
       // Marks are per effect, and completion leaves none behind.
-      expect(await store.markEffectSent(SID, 'k2')).toBe(false);
+      expect(await marked('k2')).toBe(false);
       await store.completeEffect(SID, 'k1', entry('done'));
       await store.completeEffect(SID, 'k2', entry('done'));
       expect(await store.nextDueAt()).toBeNull();
       expect(await client.hlen(store.keys.shard(shardOf(SID)).attempts)).toBe(0);
+    });
+
+    it('starts an effect in one step: done ones are told and never marked', async () => {
+      const store = newStore();
+      await store.commit(request(SID, 0, { effects: [effect('k1'), effect('k2')] }));
+      await store.claimEffects(T, 10, 1000);
+      expect(await store.startEffect(SID, 'k1', { mark: false })).toEqual({
+        done: false,
+        mayHaveRunBefore: false,
+      });
+      await store.completeEffect(SID, 'k1', entry('done'));
+      expect(await store.startEffect(SID, 'k1', { mark: true })).toEqual({
+        done: true,
+        mayHaveRunBefore: false,
+      });
+      // Neither a done effect nor an unmarked start leaves a mark for the next attempt to find.
+      const marks = await client.hkeys(store.keys.shard(shardOf(SID)).attempts);
+      expect(marks.filter((field) => field.endsWith('|sent'))).toEqual([]);
+      expect(await store.startEffect(SID, 'k2', { mark: true })).toEqual({
+        done: false,
+        mayHaveRunBefore: false,
+      });
     });
 
     it("claims one commit's effects in the machine's order, all due at the commit's time", async () => {

@@ -24,7 +24,7 @@
 
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
--- Its claim counter, and the mark of a request sent without a recorded answer (markEffectSent).
+-- Its claim counter, and the mark of a request sent without a recorded answer (startEffect).
 redis.call('HDEL', KEYS[3], ARGV[1], ARGV[1] .. '|sent')
 -- The keys written here live as long as the conference: an effect completing after the
 -- final commit, or after the conference expired, must not leave keys without a TTL.
