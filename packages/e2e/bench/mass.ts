@@ -64,6 +64,8 @@ export interface MassResult {
 }
 
 const COMMAND = 'pnpm bench mass';
+/** Lone drops before the mass one, whose median is the unloaded baseline. */
+const ALONE_DROPS = 3;
 
 interface Connected {
   agent: SimulatedAgent;
@@ -255,39 +257,47 @@ export async function benchMass(options: MassOptions): Promise<MassResult> {
   }
 }
 
-async function measure(
+/** What one drop alone took, from the server receiving its agent's leave. */
+interface LoneDrop {
+  leaveMs: number;
+  announcedMs: number;
+  pingMs: number;
+  finalMs: number;
+  decisionMs: number;
+  outcome: string;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** Drops `agent`'s call with no other drop going on and waits for its recovery to be final. */
+async function dropAlone(
   stack: Stack,
   store: RedisStore,
+  stamps: Stamps,
+  agent: SimulatedAgent,
+  index: number,
   options: MassOptions,
-  latencyMs: number,
-  progress: (message: string) => void,
-): Promise<MassResult> {
+): Promise<LoneDrop> {
   const { sim } = stack;
-  const stamps = new Stamps(sim);
-  const agents = Array.from({ length: options.calls + 1 }, (_, i) =>
-    stack.agents.add({
-      workerSid: sim.workspace.addWorker({ friendlyName: `Agent ${i}` }).sid,
-      beaconOnUnload: false,
-    }),
-  );
-
-  // One drop alone first: the same run's decision latency without load.
-  progress('mass: one call, dropped alone (the unloaded baseline)');
-  const [alone] = await connect(stack, agents.slice(0, 1), 0);
+  // Numbered apart from the mass's calls (1 to --calls).
+  const [alone] = await connect(stack, [agent], 9_000_000 + index);
   if (alone === undefined) throw new Error('no lone call');
   const aloneAt = Date.now();
   alone.agent.refresh({ comebackAfterMs: options.awayMs });
-  const aloneHeard = await waitFor(() => heardAnnouncementAt(sim, alone.customerCallSid, aloneAt), {
+  const heard = await waitFor(() => heardAnnouncementAt(sim, alone.customerCallSid, aloneAt), {
     timeoutMs: 30_000,
     intervalMs: 20,
     description: 'the lone customer announced',
   });
-  const alonePing = await waitFor(() => pingTasksSince(sim, aloneAt)[0] ?? null, {
+  const ping = await waitFor(() => pingTasksSince(sim, aloneAt)[0] ?? null, {
     timeoutMs: 30_000,
     intervalMs: 20,
     description: 'the lone ping task',
   });
-  const aloneFinals = new Map([
+  const finals = new Map([
     [
       alone.conferenceSid,
       await waitFor(() => outcomeOf(store, alone.conferenceSid), {
@@ -297,27 +307,67 @@ async function measure(
       }),
     ],
   ]);
-  await stampFinals(store, aloneFinals, [alone.conferenceSid]);
-  const aloneFinal = aloneFinals.get(alone.conferenceSid) ?? { at: Number.NaN, outcome: '?' };
+  await stampFinals(store, finals, [alone.conferenceSid]);
+  const final = finals.get(alone.conferenceSid) ?? { at: Number.NaN, outcome: '?' };
   // Measured from the server receiving the leave: what follows Twilio's callback lag.
-  const aloneLeave = stamps.leavesSent().get(alone.workerCallSid) ?? aloneAt;
-  const single = {
-    leaveMs: aloneLeave - aloneAt,
-    announcedMs: aloneHeard - aloneLeave,
-    pingMs: alonePing - aloneLeave,
-    finalMs: aloneFinal.at - aloneLeave,
+  const leave = stamps.leavesSent().get(alone.workerCallSid) ?? aloneAt;
+  return {
+    leaveMs: leave - aloneAt,
+    announcedMs: heard - leave,
+    pingMs: ping - leave,
+    finalMs: final.at - leave,
     decisionMs: stamps.decisionMs([alone])[0] ?? Number.NaN,
+    outcome: final.outcome,
   };
-  progress(
-    `mass: alone: leave received +${single.leaveMs} ms; then announced +${single.announcedMs} ms, ` +
-      `ping task +${single.pingMs} ms, final +${single.finalMs} ms (${aloneFinal.outcome}), ` +
-      `decision ${single.decisionMs} ms`,
+}
+
+async function measure(
+  stack: Stack,
+  store: RedisStore,
+  options: MassOptions,
+  latencyMs: number,
+  progress: (message: string) => void,
+): Promise<MassResult> {
+  const { sim } = stack;
+  const stamps = new Stamps(sim);
+  const agents = Array.from({ length: options.calls + ALONE_DROPS }, (_, i) =>
+    stack.agents.add({
+      workerSid: sim.workspace.addWorker({ friendlyName: `Agent ${i}` }).sid,
+      beaconOnUnload: false,
+    }),
   );
+
+  // Drops alone first, one after another: the same run's times without load. REST latency is
+  // long-tailed (up to 1 s), so one lone drop can draw a tail for its announcement: the
+  // baseline is the median of ALONE_DROPS.
+  const lone: LoneDrop[] = [];
+  for (let i = 0; i < ALONE_DROPS; i += 1) {
+    progress(`mass: one call, dropped alone (the unloaded baseline, ${i + 1} of ${ALONE_DROPS})`);
+    const agent = agents[i];
+    if (agent === undefined) throw new Error('no lone agent');
+    const drop = await dropAlone(stack, store, stamps, agent, i, options);
+    progress(
+      `mass: alone: leave received +${drop.leaveMs} ms; then announced +${drop.announcedMs} ms, ` +
+        `ping task +${drop.pingMs} ms, final +${drop.finalMs} ms (${drop.outcome}), ` +
+        `decision ${drop.decisionMs} ms`,
+    );
+    lone.push(drop);
+  }
+  const single = {
+    announcedMs: median(lone.map((drop) => drop.announcedMs)),
+    pingMs: median(lone.map((drop) => drop.pingMs)),
+    finalMs: median(lone.map((drop) => drop.finalMs)),
+    decisionMs: median(lone.map((drop) => drop.decisionMs)),
+  };
 
   const batch = 100;
   const calls: Connected[] = [];
   for (let first = 1; first <= options.calls; first += batch) {
-    const group = agents.slice(first, Math.min(first + batch, options.calls + 1));
+    // After the lone drops' agents: call n is agent ALONE_DROPS - 1 + n.
+    const group = agents.slice(
+      ALONE_DROPS - 1 + first,
+      ALONE_DROPS - 1 + Math.min(first + batch, options.calls + 1),
+    );
     progress(`mass: connecting calls ${first}-${first + group.length - 1} of ${options.calls}`);
     calls.push(...(await connect(stack, group, first)));
   }

@@ -10,12 +10,13 @@ import { isEffectType } from '@lifeline/machine';
  *   0  the hold announcement: the customer learns the agent will be right back
  *   1  holds: the customer (or a held party) is kept on hold audio, never in silence
  *   2  keeping and moving calls: flags, queueing, re-dials, finding a call, ending one
- *   3  the ping task: what brings the agent back to the customer, so it goes before any
- *      check or bookkeeping of another recovery (a mass disconnect measured every ping task
- *      at 2.2-2.5x the floor while it waited behind tags and wrap-up reconciles)
- *   4  checks and TaskRouter bookkeeping: reconciling with Twilio (a wrap-up or a restart:
- *      it finds leaves a dead instance missed, which a live recovery has mostly heard
- *      already), tags, retargets, cancels, completions
+ *   3  TaskRouter steps on the customer's way back to an agent: the ping task, completing a
+ *      ping or a wrapping reservation (a wrapping task holds the agent's voice capacity: the
+ *      customer's task cannot reach the agent before it ends), retargets and cancels
+ *   4  checks and bookkeeping: reconciling with Twilio (a wrap-up or a restart: it finds
+ *      leaves a dead instance missed, which a live recovery has mostly heard already), and
+ *      the Insights tags. A mass disconnect measured every ping task at 2.2-2.5x its floor
+ *      while the pings waited behind tags and wrap-up reconciles
  *   5  anything the runner does not know (it records and drops it)
  */
 const urgency: Record<EffectType, number> = {
@@ -30,12 +31,12 @@ const urgency: Record<EffectType, number> = {
   collectRedialJoins: 2,
   endConference: 2,
   createPingTask: 3,
+  completeTask: 3,
+  completeReservation: 3,
+  retargetTask: 3,
+  cancelTask: 3,
   reconcileConference: 4,
   tagTask: 4,
-  retargetTask: 4,
-  cancelTask: 4,
-  completeTask: 4,
-  completeReservation: 4,
 };
 
 export const UNKNOWN_URGENCY = 5;

@@ -1,9 +1,9 @@
 /**
  * The effect runner under more due effects than it may run at once (a mass disconnect): it
  * claims ahead of its free slots, starts the most urgent claim first (the customer's
- * announcement, then holds, then keeping and moving calls, then the ping task, then checks and
- * TaskRouter bookkeeping), keeps
- * the waiting claims leased, and gives them back when it stops.
+ * announcement, then holds, then keeping and moving calls, then the customer's way back through
+ * TaskRouter, then checks and bookkeeping), keeps the waiting claims leased, and gives them
+ * back when it stops.
  */
 import { once } from 'node:events';
 import http from 'node:http';
@@ -154,12 +154,14 @@ describe('effect urgency under a mass disconnect', () => {
     for (const call of ['enqueueCustomer', 'moveParticipant', 'endConference', 'lookupCall']) {
       expect(urgencyOf(call)).toBe(urgencyOf('keepInConference'));
     }
-    // The ping task brings the agent back: before any check or bookkeeping of another drop.
-    expect(urgencyOf('createPingTask')).toBeGreaterThan(urgencyOf('keepInConference'));
-    for (const later of ['reconcileConference', 'tagTask', 'cancelTask', 'completeReservation']) {
-      expect(urgencyOf(later)).toBeGreaterThan(urgencyOf('createPingTask'));
-      expect(urgencyOf(later)).toBeLessThan(urgencyOf('no-such-effect'));
+    // The customer's way back (the ping, freeing the agent's capacity) before any check or
+    // bookkeeping of another drop.
+    for (const wayBack of ['createPingTask', 'completeReservation', 'completeTask', 'cancelTask']) {
+      expect(urgencyOf(wayBack)).toBeGreaterThan(urgencyOf('keepInConference'));
+      expect(urgencyOf(wayBack)).toBeLessThan(urgencyOf('tagTask'));
     }
+    expect(urgencyOf('reconcileConference')).toBe(urgencyOf('tagTask'));
+    expect(urgencyOf('tagTask')).toBeLessThan(urgencyOf('no-such-effect'));
   });
 
   it('starts every claimed announcement before any hold, and holds before bookkeeping', async () => {
@@ -180,8 +182,10 @@ describe('effect urgency under a mass disconnect', () => {
     expect(types.slice(0, 4)).toEqual(Array(4).fill('announceHold'));
     expect(types.slice(4, 8)).toEqual(Array(4).fill('holdCustomer'));
     expect(types.slice(8, 11)).toEqual(Array(3).fill('keepInConference'));
-    expect(types.slice(11, 14)).toEqual(Array(3).fill('createPingTask'));
-    expect(new Set(types.slice(14, 20))).toEqual(new Set(['tagTask', 'completeReservation']));
+    expect(new Set(types.slice(11, 17))).toEqual(
+      new Set(['createPingTask', 'completeReservation']),
+    );
+    expect(types.slice(17, 20)).toEqual(Array(3).fill('tagTask'));
     expect(types.at(-1)).toBe('no-such-effect');
     // Each conference's announcement, once.
     const announced = started.slice(0, 4).map((effect) => effect.conferenceSid);
