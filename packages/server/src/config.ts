@@ -41,8 +41,12 @@ export interface ServerConfig {
     recoveryPingWorkflowSid: string;
     /** Origin every Twilio REST request goes to instead of Twilio's hosts (a local simulator). */
     apiBaseUrl: string | null;
+    /** REST calls in flight at most, all of them: Twilio limits concurrency per account. */
     maxConcurrency: number;
-    /** Token validations and registration checks in flight at most, apart from the effects. */
+    /**
+     * Of maxConcurrency, the slots kept for token validations and registration checks; the
+     * effects have the rest (twilio/client.ts effectSlots).
+     */
     authConcurrency: number;
   };
   /** As configured, host case included: Twilio signs the URL exactly as it was given. */
@@ -106,10 +110,12 @@ export const variables = {
   ANNOUNCEMENT_SAY: 'Text the hold announcement says',
   ANNOUNCEMENT_PLAY_URL: 'Audio the hold announcement plays after the text',
   FLEX_ORIGIN: 'Origin allowed by CORS for the plugin API (https://flex.twilio.com)',
-  TWILIO_MAX_CONCURRENCY: 'Twilio REST calls in flight at most (50)',
+  TWILIO_MAX_CONCURRENCY:
+    "Twilio REST calls in flight at most, token validations included: the account's limit or less (50)",
   INSPECT_BASIC_AUTH:
     'user:password accepted by /inspect as HTTP basic auth (unset: Flex tokens only)',
-  AUTH_MAX_CONCURRENCY: 'Flex token validations and registration checks in flight at most (8)',
+  AUTH_MAX_CONCURRENCY:
+    'Of TWILIO_MAX_CONCURRENCY, the slots kept for Flex token validations and registration checks (8)',
   OPS_TOKEN: 'Bearer token /metrics and /docs require (unset: open)',
   LIVE_CONFERENCE_TTL_S:
     'Seconds an unfinished conference keeps its Redis keys after its last event (21600)',
@@ -235,6 +241,17 @@ export function loadConfig(env: Env): ServerConfig {
     problems.push('REDIS_KEY_PREFIX may hold only letters, digits and _ . : - (at most 64)');
   }
 
+  const maxConcurrency = integer('TWILIO_MAX_CONCURRENCY', 50, 2, 1000);
+  const authConcurrency = integer('AUTH_MAX_CONCURRENCY', 8, 1, 100);
+  // Twilio counts every REST call of the account: token checks take their slots out of the
+  // total (two budgets side by side once sent 108 at a cap of 100, and got 429s).
+  if (authConcurrency >= maxConcurrency) {
+    problems.push(
+      `AUTH_MAX_CONCURRENCY (${authConcurrency}) must be below TWILIO_MAX_CONCURRENCY ` +
+        `(${maxConcurrency}): its slots are a share of the account's`,
+    );
+  }
+
   const pingTtlS = integer('PING_TIMEOUT_S', 15, 1, 3600);
   const config: ServerConfig = {
     twilio: {
@@ -243,8 +260,8 @@ export function loadConfig(env: Env): ServerConfig {
       workspaceSid,
       recoveryPingWorkflowSid,
       apiBaseUrl,
-      maxConcurrency: integer('TWILIO_MAX_CONCURRENCY', 50, 1, 1000),
-      authConcurrency: integer('AUTH_MAX_CONCURRENCY', 8, 1, 100),
+      maxConcurrency,
+      authConcurrency,
     },
     publicBaseUrl: publicBaseUrl ?? '',
     opsToken: value('OPS_TOKEN') ?? null,

@@ -62,6 +62,15 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it("keeps the token checks' REST slots out of the account's TWILIO_MAX_CONCURRENCY", () => {
+    expect(load().twilio).toMatchObject({ maxConcurrency: 50, authConcurrency: 8 });
+    expect(problemsOf({ ...REQUIRED_ENV, TWILIO_MAX_CONCURRENCY: '8' })).toEqual([
+      'AUTH_MAX_CONCURRENCY (8) must be below TWILIO_MAX_CONCURRENCY (8): its slots are a ' +
+        "share of the account's",
+    ]);
+    expect(load({ TWILIO_MAX_CONCURRENCY: '9' }).twilio.maxConcurrency).toBe(9);
+  });
+
   it('takes SHUTDOWN_GRACE_S, 10 by default', () => {
     expect(load().shutdownGraceS).toBe(10);
     expect(load({ SHUTDOWN_GRACE_S: '3' }).shutdownGraceS).toBe(3);

@@ -12,6 +12,7 @@ import { StartupReconcile } from '../recovery/startup-reconcile.ts';
 import { TimerLoop } from '../recovery/timers.ts';
 import { MissedJoins } from '../recovery/missed-joins.ts';
 import type { RecoveryStore } from '../store/types.ts';
+import { effectSlots } from '../twilio/client.ts';
 import type { LifelineTwilio } from '../twilio/client.ts';
 
 interface Services {
@@ -92,7 +93,8 @@ export const servicesPlugin = fp<ServicesOptions>(
       metrics,
       log,
       now,
-      concurrency: config.twilio.maxConcurrency,
+      // As many effects in flight as they have REST slots (each makes one request at a time).
+      concurrency: effectSlots(config.twilio.maxConcurrency, config.twilio.authConcurrency),
       onResult: (conferenceSid) => broadcaster.touch(conferenceSid),
       executor: {
         client: twilio.client,

@@ -66,7 +66,8 @@ function runnerOn(
     accountSid: REQUIRED_ENV.TWILIO_ACCOUNT_SID,
     authToken: REQUIRED_ENV.TWILIO_AUTH_TOKEN,
     apiBaseUrl: twilioUrl,
-    maxConcurrency: 10,
+    maxConcurrency: 11,
+    authConcurrency: 1,
   });
   return new EffectRunner({
     store,

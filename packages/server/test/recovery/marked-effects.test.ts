@@ -28,7 +28,8 @@ describe('effects marked before their request goes out', () => {
       accountSid: REQUIRED_ENV.TWILIO_ACCOUNT_SID,
       authToken: REQUIRED_ENV.TWILIO_AUTH_TOKEN,
       apiBaseUrl: twilio.url,
-      maxConcurrency: 4,
+      maxConcurrency: 5,
+      authConcurrency: 1,
     });
     ctx = executorContext(client);
   });

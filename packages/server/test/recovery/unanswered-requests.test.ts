@@ -19,7 +19,8 @@ function announceThrough(apiBaseUrl: string): Promise<unknown> {
     accountSid: ACCOUNT,
     authToken: 'token',
     apiBaseUrl,
-    maxConcurrency: 4,
+    maxConcurrency: 5,
+    authConcurrency: 1,
     timeoutMs: 300,
   });
   return client.api.v2010

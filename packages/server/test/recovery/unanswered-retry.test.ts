@@ -81,7 +81,8 @@ describe('an effect whose request may have reached Twilio unanswered', () => {
       accountSid: REQUIRED_ENV.TWILIO_ACCOUNT_SID,
       authToken: REQUIRED_ENV.TWILIO_AUTH_TOKEN,
       apiBaseUrl: taskRouter.url,
-      maxConcurrency: 4,
+      maxConcurrency: 5,
+      authConcurrency: 1,
       timeoutMs: CLIENT_TIMEOUT_MS,
     });
     const runner = new EffectRunner({
