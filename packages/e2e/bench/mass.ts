@@ -267,6 +267,19 @@ interface LoneDrop {
   outcome: string;
 }
 
+/**
+ * The server's own count of retried effects, by type (its /metrics, open in the bench): what
+ * waited on a 429, a timeout or a 5xx, which the times above include.
+ */
+async function effectRetries(stack: Stack): Promise<string> {
+  if (stack.child === null) return 'not measured (no server process)';
+  const text = await (await fetch(`${stack.child.url}/metrics`)).text();
+  const counts = [...text.matchAll(/^lifeline_effect_retries_total\{type="(\w+)"\} (\d+)$/gm)]
+    .map(([, type, count]) => `${type} ${count}`)
+    .join(', ');
+  return counts === '' ? 'none' : counts;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
@@ -522,8 +535,10 @@ async function measure(
       command: COMMAND,
     },
   ];
+  const retries = await effectRetries(stack);
   const notes = [
-    `mass: the server in its own process (main.ts, production loops, LOG_LEVEL=warn) on real Redis; the simulator and ${calls.length + 1} simulated agents in the bench's.`,
+    `mass: the server in its own process (main.ts, production loops, LOG_LEVEL=warn) on real Redis; the simulator and ${calls.length + ALONE_DROPS} simulated agents in the bench's.`,
+    `mass: effects the server retried (lifeline_effect_retries_total, the lone drops included): ${retries}.`,
     `mass: ${calls.length} live calls, ${dropped.length} agents dropped at once (no beacon, page back after ${options.awayMs} ms), REST latency ${JSON.stringify(realisticAt(1).restLatencyMs)} ms, 429 above ${options.cap} concurrent requests, TWILIO_MAX_CONCURRENCY=${options.cap}, seed ${options.seed}.`,
     `mass: outcomes ${[...outcomes.entries()].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}; not final after ${options.timeoutMs / 1000} s: ${dropped.length - finals.size}; decision latencies measured for ${decision.length} of ${dropped.length}.`,
     `mass: a floor is the longer of (a) the REST requests the simulator answered from the drop to that moment x the median REST latency / the cap: that much work at the cap with no wait, and (b) what no cap sets: the last agent leave sent to the server (+${lastLeaveMs} ms, Twilio's callback lag) and then what one drop alone in the same run took after its leave (announced +${single.announcedMs} ms, ping task +${single.pingMs} ms, final +${single.finalMs} ms: latency, the page away, rings, joins).`,
