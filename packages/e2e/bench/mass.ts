@@ -66,6 +66,8 @@ export interface MassResult {
 const COMMAND = 'pnpm bench mass';
 /** Lone drops before the mass one, whose median is the unloaded baseline. */
 const ALONE_DROPS = 3;
+/** How long the idle server's CPU is sampled before each drop (idleCpuRate). */
+const IDLE_SAMPLE_MS = 2_000;
 
 interface Connected {
   agent: SimulatedAgent;
@@ -265,6 +267,8 @@ interface LoneDrop {
   finalMs: number;
   decisionMs: number;
   outcome: string;
+  /** The server's CPU from the drop to the recovery's end, less its idle rate, in ms. */
+  cpuMs: number;
 }
 
 /**
@@ -278,6 +282,24 @@ async function effectRetries(stack: Stack): Promise<string> {
     .map(([, type, count]) => `${type} ${count}`)
     .join(', ');
   return counts === '' ? 'none' : counts;
+}
+
+/** CPU seconds the server process has used (its /metrics); NaN without a server process. */
+async function serverCpuS(stack: Stack): Promise<number> {
+  if (stack.child === null) return Number.NaN;
+  const text = await (await fetch(`${stack.child.url}/metrics`)).text();
+  const match = /^lifeline_process_cpu_seconds_total (\S+)$/m.exec(text);
+  return match?.[1] === undefined ? Number.NaN : Number(match[1]);
+}
+
+/**
+ * The server's CPU a second with nothing happening (its loops polling Redis, the live calls'
+ * streams), in ms: taken out of the CPU figures, which count only what a drop added.
+ */
+async function idleCpuRate(stack: Stack): Promise<number> {
+  const from = { cpuS: await serverCpuS(stack), at: Date.now() };
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SAMPLE_MS));
+  return (((await serverCpuS(stack)) - from.cpuS) * 1000 * 1000) / (Date.now() - from.at);
 }
 
 function median(values: number[]): number {
@@ -298,6 +320,8 @@ async function dropAlone(
   // Numbered apart from the mass's calls (1 to --calls).
   const [alone] = await connect(stack, [agent], 9_000_000 + index);
   if (alone === undefined) throw new Error('no lone call');
+  const idleCpuPerS = await idleCpuRate(stack);
+  const cpuBefore = await serverCpuS(stack);
   const aloneAt = Date.now();
   alone.agent.refresh({ comebackAfterMs: options.awayMs });
   const heard = await waitFor(() => heardAnnouncementAt(sim, alone.customerCallSid, aloneAt), {
@@ -320,6 +344,8 @@ async function dropAlone(
       }),
     ],
   ]);
+  const cpuMs =
+    ((await serverCpuS(stack)) - cpuBefore) * 1000 - (idleCpuPerS * (Date.now() - aloneAt)) / 1000;
   await stampFinals(store, finals, [alone.conferenceSid]);
   const final = finals.get(alone.conferenceSid) ?? { at: Number.NaN, outcome: '?' };
   // Measured from the server receiving the leave: what follows Twilio's callback lag.
@@ -331,6 +357,7 @@ async function dropAlone(
     finalMs: final.at - leave,
     decisionMs: stamps.decisionMs([alone])[0] ?? Number.NaN,
     outcome: final.outcome,
+    cpuMs,
   };
 }
 
@@ -362,7 +389,7 @@ async function measure(
     progress(
       `mass: alone: leave received +${drop.leaveMs} ms; then announced +${drop.announcedMs} ms, ` +
         `ping task +${drop.pingMs} ms, final +${drop.finalMs} ms (${drop.outcome}), ` +
-        `decision ${drop.decisionMs} ms`,
+        `decision ${drop.decisionMs} ms, server CPU ${Math.round(drop.cpuMs)} ms`,
     );
     lone.push(drop);
   }
@@ -371,6 +398,7 @@ async function measure(
     pingMs: median(lone.map((drop) => drop.pingMs)),
     finalMs: median(lone.map((drop) => drop.finalMs)),
     decisionMs: median(lone.map((drop) => drop.decisionMs)),
+    cpuMs: median(lone.map((drop) => drop.cpuMs)),
   };
 
   const batch = 100;
@@ -393,7 +421,12 @@ async function measure(
 
   const dropped = calls.slice(0, options.drops);
   const cap = sim.faults.limitRestConcurrency(options.cap);
-  progress(`mass: ${dropped.length} of ${calls.length} agents drop at once (cap ${options.cap})`);
+  const idleCpuPerS = await idleCpuRate(stack);
+  progress(
+    `mass: ${dropped.length} of ${calls.length} agents drop at once (cap ${options.cap}; ` +
+      `the server idle before: ${idleCpuPerS.toFixed(0)} ms of CPU a second)`,
+  );
+  const cpuBefore = await serverCpuS(stack);
   const droppedAt = Date.now();
   for (const call of dropped) call.agent.refresh({ comebackAfterMs: options.awayMs });
 
@@ -435,6 +468,12 @@ async function measure(
     }
   }
   cap.lift();
+  // Until the last recovery was seen final: the server's work for all of them, less its idle
+  // rate (as the lone drops' figure).
+  const cpuPerRecoveryMs =
+    (((await serverCpuS(stack)) - cpuBefore) * 1000 -
+      (idleCpuPerS * (Date.now() - droppedAt)) / 1000) /
+    dropped.length;
 
   const lastOf = (times: Iterable<number>) => Math.max(...times) - droppedAt;
   const announcedMs = heard.size === dropped.length ? lastOf(heard.values()) : Number.NaN;
@@ -514,6 +553,15 @@ async function measure(
       baselineValue: dropped.length,
       kind: 'cost',
       goal: '0',
+      command: COMMAND,
+    },
+    {
+      name: `server CPU per recovery (${scale})`,
+      value: cpuPerRecoveryMs,
+      unit: 'ms',
+      baseline: 'one drop alone',
+      baselineValue: single.cpuMs,
+      kind: 'cost',
       command: COMMAND,
     },
     {
