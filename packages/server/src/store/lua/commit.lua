@@ -44,6 +44,16 @@
              (summary-codec.ts): compact ('~' ..), or JSON without its '[' and created time
              (',' ..), or '' when the stored one still holds
     ARGV[19] now in ms: the created time of a conference's first summary
+    ARGV[20] the timeline packed by the caller ('' for none): the 'timeline' field's entries,
+             then the tail's, then this commit's, the newest ARGV[6] (packing.ts). It
+             replaces both fields, and this commit's entries are not appended, only when the
+             fields hold what the caller packed (ARGV[21], ARGV[22]), the conference is live
+             and no timeline list of the layout before exists: else the entries are
+             appended as without it. So a caller that knows the timeline it last wrote packs
+             it in the commit, instead of reading it back and packing it afterwards
+             (compact-timeline.lua: three more round trips).
+    ARGV[21] the 'timeline' field the caller packed from ('' when absent)
+    ARGV[22] the 'tail' field the caller packed from ('' when absent)
     then, in that order: timeline entries (timeline-codec.ts); effect (key, token, due ms,
     JSON) quadruples; timer (id, due ms, event JSON) triples; cancelled timer ids; dedupe
     (id, set token, seen token) triples; index names.
@@ -68,9 +78,10 @@
   returned for expiry now), and timeline entries beyond the final cap.
 
   Output:
-    {newVersion, unpacked, indexName...}
+    {newVersion, unpacked, packed, indexName...}
                                 committed; the number of unpacked entries (tail and list)
                                 tells the caller when to pack them (compact-timeline.lua);
+                                packed is 1 when ARGV[20] was written, else 0;
                                 index names are returned only when
                                 final, so the caller can expire those indexes (another slot).
     {-1, currentVersion}        conflict: the version moved on
@@ -107,7 +118,9 @@ local tokenLength = tonumber(ARGV[17])
 local summary = ARGV[18]
 local now = ARGV[19]
 
-local timelineAt = 19
+local packedTimeline = ARGV[20]
+
+local timelineAt = 22
 local effectsAt = timelineAt + nTimeline
 local scheduleAt = effectsAt + 4 * nEffects
 local cancelAt = scheduleAt + 3 * nSchedule
@@ -163,10 +176,11 @@ end
 -- after a final one keeps the state's (a stray event does not make the conference live
 -- again); any other commit renews the live TTL, so a conference that never reaches a final
 -- state (a lost callback) still goes away once it has been quiet that long.
+local wasFinal = hashGet(KEYS[1], 'final') == '1'
 local ttl = liveTtl
 if final then
   ttl = tonumber(ARGV[5])
-elseif hashGet(KEYS[1], 'final') == '1' then
+elseif wasFinal then
   ttl = redis.call('TTL', KEYS[1])
 end
 
@@ -184,7 +198,13 @@ if summary ~= '' then
 end
 
 local unpacked = 0
-if nTimeline > 0 then
+local packed = packedTimeline ~= '' and not final and not wasFinal and not legacy
+  and (getField(KEYS[1], 'timeline') or '') == ARGV[21]
+  and (getField(KEYS[1], 'tail') or '') == ARGV[22]
+if packed then
+  setField(KEYS[1], 'timeline', packedTimeline)
+  setField(KEYS[1], 'tail', '')
+elseif nTimeline > 0 then
   unpacked = appendTail(KEYS[1], timelineAt + 1, timelineAt + nTimeline, cap)
 end
 
@@ -242,7 +262,7 @@ if nIndexes > 0 then
   if names ~= before then setField(KEYS[1], 'indexes', names) end
 end
 
-local result = {version, 0}
+local result = {version, 0, packed and 1 or 0}
 if final then
   -- A finished recovery fires no timer, whatever the chart forgot to cancel.
   local pending = redis.call('SMEMBERS', KEYS[5])
