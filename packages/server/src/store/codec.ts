@@ -3,10 +3,10 @@
  * and parsed here only: the scripts treat it as opaque (ioredis-mock's Lua has no cjson).
  */
 import { splitMember } from './keys.ts';
-import { packAs, packEntry } from './packing.ts';
+import { packAs } from './packing.ts';
+import type { Packed } from './packing.ts';
 import { encodeSummary } from './summary-codec.ts';
 import { encodeSnapshot } from './snapshot-codec.ts';
-import { encodeEntry } from './timeline-codec.ts';
 import { memberToken, SEEN_TOKEN_LENGTH, seenToken } from './tokens.ts';
 // The store orders its outbox by the runner's urgency (one table for both, in effects/).
 import { headStartMs } from '../effects/urgency.ts';
@@ -55,7 +55,20 @@ export function json(value: unknown): string {
   return text;
 }
 
-/** The ARGV of commit.lua (see its header), after the fixed arguments. */
+/** A timeline packed for a commit to write (commit.lua ARGV[20..22]). */
+export interface PackedTimeline {
+  /** The 'timeline' field's entries, the tail's, then the commit's, packed. */
+  value: Packed;
+  /** The 'timeline' field it was packed from, as stored ('' when absent). */
+  timeline: Packed;
+  /** The 'tail' field it was packed from, as stored ('' when absent). */
+  tail: string;
+}
+
+/**
+ * The ARGV of commit.lua (see its header). `entries` are the request's timeline entries as
+ * the tail keeps them (each encoded, and packed or not: packing.ts packEntry).
+ */
 export function commitArgs(
   request: CommitRequest,
   fixed: {
@@ -69,6 +82,8 @@ export function commitArgs(
     binary: boolean;
   },
   indexNames: string[],
+  entries: readonly string[],
+  packed?: PackedTimeline,
 ): (string | Buffer)[] {
   const args: (string | Buffer)[] = [
     request.conferenceSid,
@@ -94,8 +109,11 @@ export function commitArgs(
       ? ''
       : encodeSummary(request.summary),
     String(Math.floor(fixed.now)),
+    packed?.value ?? '',
+    packed?.timeline ?? '',
+    packed?.tail ?? '',
+    ...entries,
   ];
-  for (const entry of request.timeline) args.push(packEntry(encodeEntry(entry)));
   // Effects of one commit are due 1 ms apart, in the machine's order, so claims (which take
   // the lowest scores first) see them in that order. The last is due now and the others just
   // before: every one of them must be claimable by a claim at the commit's own time. The more
@@ -124,6 +142,8 @@ export interface DecodedCommit {
   result: CommitResult;
   /** Entries in the timeline list after the commit (0 when it failed). */
   timelineLength: number;
+  /** Whether the commit wrote the timeline packed for it (commitArgs `packed`). */
+  packed: boolean;
   indexNames: string[];
 }
 
@@ -131,10 +151,11 @@ export function decodeCommit(reply: unknown): DecodedCommit {
   const [code, ...rest] = toArray(reply, 'commit');
   const n = toInt(code, 'commit');
   if (n > 0) {
-    const [length, ...names] = rest;
+    const [length, packed, ...names] = rest;
     return {
       result: { ok: true, version: n },
       timelineLength: toInt(length, 'commit'),
+      packed: toInt(packed, 'commit') === 1,
       indexNames: names.map((name) => toStr(name, 'commit')),
     };
   }
@@ -144,6 +165,7 @@ export function decodeCommit(reply: unknown): DecodedCommit {
   return {
     result: { ok: false, reason, version: toInt(rest[0], 'commit') },
     timelineLength: 0,
+    packed: false,
     indexNames: [],
   };
 }

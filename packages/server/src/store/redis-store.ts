@@ -4,6 +4,7 @@
  */
 import { KeyLayout, DEFAULT_PREFIX, member, sentMark, shardOf } from './keys.ts';
 import { commitArgs, decodeClaims, decodeCommit, decodeTimers, firstScore } from './codec.ts';
+import type { PackedTimeline } from './codec.ts';
 import { ConferenceListing } from './listing.ts';
 import { bridgeIndexName, keptAfterEnd, taskIndexName, workerIndexName } from './index-names.ts';
 import { noteRedialCallback, redialCallbacks, redialIndexName } from './redial-log.ts';
@@ -20,6 +21,8 @@ import {
 import { decodeSnapshot } from './snapshot-codec.ts';
 import { readState, readStateField, stateField, stateValue } from './state-fields.ts';
 import { decodeEntry, encodeEntry } from './timeline-codec.ts';
+import { TimelineCache } from './timeline-cache.ts';
+import type { KnownTimeline } from './timeline-cache.ts';
 import { memberToken } from './tokens.ts';
 import type { RedisClient } from './scripts.ts';
 import { SHARD_COUNT } from './types.ts';
@@ -103,6 +106,16 @@ function tailEntries(tail: string | null): string[] {
   return tail.slice(0, -1).split('\n').map(unpack);
 }
 
+/** Entries in a 'tail' field: each ends with a newline. */
+function tailLength(tail: string): number {
+  let n = 0;
+  for (let at = tail.indexOf('\n'); at !== -1; at = tail.indexOf('\n', at + 1)) n += 1;
+  return n;
+}
+
+/** A conference created by a commit: nothing packed, nothing in its tail before. */
+const NO_TIMELINE: KnownTimeline = { version: 0, packed: null, tail: '' };
+
 export class RedisStore implements RecoveryStore {
   readonly keys: KeyLayout;
   private readonly finalTtlS: number;
@@ -117,6 +130,8 @@ export class RedisStore implements RecoveryStore {
   readonly #listing: ConferenceListing;
   /** Change lines waiting for this turn's PUBLISH (publishChange). */
   #outgoing: string[] = [];
+  /** The timeline fields this instance wrote last, so a commit can pack them itself. */
+  readonly #timelines = new TimelineCache();
 
   constructor(
     private readonly client: RedisClient,
@@ -196,6 +211,12 @@ export class RedisStore implements RecoveryStore {
         ),
       ),
     );
+    const texts = request.timeline.map(encodeEntry);
+    const known = request.final ? undefined : this.#timelines.at(sid, request.expectedVersion);
+    const packed = known === undefined ? undefined : this.#packedFor(known, texts);
+    // Entries the commit packs reach the tail only when the guess was stale, and then are
+    // packed with the rest right after (below): not deflated one by one for that.
+    const entries = packed === undefined ? texts.map(packEntry) : texts;
     const args = commitArgs(
       request,
       {
@@ -208,6 +229,8 @@ export class RedisStore implements RecoveryStore {
         binary: this.binary,
       },
       indexNames,
+      entries,
+      packed,
     );
     const reply = await runScript(
       this.client,
@@ -226,7 +249,15 @@ export class RedisStore implements RecoveryStore {
       ],
       args,
     );
-    const { result, timelineLength, indexNames: toExpire } = decodeCommit(reply);
+    const decoded = decodeCommit(reply);
+    const { result, timelineLength, indexNames: toExpire } = decoded;
+    if (!result.ok || request.final) this.#timelines.delete(sid);
+    else if (decoded.packed && packed !== undefined) {
+      this.#timelines.set(sid, { version: result.version, packed: packed.value, tail: '' });
+    } else {
+      const before = packed === undefined ? (known ?? this.#created(request)) : undefined;
+      this.#appended(sid, before, entries, timelineLength, result.version);
+    }
     if (result.ok && request.summary === 'unchanged') this.#listing.touch(sid);
     else if (result.ok && request.summary !== undefined) await this.#listing.record(sid);
     // Every index that ever pointed here goes at the end, unless it was re-pointed: deleted
@@ -243,6 +274,42 @@ export class RedisStore implements RecoveryStore {
       await this.#packTimeline(sid);
     }
     return result;
+  }
+
+  /**
+   * The timeline a commit packs (lua/commit.lua ARGV[20..22]) when the entries it would leave
+   * unpacked are due for packing: what this instance wrote last, and the commit's entries.
+   */
+  #packedFor(known: KnownTimeline, texts: readonly string[]): PackedTimeline | undefined {
+    const tailed = tailEntries(known.tail);
+    if (tailed.length + texts.length < PACK_TIMELINE_AT) return undefined;
+    const merged = [...unpackEntries(known.packed), ...tailed, ...texts].slice(-this.timelineCap);
+    return {
+      value: packEntries(merged, this.binary),
+      timeline: known.packed ?? '',
+      tail: known.tail,
+    };
+  }
+
+  /** A create starts from no timeline (unless entries were appended before it: checked). */
+  #created(request: CommitRequest): KnownTimeline | undefined {
+    return request.expectedVersion === 0 ? NO_TIMELINE : undefined;
+  }
+
+  /**
+   * Remembers the timeline fields after `entries` were appended to the tail of `before`,
+   * when the number of unpacked entries a script replied agrees; else forgets them.
+   */
+  #appended(
+    sid: string,
+    before: KnownTimeline | undefined,
+    entries: readonly string[],
+    unpacked: number,
+    version: number,
+  ): void {
+    const tail = `${before?.tail ?? ''}${entries.map((entry) => `${entry}\n`).join('')}`;
+    if (before === undefined || tailLength(tail) !== unpacked) this.#timelines.delete(sid);
+    else this.#timelines.set(sid, { version, packed: before.packed, tail });
   }
 
   /**
@@ -281,7 +348,7 @@ export class RedisStore implements RecoveryStore {
             this.binary,
           )
         : packEntries(merged, this.binary);
-      await runScript(
+      const done = await runScript(
         this.client,
         'compactTimeline',
         [state, timeline],
@@ -297,7 +364,14 @@ export class RedisStore implements RecoveryStore {
           record ?? '',
         ],
       );
+      // Its tail is empty now, unless an entry was appended since it was read: then the next
+      // commit finds out (lua/commit.lua compares) and packs this way again.
+      const version = Number(fields['version']?.toString());
+      if (Number(done) === 1 && !sealing && Number.isInteger(version)) {
+        this.#timelines.set(conferenceSid, { version, packed: value, tail: '' });
+      } else this.#timelines.delete(conferenceSid);
     } catch {
+      this.#timelines.delete(conferenceSid);
       // Left as it is: the next packing takes these entries too.
     }
   }
@@ -339,6 +413,7 @@ export class RedisStore implements RecoveryStore {
   ): Promise<boolean> {
     if (entries.length === 0) return true;
     const { timeline, state } = this.keys.conference(conferenceSid);
+    const stored = entries.map((entry) => packEntry(encodeEntry(entry)));
     const reply = await runScript(
       this.client,
       'appendTimeline',
@@ -348,12 +423,19 @@ export class RedisStore implements RecoveryStore {
         String(this.finalTtlS),
         expectedVersion === undefined ? '' : String(expectedVersion),
         String(this.finalTimelineCap),
-        ...entries.map((entry) => packEntry(encodeEntry(entry))),
+        ...stored,
       ],
     );
     const length = Number(reply);
     if (length >= PACK_TIMELINE_AT) await this.#packTimeline(conferenceSid);
+    else if (length >= 0) this.#appendedOutside(conferenceSid, stored, length);
     return length >= 0;
+  }
+
+  /** After entries were appended outside a commit: the version stays. */
+  #appendedOutside(sid: string, entries: readonly string[], unpacked: number): void {
+    const known = this.#timelines.latest(sid);
+    this.#appended(sid, known, entries, unpacked, known?.version ?? 0);
   }
 
   async claimEffects(now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]> {
@@ -423,6 +505,7 @@ export class RedisStore implements RecoveryStore {
   async completeEffect(conferenceSid: string, key: string, entry: TimelineEntry): Promise<void> {
     const conference = this.keys.conference(conferenceSid);
     const queues = this.keys.shard(shardOf(conferenceSid));
+    const stored = packEntry(encodeEntry(entry));
     const length = await runScript(
       this.client,
       'completeEffect',
@@ -437,13 +520,14 @@ export class RedisStore implements RecoveryStore {
       [
         member(conferenceSid, key),
         memberToken(key),
-        packEntry(encodeEntry(entry)),
+        stored,
         String(this.timelineCap),
         String(this.finalTtlS),
         String(this.finalTimelineCap),
       ],
     );
     if (Number(length) >= PACK_TIMELINE_AT) await this.#packTimeline(conferenceSid);
+    else this.#appendedOutside(conferenceSid, [stored], Number(length));
   }
 
   async retryEffect(
@@ -455,6 +539,8 @@ export class RedisStore implements RecoveryStore {
   ): Promise<void> {
     const conference = this.keys.conference(conferenceSid);
     const queues = this.keys.shard(shardOf(conferenceSid));
+    // Its reply does not say how long the tail is now.
+    this.#timelines.delete(conferenceSid);
     await runScript(
       this.client,
       'retryEffect',

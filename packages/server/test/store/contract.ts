@@ -884,6 +884,48 @@ export function storeContract(backend: Backend): void {
       expect(await client.exists(keys.timeline)).toBe(0);
     });
 
+    it('packs the timeline in the commit when it knows what it wrote, and not when that moved', async () => {
+      const store = newStore();
+      const keys = store.keys.conference(SID);
+      // Another instance on the same keys: what it writes, the first does not know.
+      const other = new RedisStore(client, {
+        prefix: store.keys.prefix,
+        clock: () => T,
+        binary: backend.binary,
+      });
+      const names = (from: number, to: number) =>
+        Array.from({ length: to - from + 1 }, (_, i) => `e${from + i}`);
+      const commit = (version: number, from: number, to: number) =>
+        store.commit(request(SID, version, { timeline: names(from, to).map((n) => entry(n)) }));
+      const reads = vi.spyOn(client, 'lrange');
+      await commit(0, 1, 2);
+      await commit(1, 3, 3);
+      await commit(2, 4, 4);
+      // Packed by the commit itself: nothing read back to pack it.
+      expect(await client.hexists(keys.state, 'tail')).toBe(0);
+      expect(reads).not.toHaveBeenCalled();
+      await commit(3, 5, 8);
+      expect(await client.hexists(keys.state, 'tail')).toBe(0);
+      expect(reads).not.toHaveBeenCalled();
+      // The other instance packs entries of its own: the same (empty) tail, another timeline.
+      await other.appendTimeline(SID, [entry('x1'), entry('x2'), entry('x3'), entry('x4')]);
+      expect(await client.hexists(keys.state, 'tail')).toBe(0);
+      await commit(4, 9, 12);
+      // An entry appended to the tail behind this instance's back.
+      await other.appendTimeline(SID, [entry('y')]);
+      await commit(5, 13, 15);
+      expect(reads).toHaveBeenCalled();
+      const all = [...names(1, 8), 'x1', 'x2', 'x3', 'x4', ...names(9, 12), 'y', ...names(13, 15)];
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual(all);
+      expect(await client.hexists(keys.state, 'tail')).toBe(0);
+      // Known again after the packing that followed: packed in the commit once more.
+      reads.mockClear();
+      await commit(6, 16, 19);
+      expect(reads).not.toHaveBeenCalled();
+      expect((await store.timeline(SID)).map((e) => e.name)).toEqual([...all, ...names(16, 19)]);
+      reads.mockRestore();
+    });
+
     it('keeps each unpacked entry packed on its own when that is shorter', async () => {
       const store = newStore();
       const keys = store.keys.conference(SID);

@@ -17,7 +17,7 @@
 -- @include append-tail
 
 if ARGV[3] ~= '' then
-  local current = redis.call('HGET', KEYS[2], 'version')
+  local current = hashGet(KEYS[2], 'version')
   if (current or '0') ~= ARGV[3] then return -1 end
 end
 -- Before the write: a conference that does not exist (yet or any more) gets the final TTL.
@@ -25,7 +25,8 @@ local ttl = redis.call('TTL', KEYS[2])
 if ttl == -2 then ttl = tonumber(ARGV[2]) end
 -- A finished conference keeps its final cap, whatever is written after the end.
 local cap = ARGV[1]
-if redis.call('HGET', KEYS[2], 'final') == '1' then cap = ARGV[4] end
+if hashGet(KEYS[2], 'final') == '1' then cap = ARGV[4] end
 local n = appendTail(KEYS[2], 5, #ARGV, tonumber(cap))
+saveState(KEYS[2])
 if ttl > 0 then redis.call('EXPIRE', KEYS[2], ttl) end
 return n + redis.call('LLEN', KEYS[1])

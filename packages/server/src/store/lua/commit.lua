@@ -44,6 +44,16 @@
              (summary-codec.ts): compact ('~' ..), or JSON without its '[' and created time
              (',' ..), or '' when the stored one still holds
     ARGV[19] now in ms: the created time of a conference's first summary
+    ARGV[20] the timeline packed by the caller ('' for none): the 'timeline' field's entries,
+             then the tail's, then this commit's, the newest ARGV[6] (packing.ts). It
+             replaces both fields, and this commit's entries are not appended, only when the
+             fields hold what the caller packed (ARGV[21], ARGV[22]), the conference is live
+             and no timeline list of the layout before exists: else the entries are
+             appended as without it. So a caller that knows the timeline it last wrote packs
+             it in the commit, instead of reading it back and packing it afterwards
+             (compact-timeline.lua: three more round trips).
+    ARGV[21] the 'timeline' field the caller packed from ('' when absent)
+    ARGV[22] the 'tail' field the caller packed from ('' when absent)
     then, in that order: timeline entries (timeline-codec.ts); effect (key, token, due ms,
     JSON) quadruples; timer (id, due ms, event JSON) triples; cancelled timer ids; dedupe
     (id, set token, seen token) triples; index names.
@@ -60,14 +70,18 @@
   The index names pointing at the conference are one field of the state hash, each name
   followed by a newline (names never hold one: redis-store.ts checks): a set of its own cost
   a key and about 300 bytes.
+  The state hash is read once and written once (state-field.lua), and the keys of the layout
+  before are only touched when one of them exists: a webhook's commit was about 35 calls, one
+  for each piece of each field, and most of its Redis time.
   A final commit drops what only a live conference needs: the seen ids (a final chart
   ignores every event, so a redelivery changes nothing), the index-name set (its names are
   returned for expiry now), and timeline entries beyond the final cap.
 
   Output:
-    {newVersion, unpacked, indexName...}
+    {newVersion, unpacked, packed, indexName...}
                                 committed; the number of unpacked entries (tail and list)
                                 tells the caller when to pack them (compact-timeline.lua);
+                                packed is 1 when ARGV[20] was written, else 0;
                                 index names are returned only when
                                 final, so the caller can expire those indexes (another slot).
     {-1, currentVersion}        conflict: the version moved on
@@ -104,7 +118,9 @@ local tokenLength = tonumber(ARGV[17])
 local summary = ARGV[18]
 local now = ARGV[19]
 
-local timelineAt = 19
+local packedTimeline = ARGV[20]
+
+local timelineAt = 22
 local effectsAt = timelineAt + nTimeline
 local scheduleAt = effectsAt + 4 * nEffects
 local cancelAt = scheduleAt + 3 * nSchedule
@@ -114,7 +130,13 @@ local indexesAt = dedupeAt + 3 * nDedupe
 -- @include state-field
 -- @include append-tail
 
+-- Whether any key of the layout before exists (the timeline list, the seen, done and
+-- indexes sets): a conference written since has none, and then none is read or written here,
+-- which saves most of a commit's calls.
+local legacy = redis.call('EXISTS', KEYS[2], KEYS[3], KEYS[4], KEYS[6]) > 0
+
 local function isMember(key, id, token)
+  if not legacy then return false end
   return redis.call('SISMEMBER', key, token) == 1 or redis.call('SISMEMBER', key, id) == 1
 end
 
@@ -127,7 +149,7 @@ local function seenIn(seen, token)
   return at ~= nil
 end
 
-local current = redis.call('HGET', KEYS[1], 'version')
+local current = hashGet(KEYS[1], 'version')
 local currentVersion = 0
 if current then currentVersion = tonumber(current) end
 
@@ -154,15 +176,17 @@ end
 -- after a final one keeps the state's (a stray event does not make the conference live
 -- again); any other commit renews the live TTL, so a conference that never reaches a final
 -- state (a lost callback) still goes away once it has been quiet that long.
+local wasFinal = hashGet(KEYS[1], 'final') == '1'
 local ttl = liveTtl
 if final then
   ttl = tonumber(ARGV[5])
-elseif redis.call('HGET', KEYS[1], 'final') == '1' then
+elseif wasFinal then
   ttl = redis.call('TTL', KEYS[1])
 end
 
-local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
-redis.call('HSET', KEYS[1], 'final', final and '1' or '0')
+local version = currentVersion + 1
+hashSet(KEYS[1], 'version', tostring(version))
+hashSet(KEYS[1], 'final', final and '1' or '0')
 setField(KEYS[1], 'snapshot', ARGV[3])
 
 if summary ~= '' then
@@ -174,7 +198,13 @@ if summary ~= '' then
 end
 
 local unpacked = 0
-if nTimeline > 0 then
+local packed = packedTimeline ~= '' and not final and not wasFinal and not legacy
+  and (getField(KEYS[1], 'timeline') or '') == ARGV[21]
+  and (getField(KEYS[1], 'tail') or '') == ARGV[22]
+if packed then
+  setField(KEYS[1], 'timeline', packedTimeline)
+  setField(KEYS[1], 'tail', '')
+elseif nTimeline > 0 then
   unpacked = appendTail(KEYS[1], timelineAt + 1, timelineAt + nTimeline, cap)
 end
 
@@ -232,28 +262,34 @@ if nIndexes > 0 then
   if names ~= before then setField(KEYS[1], 'indexes', names) end
 end
 
-local result = {version, 0}
+local result = {version, 0, packed and 1 or 0}
 if final then
   -- A finished recovery fires no timer, whatever the chart forgot to cancel.
   local pending = redis.call('SMEMBERS', KEYS[5])
   for i = 1, #pending do dropTimer(pending[i]) end
   local names = getField(KEYS[1], 'indexes') or ''
   for name in string.gmatch(names, '([^\n]+)\n') do result[#result + 1] = name end
-  local legacy = redis.call('SMEMBERS', KEYS[6])
-  for i = 1, #legacy do result[#result + 1] = legacy[i] end
+  local legacyNames = legacy and redis.call('SMEMBERS', KEYS[6]) or {}
+  for i = 1, #legacyNames do result[#result + 1] = legacyNames[i] end
   delField(KEYS[1], 'indexes')
   delField(KEYS[1], 'seen')
-  redis.call('DEL', KEYS[3], KEYS[6])
-  redis.call('LTRIM', KEYS[2], -finalCap, -1)
+  if legacy then
+    redis.call('DEL', KEYS[3], KEYS[6])
+    redis.call('LTRIM', KEYS[2], -finalCap, -1)
+  end
   unpacked = appendTail(KEYS[1], 1, 0, finalCap)
 end
-result[2] = unpacked + redis.call('LLEN', KEYS[2])
+result[2] = unpacked + (legacy and redis.call('LLEN', KEYS[2]) or 0)
+saveState(KEYS[1])
 
+-- The keys of the layout before only when one of them exists (a missing key has no TTL).
 for i = 1, 6 do
-  if ttl > 0 then
-    redis.call('EXPIRE', KEYS[i], ttl)
-  else
-    redis.call('PERSIST', KEYS[i])
+  if i == 1 or i == 5 or legacy then
+    if ttl > 0 then
+      redis.call('EXPIRE', KEYS[i], ttl)
+    else
+      redis.call('PERSIST', KEYS[i])
+    end
   end
 end
 

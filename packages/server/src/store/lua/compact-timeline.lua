@@ -27,7 +27,7 @@
 -- @include state-field
 
 -- A conference that expired (or was never stored) gets no state hash back from here.
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if next(stateOf(KEYS[1]).fields) == nil then return 0 end
 if (getField(KEYS[1], 'timeline') or '') ~= ARGV[1] then return 0 end
 local sealing = ARGV[7] == 'record'
 if sealing then
@@ -55,4 +55,5 @@ if sealing then
 else
   setField(KEYS[1], 'timeline', ARGV[6])
 end
+saveState(KEYS[1])
 return 1

@@ -36,7 +36,8 @@ if not string.find(',' .. done, ',' .. ARGV[2] .. ',', 1, true) then
 end
 -- A finished conference keeps its final cap, whatever is written after the end.
 local cap = ARGV[4]
-if redis.call('HGET', KEYS[6], 'final') == '1' then cap = ARGV[6] end
+if hashGet(KEYS[6], 'final') == '1' then cap = ARGV[6] end
 local n = appendTail(KEYS[6], 3, 3, tonumber(cap))
+saveState(KEYS[6])
 if ttl > 0 then redis.call('EXPIRE', KEYS[6], ttl) end
 return n + redis.call('LLEN', KEYS[5])

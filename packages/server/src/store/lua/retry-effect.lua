@@ -31,7 +31,8 @@ local ttl = redis.call('TTL', KEYS[4])
 if ttl == -2 then ttl = tonumber(ARGV[5]) end
 -- A finished conference keeps its final cap, whatever is written after the end.
 local cap = ARGV[4]
-if redis.call('HGET', KEYS[4], 'final') == '1' then cap = ARGV[6] end
+if hashGet(KEYS[4], 'final') == '1' then cap = ARGV[6] end
 appendTail(KEYS[4], 3, 3, tonumber(cap))
+saveState(KEYS[4])
 if ttl > 0 then redis.call('EXPIRE', KEYS[4], ttl) end
 return queued
