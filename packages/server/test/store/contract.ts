@@ -358,6 +358,14 @@ export function storeContract(backend: Backend): void {
         done: true,
         mayHaveRunBefore: false,
       });
+      // Done keys past the first 64-byte piece of the state's 'done' field are found too.
+      const many = Array.from({ length: 12 }, (_, i) => effect(`many-${i}`));
+      await store.commit(request(SID, 1, { effects: many }));
+      await store.claimEffects(T, 20, 1000);
+      for (const { key } of many) await store.completeEffect(SID, key, entry('done'));
+      for (const { key } of many) {
+        expect((await store.startEffect(SID, key, { mark: true })).done).toBe(true);
+      }
       // Neither a done effect nor an unmarked start leaves a mark for the next attempt to find.
       const marks = await client.hkeys(store.keys.shard(shardOf(SID)).attempts);
       expect(marks.filter((field) => field.endsWith('|sent'))).toEqual([]);

@@ -19,10 +19,21 @@
     markedBefore  1 when an earlier attempt had marked it: its request may have reached
                   Twilio (a timeout, or an instance that died or lost the lease)
 ]]
--- @include state-field
+-- The 'done' field alone, its 64-byte pieces (`done`, `done1`, ...: state-field.lua) read one
+-- by one: state-field.lua's getField reads the whole hash (some 70 fields) for the scripts
+-- that write it back, and this one only reads.
+local function doneField(key)
+  local parts = {}
+  local part = redis.call('HGET', key, 'done')
+  while part do
+    parts[#parts + 1] = part
+    part = redis.call('HGET', key, 'done' .. #parts)
+  end
+  return table.concat(parts)
+end
 
-local done = getField(KEYS[1], 'done')
-if done and string.find(',' .. done, ',' .. ARGV[1] .. ',', 1, true) then return {1, 0} end
+local done = doneField(KEYS[1])
+if string.find(',' .. done, ',' .. ARGV[1] .. ',', 1, true) then return {1, 0} end
 if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1
   or redis.call('SISMEMBER', KEYS[2], ARGV[2]) == 1 then
   return {1, 0}
