@@ -3,9 +3,9 @@
  * commit can pack the timeline itself (lua/commit.lua ARGV[20..22]) instead of reading it back
  * and packing it afterwards (lua/compact-timeline.lua: three more round trips, every few
  * commits). Only a guess: the commit writes the packed timeline only when the fields still
- * hold what it was packed from, and otherwise appends as without it. Bounded: the least
- * recently used goes first.
+ * hold what it was packed from, and otherwise appends as without it. Bounded (RecentMap).
  */
+import { RecentMap } from '../recent-map.ts';
 import type { Packed } from './packing.ts';
 
 export interface KnownTimeline {
@@ -21,9 +21,11 @@ export interface KnownTimeline {
 export const KNOWN_TIMELINES = 5_000;
 
 export class TimelineCache {
-  readonly #entries = new Map<string, KnownTimeline>();
+  readonly #entries: RecentMap<KnownTimeline>;
 
-  constructor(readonly capacity = KNOWN_TIMELINES) {}
+  constructor(capacity = KNOWN_TIMELINES) {
+    this.#entries = new RecentMap(capacity);
+  }
 
   /** What was written at `version`, or undefined when that is not known. */
   at(conferenceSid: string, version: number): KnownTimeline | undefined {
@@ -37,13 +39,7 @@ export class TimelineCache {
   }
 
   set(conferenceSid: string, known: KnownTimeline): void {
-    // A Map iterates in insertion order: re-inserting makes it the most recent.
-    this.#entries.delete(conferenceSid);
     this.#entries.set(conferenceSid, known);
-    if (this.#entries.size > this.capacity) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done !== true) this.#entries.delete(oldest.value);
-    }
   }
 
   delete(conferenceSid: string): void {
