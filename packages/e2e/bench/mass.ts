@@ -271,13 +271,19 @@ interface LoneDrop {
   cpuMs: number;
 }
 
+/** The server process's /metrics (open in the bench), or null without a server process. */
+async function serverMetrics(stack: Stack): Promise<string | null> {
+  if (stack.child === null) return null;
+  return (await fetch(`${stack.child.url}/metrics`)).text();
+}
+
 /**
  * The server's own count of retried effects, by type (its /metrics, open in the bench): what
  * waited on a 429, a timeout or a 5xx, which the times above include.
  */
 async function effectRetries(stack: Stack): Promise<string> {
-  if (stack.child === null) return 'not measured (no server process)';
-  const text = await (await fetch(`${stack.child.url}/metrics`)).text();
+  const text = await serverMetrics(stack);
+  if (text === null) return 'not measured (no server process)';
   const counts = [...text.matchAll(/^lifeline_effect_retries_total\{type="(\w+)"\} (\d+)$/gm)]
     .map(([, type, count]) => `${type} ${count}`)
     .join(', ');
@@ -286,8 +292,8 @@ async function effectRetries(stack: Stack): Promise<string> {
 
 /** CPU seconds the server process has used (its /metrics); NaN without a server process. */
 async function serverCpuS(stack: Stack): Promise<number> {
-  if (stack.child === null) return Number.NaN;
-  const text = await (await fetch(`${stack.child.url}/metrics`)).text();
+  const text = await serverMetrics(stack);
+  if (text === null) return Number.NaN;
   const match = /^lifeline_process_cpu_seconds_total (\S+)$/m.exec(text);
   return match?.[1] === undefined ? Number.NaN : Number(match[1]);
 }
