@@ -290,6 +290,19 @@ const executors: { [K in EffectType]: Executor<K> } = {
   },
 
   async cancelTask(params, ctx) {
+    // The creation must be over BEFORE the task is looked up. Looked up first, the lookup
+    // could miss a task whose creation was still in flight and the check after it find the
+    // creation done: the cancel ended with "no pending task", and the ping it missed was
+    // accepted and stayed in the agent's list (seen in the scale-out run).
+    if (
+      params.taskSid === null &&
+      params.createdBy !== null &&
+      !(await ctx.effectDone(conferenceOf(params.recoveryId), params.createdBy))
+    ) {
+      // Thrown, so the runner retries: the task would appear afterwards and be accepted
+      // with no call behind it.
+      throw new Error('the task is still being created: cancel after it');
+    }
     const taskSid =
       params.taskSid ??
       (await findTask(
@@ -298,17 +311,7 @@ const executors: { [K in EffectType]: Executor<K> } = {
         params.kind,
         params.kind === 'ping' ? liveStatuses : ['pending', 'reserved'],
       ));
-    if (taskSid === null) {
-      if (
-        params.createdBy !== null &&
-        !(await ctx.effectDone(conferenceOf(params.recoveryId), params.createdBy))
-      ) {
-        // Thrown, so the runner retries: found nothing now, the task would appear afterwards
-        // and be accepted with no call behind it.
-        throw new Error('the task is still being created: cancel after it');
-      }
-      return done('no pending task');
-    }
+    if (taskSid === null) return done('no pending task');
     try {
       return await onFreshStatus(async () => {
         const task = await workspace(ctx).tasks(taskSid).fetch();
