@@ -1,5 +1,5 @@
 import type { RealClock } from './clock.ts';
-import type { CallRecord, Party } from './world/records.ts';
+import type { CallRecord, ConferenceRecord, Party } from './world/records.ts';
 import type { World } from './world/world.ts';
 
 /** What a call's party hears at a moment. */
@@ -64,7 +64,39 @@ export function describe(hearing: Hearing): string {
   }
 }
 
-function hearingOf(world: World, call: CallRecord, now: number): Hearing {
+/** Who a conference's connected participants are, as one refresh sees them (see hearingOf). */
+interface Listener {
+  callSid: string;
+  name: string;
+  heard: boolean;
+  coaching: boolean;
+  callSidToCoach: string | null;
+}
+
+/**
+ * A conference's connected participants once per refresh: every call in it asks, and working
+ * them out again for each was most of the simulator's time with hundreds of calls.
+ */
+type Rooms = Map<string, Listener[]>;
+
+function listenersOf(world: World, conference: ConferenceRecord, rooms: Rooms): Listener[] {
+  const known = rooms.get(conference.sid);
+  if (known !== undefined) return known;
+  const listeners = world.conferences.connected(conference).map((p) => {
+    const other = world.calls.get(p.callSid);
+    return {
+      callSid: p.callSid,
+      name: other === undefined ? p.callSid : partyName(other.party, other),
+      heard: !p.hold && !p.muted,
+      coaching: p.coaching,
+      callSidToCoach: p.callSidToCoach,
+    };
+  });
+  rooms.set(conference.sid, listeners);
+  return listeners;
+}
+
+function hearingOf(world: World, call: CallRecord, now: number, rooms: Rooms): Hearing {
   const place = call.place;
   switch (place.kind) {
     case 'ended':
@@ -85,14 +117,10 @@ function hearingOf(world: World, call: CallRecord, now: number): Hearing {
         return { kind: 'announcement', url: me.hearing.url };
       if (me.hold) return { kind: 'hold-music', url: me.holdUrl ?? 'default hold music' };
       if (conference.status === 'init') return { kind: 'wait-music' };
-      const parties = world.conferences
-        .connected(conference)
-        .filter((p) => p.callSid !== call.sid && !p.hold && !p.muted)
+      const parties = listenersOf(world, conference, rooms)
+        .filter((p) => p.callSid !== call.sid && p.heard)
         .filter((p) => !p.coaching || p.callSidToCoach === call.sid)
-        .map((p) => {
-          const other = world.calls.get(p.callSid);
-          return other === undefined ? p.callSid : partyName(other.party, other);
-        })
+        .map((p) => p.name)
         .sort();
       return parties.length === 0 ? { kind: 'silence' } : { kind: 'parties', parties };
     }
@@ -156,6 +184,8 @@ interface Track {
 /** Follows every call: notes of what happened to it, and segments of what it heard. */
 export class Timeline {
   private readonly tracks = new Map<string, Track>();
+  /** The tracks whose call has not ended: only they can change. */
+  private readonly live = new Map<string, Track>();
   private scheduled = false;
 
   constructor(
@@ -163,12 +193,14 @@ export class Timeline {
     private readonly clock: RealClock,
   ) {
     world.events.on('callCreated', ({ callSid, party, at }) => {
-      this.tracks.set(callSid, {
+      const track: Track = {
         party,
         entries: [{ at, text: 'call created' }],
         segments: [],
         endedAt: null,
-      });
+      };
+      this.tracks.set(callSid, track);
+      this.live.set(callSid, track);
     });
     world.events.on('note', ({ callSid, at, text }) => {
       this.tracks.get(callSid)?.entries.push({ at, text });
@@ -187,11 +219,11 @@ export class Timeline {
 
   /** Recomputes what each live call hears and closes/opens segments where it changed. */
   refresh(at = this.clock.now()): void {
-    for (const [callSid, track] of this.tracks) {
-      if (track.endedAt !== null) continue;
+    const rooms: Rooms = new Map();
+    for (const [callSid, track] of this.live) {
       const call = this.world.calls.get(callSid);
       if (call === undefined) continue;
-      const hearing = hearingOf(this.world, call, at);
+      const hearing = hearingOf(this.world, call, at, rooms);
       const text = describe(hearing);
       let last = track.segments.at(-1);
       if (last !== undefined && last.text === text) continue;
@@ -209,6 +241,7 @@ export class Timeline {
       if (last !== undefined) last.to = at;
       if (hearing.kind === 'ended') {
         track.endedAt = at;
+        this.live.delete(callSid);
         continue;
       }
       track.segments.push({ from: at, to: null, hearing, text });

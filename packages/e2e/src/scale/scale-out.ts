@@ -219,9 +219,7 @@ export async function runScaleOut(stack: Stack, options: ScaleOutOptions): Promi
   ).catch(() => openLifelineTasks(stack));
   for (const task of openTasks) log(await describeOpenTask(stack, task, byConference));
 
-  const perInstance = [...stack.servers, ...stack.children].map(
-    (_instance, i) => stack.proxy?.routed.filter((r) => r.backend === i).length ?? 0,
-  );
+  const perInstance = (await stack.proxy?.perBackend()) ?? [];
   return {
     conferences: n,
     stories: Object.fromEntries(

@@ -9,13 +9,20 @@ import { Rng } from '@lifeline/simulator';
  */
 export type Spread = { kind: 'round-robin' } | { kind: 'random'; seed: number };
 
+/** What the stack needs of a proxy, in the test's process or in its own (proxy-process.ts). */
+export interface Proxy {
+  /** Requests each backend took, in the order of the backends. */
+  perBackend(): Promise<number[]>;
+  close(): Promise<void>;
+}
+
 /**
  * A loopback HTTP proxy in front of Lifeline instances, as a load balancer would be. Streams
  * (SSE) pass through as they come.
  */
-export class InstanceProxy {
-  /** Which backend took each request, in order (for tests that check each was used). */
-  readonly routed: { path: string; backend: number }[] = [];
+export class InstanceProxy implements Proxy {
+  /** Requests each backend took (for tests that check each was used). */
+  private readonly taken: number[];
   private next = 0;
   private readonly rng: Rng | null;
   private server: Server | null = null;
@@ -27,6 +34,7 @@ export class InstanceProxy {
     spread: Spread = { kind: 'round-robin' },
   ) {
     if (backends.length === 0) throw new Error('the proxy needs a backend');
+    this.taken = backends.map(() => 0);
     this.rng = spread.kind === 'random' ? new Rng(spread.seed) : null;
   }
 
@@ -46,6 +54,11 @@ export class InstanceProxy {
     return `http://${host}:${address.port}`;
   }
 
+  /** Requests each backend took, in the order of the backends. */
+  async perBackend(): Promise<number[]> {
+    return [...this.taken];
+  }
+
   async close(): Promise<void> {
     const server = this.server;
     this.server = null;
@@ -61,7 +74,7 @@ export class InstanceProxy {
         ? this.next % this.backends.length
         : this.rng.int(0, this.backends.length - 1);
     this.next += 1;
-    this.routed.push({ path: req.url ?? '/', backend });
+    this.taken[backend] = (this.taken[backend] ?? 0) + 1;
     const target = new URL(req.url ?? '/', this.backends[backend]);
     const upstream = request(
       target,

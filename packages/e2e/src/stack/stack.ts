@@ -13,6 +13,8 @@ import type { InProcessServer, InProcessServerOptions } from './in-process-serve
 import { startInProcessServer } from './in-process-server.ts';
 import { LifelineApi } from './lifeline-api.ts';
 import { InstanceProxy } from './instance-proxy.ts';
+import type { Proxy, Spread } from './instance-proxy.ts';
+import { ProxyProcess } from './proxy-process.ts';
 import { serverEnv } from './server-env.ts';
 import { e2eTiming } from './timing.ts';
 
@@ -102,7 +104,8 @@ export interface Stack {
   readonly child: ChildServer | null;
   /** The instances' processes, in 'scale-out' mode with `instanceProcesses`. */
   readonly children: ChildServer[];
-  readonly proxy: InstanceProxy | null;
+  /** In front of several instances: in this process, or its own with `instanceProcesses`. */
+  readonly proxy: Proxy | null;
   close(): Promise<void>;
 }
 
@@ -162,7 +165,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const servers: InProcessServer[] = [];
   let child: ChildServer | null = null;
   const children: ChildServer[] = [];
-  let proxy: InstanceProxy | null = null;
+  let proxy: Proxy | null = null;
   const closeAll = async () => {
     await proxy?.close();
     await child?.stop();
@@ -191,13 +194,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         }
       }
       await Promise.all(children.map((instance) => instance.start()));
-      proxy = new InstanceProxy(
-        [...servers, ...children].map((instance) => instance.url),
+      const backends = [...servers, ...children].map((instance) => instance.url);
+      const spread: Spread =
         mode === 'two-instances'
           ? { kind: 'round-robin' }
-          : { kind: 'random', seed: options.seed ?? 1 },
-      );
-      await proxy.listen(port);
+          : { kind: 'random', seed: options.seed ?? 1 };
+      if (children.length > 0) {
+        // Instances of their own, a proxy of its own: the simulator's process is busy enough.
+        proxy = (await ProxyProcess.start(backends, spread, port)).proxy;
+      } else {
+        const inProcess = new InstanceProxy(backends, spread);
+        await inProcess.listen(port);
+        proxy = inProcess;
+      }
     }
   } catch (error) {
     await closeAll();

@@ -177,7 +177,7 @@ export class Reservations {
       reservation.timer?.cancel();
       reservation.timer = null;
     }
-    this.world.changed();
+    // No world.changed(): a reservation changes nothing a call hears (see Tasks.touch).
   }
 
   private taskOf(reservation: ReservationRecord): TaskRecord {

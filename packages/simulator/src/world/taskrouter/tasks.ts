@@ -288,10 +288,13 @@ export class Tasks {
     task.routing.targetTimer = null;
   }
 
+  /**
+   * No world.changed(): what a call hears never depends on a task (a queued call's music is
+   * its place), and each change made the timeline recompute every live call.
+   */
   touch(task: TaskRecord): void {
     task.version++;
     task.dateUpdated = this.world.clock.now();
-    this.world.changed();
   }
 }
 
