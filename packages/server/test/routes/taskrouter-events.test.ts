@@ -44,6 +44,21 @@ describe('POST /webhooks/taskrouter-events', () => {
     expect((stored?.snapshot as { value: unknown }).value).toEqual({ recovering: 'reconnecting' });
   });
 
+  it('takes a batch of more than 1 MB (a mass disconnect gathers that much in one window)', async () => {
+    await disconnect();
+    // Events of calls Lifeline does not follow, each with Flex-sized task attributes.
+    const attributes = JSON.stringify({ note: 'x'.repeat(2_000) });
+    const batch = Array.from({ length: 700 }, (_, i) =>
+      cloudEvent('task.created', { task_sid: sid('WT', 1_000 + i), task_attributes: attributes }),
+    );
+    batch.push(cloudEvent('task.created', { task_sid: PING, task_attributes: lifeline('ping') }));
+    const delivery = eventStreamsDelivery(batch);
+    expect(delivery.payload.length).toBeGreaterThan(1024 * 1024);
+    const response = await post(delivery);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ received: 701, applied: 1, ignored: 700 });
+  });
+
   it('accepts a single CloudEvent object', async () => {
     await disconnect();
     const response = await post(

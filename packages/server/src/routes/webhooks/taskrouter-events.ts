@@ -9,6 +9,9 @@ import {
 import type { CloudEvent, ReconcileRequested, TaskRouterEvent } from '@lifeline/machine';
 import { errorResponses } from '../schemas.ts';
 
+/** The largest Event Streams delivery taken (see the route). */
+const EVENT_STREAMS_BODY_LIMIT = 16 * 1024 * 1024;
+
 const BatchResult = Type.Object({
   ok: Type.Boolean(),
   received: Type.Integer(),
@@ -61,7 +64,10 @@ export const taskRouterEventsRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/webhooks/taskrouter-events',
     {
-      bodyLimit: 1024 * 1024,
+      // Event Streams posts what a batching window gathered, with no documented bound: in a
+      // mass disconnect that passed 1 MB (the 500-call scale-out run), and a batch refused
+      // with 413 is retried unchanged for 4 hours, then lost with every event in it.
+      bodyLimit: EVENT_STREAMS_BODY_LIMIT,
       config: { webhook: { name: 'taskrouter-events', signature: 'body' } },
       schema: {
         summary: 'TaskRouter Event Streams webhook sink (CloudEvents, signed with bodySHA256)',
