@@ -45,13 +45,22 @@ export function urgencyOf(type: string): number {
   return isEffectType(type) ? urgency[type] : UNKNOWN_URGENCY;
 }
 
-/** How much earlier than its commit an effect is due, per rank of urgency above unknown. */
-export const URGENCY_HEAD_START_MS = 60_000;
+/**
+ * How much earlier than its commit an effect is due, per rank of urgency above unknown. It
+ * orders a burst (effects committed within a few seconds of each other: a mass disconnect's
+ * leaves) and bounds what a less urgent effect waits behind newer, more urgent ones: a ping
+ * task at most 3 ranks x 3 s behind announcements committed after it, inside the ping
+ * timeout (15 s by default). At a minute a rank, drops sustained over 20 s (the 500-call
+ * scale-out run) kept each ping waiting 25 s behind later recoveries' first steps: agents back
+ * within 3 s were given up on, and their customers escalated to someone else.
+ */
+export const URGENCY_HEAD_START_MS = 3_000;
 
 /**
  * The outbox is claimed lowest due time first, so a commit enqueues an effect this much
- * before its commit time: an announcement committed up to a minute after a burst of
- * bookkeeping is still claimed before it. Already due either way, so nothing waits longer.
+ * before its commit time: an announcement committed up to 3 s (a rank) after a burst of
+ * bookkeeping is still claimed before each rank below it. Already due either way, so nothing
+ * waits longer than it would in commit order plus the bound above.
  */
 export function headStartMs(type: string): number {
   return (UNKNOWN_URGENCY - urgencyOf(type)) * URGENCY_HEAD_START_MS;

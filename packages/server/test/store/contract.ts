@@ -10,7 +10,7 @@ import { shardOf } from '../../src/store/keys.ts';
 import { runScript } from '../../src/store/scripts.ts';
 import { readStateField } from '../../src/store/state-fields.ts';
 import { memberToken, seenToken } from '../../src/store/tokens.ts';
-import { headStartMs } from '../../src/effects/urgency.ts';
+import { URGENCY_HEAD_START_MS, headStartMs } from '../../src/effects/urgency.ts';
 import type { ChangeMessage, CommitRequest, TimelineEntry } from '../../src/store/types.ts';
 import { deletePrefix, uniquePrefix } from './backends.ts';
 
@@ -387,7 +387,8 @@ export function storeContract(backend: Backend): void {
       await store.commit(
         request(SID, 0, { effects: [effect('tag', 'tagTask'), effect('ping', 'createPingTask')] }),
       );
-      now = T + 30_000;
+      // Within a rank's head start of the first commit: a burst, ordered by urgency.
+      now = T + URGENCY_HEAD_START_MS - 1;
       await store.commit(
         request(SID, 1, {
           effects: [effect('keep', 'keepInConference'), effect('announce'), effect('odd', 'x')],
@@ -397,6 +398,19 @@ export function storeContract(backend: Backend): void {
       const order = [await next(), await next(), await next(), await next(), await next()];
       // The ping task ranks above a tag committed in the same step before it.
       expect(order).toEqual(['announce', 'keep', 'ping', 'tag', 'odd']);
+    });
+
+    it('never keeps an effect waiting behind more urgent ones committed long after it', async () => {
+      let now = T;
+      const store = newStore({ clock: () => now });
+      await store.commit(request(SID, 0, { effects: [effect('ping', 'createPingTask')] }));
+      // One rank more urgent, committed more than a rank's head start later: the ping first.
+      now = T + URGENCY_HEAD_START_MS + 1;
+      await store.commit(request(SID, 1, { effects: [effect('keep', 'keepInConference')] }));
+      // Three ranks more urgent: within three head starts it still goes first.
+      await store.commit(request(SID, 2, { effects: [effect('announce')] }));
+      const next = async () => (await store.claimEffects(now, 1, 60_000))[0]?.key;
+      expect([await next(), await next(), await next()]).toEqual(['announce', 'ping', 'keep']);
     });
 
     it('claims a fair share of every busy shard before filling up from one', async () => {
