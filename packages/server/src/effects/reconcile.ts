@@ -64,11 +64,18 @@ export async function reconcileConference(
       ...leftFields(ctx, call, params.highestSeq + 1 + index),
       reason: 'participant_hung_up',
     }));
+    // The customer's hang-up named as what ended the conference, as Twilio's own end would
+    // (CallSidEndingConference): the leave above can reach the chart after a callback that
+    // came while Twilio was being asked took its SequenceNumber, and is then ignored as old;
+    // the end still says the customer left, an abandonment (scale-out run: a hang-up mid-ping
+    // ended as conferenceEnded).
+    const customer = hungUp.find((call) => call.label === 'customer');
     events.push({
       type: 'conference.ended',
       at: ctx.now(),
       seq: params.highestSeq + 1 + hungUp.length,
       reason: null,
+      ...(customer === undefined ? {} : { callSidEnding: customer.callSid }),
     });
     return {
       detail: `conference ${status}${hungUp.length === 0 ? '' : `, ${hungUp.length} call(s) hung up before`}`,

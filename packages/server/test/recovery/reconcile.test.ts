@@ -218,6 +218,32 @@ describe('reconciling a conference with Twilio', () => {
     expect(told).toEqual(['participant.left', 'conference.ended']);
   });
 
+  it('ends as abandoned when a callback took the SequenceNumber of the hang-up it reports', async () => {
+    await connectedCall(app);
+    await callback(
+      app,
+      'participant-leave',
+      participantFields(AGENT_CALL, { ReasonParticipantLeft: 'participant_hung_up' }),
+    );
+    await app.lifeline.runner.drain();
+    expect(await state()).toEqual({ recovering: 'pinging' });
+    // The reconcile is planned; before it runs, the customer's hold callback takes the next
+    // SequenceNumber, the one the reconcile gives the customer's leave.
+    await app.lifeline.engine.dispatch({
+      conferenceSid: CONF,
+      event: { type: 'reconcile.requested', at: Date.now(), round: 1 },
+      source: 'test',
+    });
+    await callback(app, 'participant-hold', participantFields(CUSTOMER, { Hold: 'true' }));
+    twilio.conferenceStatus = 'completed';
+    twilio.participants = [];
+    twilio.callStatus.set(CUSTOMER, 'completed');
+    await app.lifeline.runner.drain();
+    expect(await state()).toBe('abandoned');
+    const ended = (await reported()).find((entry) => entry.name === 'conference.ended');
+    expect(ended?.detail).toMatchObject({ callSidEnding: CUSTOMER });
+  });
+
   it('reports nothing while every call believed present is there', async () => {
     await connectedCall(app);
     const before = (await reported()).length;
