@@ -125,6 +125,17 @@ describe('reconciling a conference with Twilio', () => {
     );
     await on.lifeline.runner.drain();
   }
+  /** A connected call whose agent's leg hung up: the recovery is pinging. */
+  async function agentDropped() {
+    await connectedCall(app);
+    await callback(
+      app,
+      'participant-leave',
+      participantFields(AGENT_CALL, { ReasonParticipantLeft: 'participant_hung_up' }),
+    );
+    await app.lifeline.runner.drain();
+    expect(await state()).toEqual({ recovering: 'pinging' });
+  }
   const state = async (on = app) =>
     ((await on.lifeline.store.load(CONF))?.snapshot as { value?: unknown } | undefined)?.value;
   async function reconcile(round: number) {
@@ -198,14 +209,7 @@ describe('reconciling a conference with Twilio', () => {
   });
 
   it('reports the hang-up before the end of a conference the held customer left', async () => {
-    await connectedCall(app);
-    await callback(
-      app,
-      'participant-leave',
-      participantFields(AGENT_CALL, { ReasonParticipantLeft: 'participant_hung_up' }),
-    );
-    await app.lifeline.runner.drain();
-    expect(await state()).toEqual({ recovering: 'pinging' });
+    await agentDropped();
     // The customer's leave and the end were lost; the customer's own call is over.
     twilio.conferenceStatus = 'completed';
     twilio.participants = [];
@@ -219,14 +223,7 @@ describe('reconciling a conference with Twilio', () => {
   });
 
   it('ends as abandoned when a callback took the SequenceNumber of the hang-up it reports', async () => {
-    await connectedCall(app);
-    await callback(
-      app,
-      'participant-leave',
-      participantFields(AGENT_CALL, { ReasonParticipantLeft: 'participant_hung_up' }),
-    );
-    await app.lifeline.runner.drain();
-    expect(await state()).toEqual({ recovering: 'pinging' });
+    await agentDropped();
     // The reconcile is planned; before it runs, the customer's hold callback takes the next
     // SequenceNumber, the one the reconcile gives the customer's leave.
     await app.lifeline.engine.dispatch({
