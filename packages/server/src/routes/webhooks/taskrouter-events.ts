@@ -111,11 +111,18 @@ export const taskRouterEventsRoute: FastifyPluginAsyncTypebox = async (app) => {
         string,
         { cloudEvent: CloudEvent; event: TaskRouterEvent | ReconcileRequested }[]
       >();
-      for (const { cloudEvent, event, wrapped } of mapped) {
+      // The wrapped tasks' conferences, looked up together: one at a time, a mass
+      // disconnect's batch (hundreds of wrap-ups) spent its 5 s deadline in round trips.
+      const wrappedConferences = await Promise.all(
+        mapped.map(({ wrapped }) =>
+          wrapped === null ? null : store.conferenceForTask(wrapped.taskSid),
+        ),
+      );
+      for (const [index, { cloudEvent, event, wrapped }] of mapped.entries()) {
         if (wrapped !== null) {
           // The agent's leg left the call of this task. A conference still believing it there
           // lost that leave (callbacks are not retried): it reads Twilio's participants again.
-          const conferenceSid = await store.conferenceForTask(wrapped.taskSid);
+          const conferenceSid = wrappedConferences[index] ?? null;
           if (conferenceSid === null) {
             counts.ignored += 1;
             continue;
