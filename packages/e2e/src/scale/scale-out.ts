@@ -427,15 +427,18 @@ async function story(
   entries: number,
 ): Promise<string> {
   const view = conferenceSid === '' ? null : await stack.api.conference(conferenceSid);
-  const lines = (view?.timeline ?? [])
+  const timeline = view?.timeline ?? [];
+  // Times from the conference's first entry (the agent's log is on the same clock).
+  const since = (at: number) => `+${at - (timeline[0]?.at ?? at)}ms`;
+  const lines = timeline
     .slice(-entries)
     .map(
       (e) =>
-        `  +${e.at - (view?.timeline[0]?.at ?? e.at)}ms ${e.kind} ${e.name} ${e.state ?? ''} ${JSON.stringify(e.detail ?? '')}`,
+        `  ${since(e.at)} ${e.kind} ${e.name} ${e.state ?? ''} ${JSON.stringify(e.detail ?? '')}`,
     );
   const agent = (plan?.agent.log ?? [])
     .slice(-10)
-    .map((entry) => `  agent +${entry.at - (view?.timeline[0]?.at ?? entry.at)}ms: ${entry.text}`);
+    .map((entry) => `  agent ${since(entry.at)}: ${entry.text}`);
   return [`${conferenceSid} (${view?.state ?? '?'}):`, ...lines, ...agent].join('\n');
 }
 

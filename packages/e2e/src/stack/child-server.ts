@@ -2,19 +2,15 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { waitFor } from '@lifeline/simulator';
+import { tsxImport } from './tsx-loader.ts';
 
 const require = createRequire(import.meta.url);
 
-/**
- * packages/server/src/main.ts, run by Node with tsx's loader. No tsx CLI in between: it
- * would run the server in a grandchild, and a SIGKILL would reach only the wrapper.
- */
+/** packages/server/src/main.ts, run by Node with tsx's loader (tsx-loader.ts). */
 function serverCommand(): string[] {
   const main = join(dirname(require.resolve('@lifeline/server')), 'main.ts');
-  const loader = pathToFileURL(require.resolve('tsx')).href;
-  return ['--import', loader, main];
+  return [...tsxImport(), main];
 }
 
 /**

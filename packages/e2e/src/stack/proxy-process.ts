@@ -1,11 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { Proxy, Spread } from './instance-proxy.ts';
 import type { ProxyAnswer, ProxyOrder } from './proxy-main.ts';
-
-const require = createRequire(import.meta.url);
+import { tsxImport } from './tsx-loader.ts';
 
 /**
  * The InstanceProxy in a child process (proxy-main.ts), for runs whose own process is busy
@@ -19,9 +17,8 @@ export class ProxyProcess implements Proxy {
     spread: Spread,
     port: number,
   ): Promise<{ proxy: ProxyProcess; origin: string }> {
-    const loader = pathToFileURL(require.resolve('tsx')).href;
     const child = fork(fileURLToPath(new URL('./proxy-main.ts', import.meta.url)), [], {
-      execArgv: ['--import', loader],
+      execArgv: tsxImport(),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const proxy = new ProxyProcess(child);

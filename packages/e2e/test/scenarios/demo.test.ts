@@ -1,20 +1,18 @@
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tsxImport } from '../../src/stack/tsx-loader.ts';
 
-const require = createRequire(import.meta.url);
 const demo = fileURLToPath(new URL('../../scripts/demo.ts', import.meta.url));
 
 function runDemo(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // Node with tsx's loader, as `pnpm demo` runs it; no REDIS_URL: the in-memory store.
     const { REDIS_URL: _redis, ...env } = process.env;
-    const child = spawn(
-      process.execPath,
-      ['--import', pathToFileURL(require.resolve('tsx')).href, demo, ...args],
-      { env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, [...tsxImport(), demo, ...args], {
+      env: { ...env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
