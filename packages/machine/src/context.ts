@@ -1,14 +1,19 @@
 import type { JsonObject } from './json.ts';
 
 /** Bumped whenever the persisted shape of the context changes; see snapshot.ts. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Tunables, fixed when a conference's actor is created (the server reads them from env). */
 export interface RecoveryConfig {
   /** TaskRouter TTL of the Recovery Ping task, in seconds (Timeout on create). */
   pingTtlS: number;
-  /** Our own bound on pinging, in case TaskRouter's cancel is lost: TTL plus a grace. */
+  /**
+   * Our own bound on pinging, from the task's creation (as its TTL runs), in case
+   * TaskRouter's cancel is lost: TTL plus a grace.
+   */
   pingTimeoutMs: number;
+  /** How long creating the ping task may take (REST timeouts and retries) before escalating. */
+  pingCreateTimeoutMs: number;
   pingPriority: number;
   /** How long the same agent has to accept the reconnect task before anyone may take it. */
   reconnectTimeoutMs: number;
@@ -24,6 +29,7 @@ export interface RecoveryConfig {
 export const defaultConfig: RecoveryConfig = {
   pingTtlS: 15,
   pingTimeoutMs: 20_000,
+  pingCreateTimeoutMs: 30_000,
   pingPriority: 1000,
   reconnectTimeoutMs: 60_000,
   reconnectPriority: 1000,

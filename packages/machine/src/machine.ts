@@ -170,6 +170,7 @@ export const recoveryMachine = setup({
   },
   guards,
   delays: {
+    pingCreateTimeout: ({ context }) => context.config.pingCreateTimeoutMs,
     pingTimeout: ({ context }) => context.config.pingTimeoutMs,
     reconnectTimeout: ({ context }) => context.config.reconnectTimeoutMs,
     redialTimeout: ({ context }) => context.config.redialTimeoutMs,
@@ -643,12 +644,41 @@ export const recoveryMachine = setup({
           tags: ['blocking'],
           meta: copy.pinging,
           entry: { type: 'createPingTask', params: createPingTaskParams },
-          after: {
-            pingTimeout: { target: 'escalated', actions: 'cancelPingTask' },
+          // The agent's time to accept runs from the task's creation, as TaskRouter's TTL
+          // does: a slow create (a REST timeout and its retry) must not eat into it.
+          initial: 'creating',
+          states: {
+            creating: {
+              after: {
+                // A backstop: the task could not be created in time; someone else must help.
+                pingCreateTimeout: {
+                  target: '#recovery.recovering.escalated',
+                  actions: 'cancelPingTask',
+                },
+              },
+              on: {
+                'effect.pingTaskCreated': {
+                  guard: 'isPingTaskCreated',
+                  target: 'offered',
+                  actions: 'recordPingTask',
+                },
+                'task.created': {
+                  guard: 'isPingTaskCreated',
+                  target: 'offered',
+                  actions: 'recordPingTask',
+                },
+              },
+            },
+            offered: {
+              after: {
+                pingTimeout: {
+                  target: '#recovery.recovering.escalated',
+                  actions: 'cancelPingTask',
+                },
+              },
+            },
           },
           on: {
-            'effect.pingTaskCreated': { guard: 'isPingTaskCreated', actions: 'recordPingTask' },
-            'task.created': { guard: 'isPingTaskCreated', actions: 'recordPingTask' },
             'reservation.accepted': {
               guard: 'isPingAccepted',
               target: 'reconnecting',

@@ -32,7 +32,7 @@ export function migrateV2(old: PersistedRecovery): PersistedRecovery {
     ...old.context,
     config: { ...old.context.config, redialTimeoutMs: config.redialTimeoutMs ?? 30_000 },
     schemaVersion: 3,
-  } as RecoveryContext;
+  } as unknown as RecoveryContext;
   if (context.recovery !== null) {
     const recovery: Partial<Recovery> = context.recovery;
     context.recovery = {
@@ -45,4 +45,25 @@ export function migrateV2(old: PersistedRecovery): PersistedRecovery {
     };
   }
   return { schemaVersion: 3, value: old.value, context };
+}
+
+/** The timer a version-3 `pinging` scheduled on entry; see {@link legacyTimerEvent}. */
+export const V3_PING_TIMEOUT = 'xstate.after.pingTimeout.recovery.recovering.pinging';
+
+/**
+ * Version 3 -> 4: the ping timeout runs from the ping task's creation, so `pinging` has two
+ * steps: `creating` (bounded by the new create timeout) and `offered` (the task exists).
+ */
+export function migrateV3(old: PersistedRecovery): PersistedRecovery {
+  const config: Partial<RecoveryConfig> = old.context.config;
+  const context = {
+    ...old.context,
+    config: { ...old.context.config, pingCreateTimeoutMs: config.pingCreateTimeoutMs ?? 30_000 },
+    schemaVersion: 4,
+  } as RecoveryContext;
+  let value = old.value;
+  if (typeof value === 'object' && value['recovering'] === 'pinging') {
+    value = { recovering: { pinging: context.recovery?.pingTaskSid ? 'offered' : 'creating' } };
+  }
+  return { schemaVersion: 4, value, context };
 }

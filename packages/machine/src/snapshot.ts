@@ -6,7 +6,7 @@ import { isJsonObject } from './json.ts';
 import { recoveryMachine } from './machine.ts';
 import type { RecoverySnapshot } from './step.ts';
 import { stateName } from './step.ts';
-import { migrateV1, migrateV2 } from './migrations.ts';
+import { migrateV1, migrateV2, migrateV3 } from './migrations.ts';
 
 /** The stored form of a recovery: what Redis keeps and what the plugin receives. */
 export interface PersistedRecovery {
@@ -38,6 +38,7 @@ export class SnapshotVersionError extends Error {
 const migrations: Record<number, (old: PersistedRecovery) => PersistedRecovery> = {
   1: migrateV1,
   2: migrateV2,
+  3: migrateV3,
 };
 
 export function persist(snapshot: RecoverySnapshot): PersistedRecovery {

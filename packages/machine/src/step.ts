@@ -6,6 +6,7 @@ import { isEffectType } from './effects.ts';
 import type { RecoveryEvent } from './events.ts';
 import { jsonEqual } from './json.ts';
 import { recoveryMachine } from './machine.ts';
+import { V3_PING_TIMEOUT } from './migrations.ts';
 
 export type RecoverySnapshot = SnapshotFrom<typeof recoveryMachine>;
 
@@ -16,7 +17,7 @@ export interface TimerRequest {
   delayMs: number;
 }
 
-/** XState's own event for an `after` transition, e.g. xstate.after.pingTimeout.recovery.recovering.pinging */
+/** XState's own event for an `after` transition, e.g. xstate.after.pingTimeout.recovery.recovering.pinging.offered */
 export interface TimerEvent {
   type: `xstate.after.${string}`;
 }
@@ -101,8 +102,25 @@ function stepScope(): StepScope {
   return made;
 }
 
+/**
+ * A timer an older build scheduled, as this chart names it. A version-3 snapshot migrated in
+ * `pinging` (migrations.ts) still has that build's ping timeout in the host's timers: it
+ * stands for whichever of the two ping bounds now runs, so the recovery keeps its backstop.
+ */
+function legacyTimerEvent(snapshot: RecoverySnapshot, event: StepEvent): StepEvent {
+  if (event.type !== V3_PING_TIMEOUT) return event;
+  if (snapshot.matches({ recovering: { pinging: 'creating' } })) {
+    return { type: 'xstate.after.pingCreateTimeout.recovery.recovering.pinging.creating' };
+  }
+  if (snapshot.matches({ recovering: { pinging: 'offered' } })) {
+    return { type: 'xstate.after.pingTimeout.recovery.recovering.pinging.offered' };
+  }
+  return event;
+}
+
 /** Pure: the next snapshot and everything it asks the host to do. Never throws on odd input. */
-export function step(snapshot: RecoverySnapshot, event: StepEvent): StepResult {
+export function step(snapshot: RecoverySnapshot, input: StepEvent): StepResult {
+  const event = legacyTimerEvent(snapshot, input);
   const scope = stepScope();
   const actions: ActionLike[] = [];
   scope.collected = actions;
@@ -116,10 +134,16 @@ export function step(snapshot: RecoverySnapshot, event: StepEvent): StepResult {
   return collect(next, actions, changed);
 }
 
-/** The leaf state name: connected, disconnected, pinging, reconnecting, redialing, escalated, or a final one. */
+/**
+ * The step's name: connected, disconnected, pinging, reconnecting, redialing, escalated, or a
+ * final one. A step's own inner states (pinging's creating and offered) are not named: the
+ * modal, the listing and the summaries speak of the step.
+ */
 export function stateName(snapshot: RecoverySnapshot): string {
   const value = snapshot.value;
   if (typeof value === 'string') return value;
   const [, child] = Object.entries(value)[0] ?? [];
-  return typeof child === 'string' ? child : 'unknown';
+  if (typeof child === 'string') return child;
+  const [inner] = Object.keys(child ?? {});
+  return inner ?? 'unknown';
 }

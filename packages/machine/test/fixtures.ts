@@ -247,8 +247,13 @@ export class Run {
   }
 }
 
+/** The agent did not accept the ping task in time (it runs from the task's creation). */
 export const pingTimeoutEvent = {
-  type: 'xstate.after.pingTimeout.recovery.recovering.pinging',
+  type: 'xstate.after.pingTimeout.recovery.recovering.pinging.offered',
+} as const;
+/** Creating the ping task took too long. */
+export const pingCreateTimeoutEvent = {
+  type: 'xstate.after.pingCreateTimeout.recovery.recovering.pinging.creating',
 } as const;
 export const redialTimeoutEvent = {
   type: 'xstate.after.redialTimeout.recovery.recovering.redialing',

@@ -128,7 +128,8 @@ describe('generated paths', () => {
     // The walk sees delayed and eventless transitions, and guarded candidates apart.
     expect(all).toEqual(
       expect.arrayContaining([
-        'recovery.recovering.pinging --xstate.after.pingTimeout.recovery.recovering.pinging[0]--> recovery.recovering.escalated',
+        'recovery.recovering.pinging.offered --xstate.after.pingTimeout.recovery.recovering.pinging.offered[0]--> recovery.recovering.escalated',
+        'recovery.recovering.pinging.creating --task.created[0]--> recovery.recovering.pinging.offered',
         'recovery.recovering.disconnected --always[0]--> recovery.recovering.pinging',
         'recovery.recovering.redialing --always[1]--> recovery.handledByAnotherAgent',
         'recovery.connected --participant.left[3]--> (stays)',

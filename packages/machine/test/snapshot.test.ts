@@ -21,11 +21,13 @@ import {
   accepted,
   partyMoveFailed,
   partyMoved,
+  pingTaskCreated,
   queueEntered,
   left,
   redialJoined,
   tag,
 } from './fixtures.ts';
+import { V3_PING_TIMEOUT } from '../src/migrations.ts';
 import { connectedWithThirdParties, pinging, reconnecting } from './support/scenarios.ts';
 
 const id = `${CONF}:1`;
@@ -78,7 +80,7 @@ describe('snapshot persist and restore', () => {
     const stored = persist(run.snapshot);
     expect(stored).toEqual({
       schemaVersion: SCHEMA_VERSION,
-      value: { recovering: 'pinging' },
+      value: { recovering: { pinging: 'creating' } },
       context: run.snapshot.context,
     });
   });
@@ -128,16 +130,54 @@ describe('snapshot persist and restore', () => {
     expect(step(restored, event).snapshot.value).toEqual(step(live.snapshot, event).snapshot.value);
   });
 
-  it('migrates a version-1 snapshot mid-recovery without touching its state', () => {
+  it('migrates a version-1 snapshot mid-recovery to the same step', () => {
     const run = pinging();
     const v1 = {
       ...persist(run.snapshot),
       schemaVersion: 1,
+      value: { recovering: 'pinging' },
       context: { ...run.snapshot.context, schemaVersion: 1 },
     };
     const restored = restore(JSON.parse(JSON.stringify(v1)));
-    expect(restored.value).toEqual({ recovering: 'pinging' });
+    expect(restored.value).toEqual({ recovering: { pinging: 'creating' } });
     expect(restored.context).toEqual(run.snapshot.context);
+  });
+
+  /** A version-3 `pinging` snapshot: one step, no create timeout in its config. */
+  function v3Pinging(run: Run) {
+    const current = persist(run.snapshot);
+    const { pingCreateTimeoutMs: _create, ...config } = current.context.config;
+    return {
+      ...current,
+      schemaVersion: 3,
+      value: { recovering: 'pinging' },
+      context: { ...current.context, schemaVersion: 3, config },
+    };
+  }
+
+  it('migrates a version-3 ping: offered once its task is known, else still being created', () => {
+    const creating = restore(JSON.parse(JSON.stringify(v3Pinging(pinging()))));
+    expect(creating.value).toEqual({ recovering: { pinging: 'creating' } });
+    expect(creating.context.config.pingCreateTimeoutMs).toBe(30_000);
+    const known = pinging();
+    known.send(pingTaskCreated(id));
+    const offered = restore(JSON.parse(JSON.stringify(v3Pinging(known))));
+    expect(offered.value).toEqual({ recovering: { pinging: 'offered' } });
+  });
+
+  it("keeps a version-3 ping's timer: the older build's timeout escalates either step", () => {
+    const creating = restore(JSON.parse(JSON.stringify(v3Pinging(pinging()))));
+    const known = pinging();
+    known.send(pingTaskCreated(id));
+    const offered = restore(JSON.parse(JSON.stringify(v3Pinging(known))));
+    for (const snapshot of [creating, offered]) {
+      const fired = step(snapshot, { type: V3_PING_TIMEOUT });
+      expect(describeSnapshot(fired.snapshot).state).toBe('escalated');
+      expect(fired.effects.map((e) => e.type)).toContain('cancelTask');
+    }
+    // Anywhere else it is an old timer with nothing left to bound.
+    const later = reconnecting();
+    expect(step(later.snapshot, { type: V3_PING_TIMEOUT }).changed).toBe(false);
   });
 
   it('migrates a version-2 re-dial: its parties were moved on acceptance, the timeout is the default', () => {

@@ -74,7 +74,8 @@ describe('statechart Mermaid diagram', () => {
   });
 
   it('shows after and always transitions and the final states', () => {
-    expect(mermaid).toMatch(/pinging --> escalated : after pingTimeout$/m);
+    expect(mermaid).toMatch(/offered --> escalated : after pingTimeout$/m);
+    expect(mermaid).toMatch(/creating --> escalated : after pingCreateTimeout$/m);
     expect(mermaid).toMatch(/disconnected --> pinging : always$/m);
     expect(mermaid).toMatch(/redialing --> recovered : always \[[^\]]+\]$/m);
     expect(mermaid).toContain('recovered --> [*]');

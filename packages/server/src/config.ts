@@ -101,6 +101,8 @@ export const variables = {
   REDIS_KEY_PREFIX: 'First segment of every Redis key (ll)',
   TWILIO_API_BASE_URL: 'Send every Twilio REST request to this origin (local simulator)',
   PING_TIMEOUT_S: 'Recovery Ping TTL in seconds (15)',
+  PING_CREATE_TIMEOUT_S:
+    'Seconds creating the Recovery Ping task may take (timeouts, retries) before escalating (30)',
   PING_PRIORITY: 'Priority of the Recovery Ping task (1000)',
   RECONNECT_TIMEOUT_S: 'Seconds the same agent has to take the reconnect task (60)',
   RECONNECT_PRIORITY: 'Priority of reconnect and escalation tasks (1000)',
@@ -274,6 +276,7 @@ export function loadConfig(env: Env): ServerConfig {
     recovery: {
       pingTtlS,
       pingTimeoutMs: pingTimeoutMs(pingTtlS),
+      pingCreateTimeoutMs: integer('PING_CREATE_TIMEOUT_S', 30, 1, 600) * 1000,
       pingPriority: integer('PING_PRIORITY', 1000, 0, MAX_PRIORITY),
       reconnectTimeoutMs: integer('RECONNECT_TIMEOUT_S', 60, 1, 3600) * 1000,
       reconnectPriority: integer('RECONNECT_PRIORITY', 1000, 0, MAX_PRIORITY),

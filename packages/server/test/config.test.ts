@@ -35,6 +35,7 @@ describe('loadConfig', () => {
     expect(load().recovery).toEqual({
       pingTtlS: 15,
       pingTimeoutMs: 20_000,
+      pingCreateTimeoutMs: 30_000,
       pingPriority: 1000,
       reconnectTimeoutMs: 60_000,
       reconnectPriority: 1000,
@@ -43,6 +44,7 @@ describe('loadConfig', () => {
     expect(
       load({
         PING_TIMEOUT_S: '6',
+        PING_CREATE_TIMEOUT_S: '12',
         PING_PRIORITY: '50',
         RECONNECT_TIMEOUT_S: '30',
         RECONNECT_PRIORITY: '2000',
@@ -52,6 +54,7 @@ describe('loadConfig', () => {
       pingTtlS: 6,
       // The TTL plus a third of it.
       pingTimeoutMs: 8000,
+      pingCreateTimeoutMs: 12_000,
       pingPriority: 50,
       reconnectTimeoutMs: 30_000,
       reconnectPriority: 2000,

@@ -10,7 +10,7 @@ import {
   WORKER,
   accepted,
   left,
-  pingTimeoutEvent,
+  pingCreateTimeoutEvent,
   registered,
   tag,
 } from '../fixtures.ts';
@@ -52,7 +52,7 @@ describe('reconnect and escalation tasks describe the new call', () => {
   it('do the same on the escalation task', () => {
     const run = connectedWithFlexConference();
     run.send(left(AGENT_CALL));
-    const result = run.send({ ...pingTimeoutEvent });
+    const result = run.send({ ...pingCreateTimeoutEvent });
     const [enqueue] = paramsOf(result.effects, 'enqueueCustomer');
     expect(enqueue?.kind).toBe('escalation');
     expect(enqueue?.attributes).not.toHaveProperty('conference');

@@ -10,6 +10,7 @@ import {
   canceled,
   customerCallGone,
   left,
+  pingCreateTimeoutEvent,
   pingTaskCreated,
   pingTimeoutEvent,
   sidOf,
@@ -21,7 +22,7 @@ import { nameOf, paramsOf, pinging, typesOf } from '../support/scenarios.ts';
 const id = `${CONF}:1`;
 
 describe('pinging', () => {
-  it('asks for a Recovery Ping task for the disconnected worker, and a timeout', () => {
+  it('asks for a Recovery Ping task for the disconnected worker, bounding its creation', () => {
     const run = pinging();
     const drop = run.steps.at(-1);
     expect(nameOf(run)).toBe('pinging');
@@ -44,8 +45,49 @@ describe('pinging', () => {
       },
     ]);
     expect(drop?.schedule).toEqual([
+      { id: pingCreateTimeoutEvent.type, event: pingCreateTimeoutEvent, delayMs: 30_000 },
+    ]);
+  });
+
+  it("starts the agent's time to accept when the ping task exists, as its TTL does", () => {
+    const run = pinging();
+    const created = run.send(pingTaskCreated(id));
+    expect(run.state).toEqual({ recovering: { pinging: 'offered' } });
+    expect(nameOf(run)).toBe('pinging');
+    expect(created.cancel).toEqual([pingCreateTimeoutEvent.type]);
+    expect(created.schedule).toEqual([
       { id: pingTimeoutEvent.type, event: pingTimeoutEvent, delayMs: 20_000 },
     ]);
+    // Heard again from Event Streams: the clock is not restarted.
+    const again = run.send(taskCreated(PING_TASK, tag('ping')));
+    expect(again.schedule).toEqual([]);
+    expect(again.cancel).toEqual([]);
+  });
+
+  it('starts it just the same when Event Streams reports the task before its create returns', () => {
+    const run = pinging();
+    const seen = run.send(taskCreated(PING_TASK, tag('ping')));
+    expect(run.state).toEqual({ recovering: { pinging: 'offered' } });
+    expect(seen.schedule).toEqual([
+      { id: pingTimeoutEvent.type, event: pingTimeoutEvent, delayMs: 20_000 },
+    ]);
+    expect(run.send(pingTaskCreated(id)).changed).toBe(false);
+  });
+
+  it('escalates when the ping task cannot be created in time, canceling it once created', () => {
+    const run = pinging();
+    const result = run.send(pingCreateTimeoutEvent);
+    expect(nameOf(run)).toBe('escalated');
+    expect(paramsOf(result.effects, 'cancelTask')).toMatchObject([
+      { recoveryId: id, kind: 'ping', taskSid: null, createdBy: `${id}:ping` },
+    ]);
+    expect(paramsOf(result.effects, 'enqueueCustomer')).toMatchObject([{ kind: 'escalation' }]);
+  });
+
+  it('ignores the ping timeout while the task is still being created', () => {
+    const run = pinging();
+    expect(run.send(pingTimeoutEvent).changed).toBe(false);
+    expect(run.state).toEqual({ recovering: { pinging: 'creating' } });
   });
 
   it('records the ping task when its creation is reported', () => {
@@ -94,6 +136,14 @@ describe('pinging', () => {
     const run = pinging();
     const result = run.send(accepted(PING_TASK, tag('ping')));
     expect(nameOf(run)).toBe('reconnecting');
+    expect(result.cancel).toEqual([pingCreateTimeoutEvent.type]);
+  });
+
+  it('moves to reconnecting from an offered ping, dropping its timeout', () => {
+    const run = pinging();
+    run.send(pingTaskCreated(id));
+    const result = run.send(accepted(PING_TASK, tag('ping')));
+    expect(nameOf(run)).toBe('reconnecting');
     expect(result.cancel).toEqual([pingTimeoutEvent.type]);
   });
 
@@ -130,7 +180,7 @@ describe('pinging', () => {
 
   it('cancels by recovery id, once the create has run, when the ping task SID is not known yet', () => {
     const run = pinging();
-    const result = run.send(pingTimeoutEvent);
+    const result = run.send(pingCreateTimeoutEvent);
     expect(paramsOf(result.effects, 'cancelTask')).toMatchObject([
       { recoveryId: id, kind: 'ping', taskSid: null, createdBy: `${id}:ping` },
     ]);

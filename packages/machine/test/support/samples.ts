@@ -25,6 +25,7 @@ import {
   partyMoveFailed,
   partyMoved,
   pingTaskCreated,
+  pingCreateTimeoutEvent,
   pingTimeoutEvent,
   queueEntered,
   reconnectTimeoutEvent,
@@ -237,6 +238,7 @@ function eventsIn(snapshot: RecoverySnapshot): StepEvent[] {
         taskCreated(EXTRA_PING_TASK, tagOf(snapshot, 'ping')),
         accepted(EXTRA_PING_TASK, tagOf(snapshot, 'ping')),
         { ...pingTimeoutEvent },
+        { ...pingCreateTimeoutEvent },
         ...(quiet
           ? []
           : [

@@ -24,6 +24,7 @@ import {
   partyMoveFailed,
   partyMoved,
   pingTaskCreated,
+  pingCreateTimeoutEvent,
   pingTimeoutEvent,
   queueEntered,
   reconnectTimeoutEvent,
@@ -138,7 +139,10 @@ function tell(s: Story): StepEvent[] {
   if (s.ping === 'accepted') events.push(accepted(PING_TASK, ping));
   if (s.ping === 'acceptedByOther') events.push(accepted(PING_TASK, ping, WORKER2));
   if (s.ping === 'canceled') events.push(canceled(PING_TASK, ping));
-  if (s.ping === 'timeout') events.push(pingTimeoutEvent);
+  // The agent's time runs once the task is known; before that, only the create's bound.
+  if (s.ping === 'timeout') {
+    events.push(s.pingReport.length > 0 ? pingTimeoutEvent : pingCreateTimeoutEvent);
+  }
   if (s.ping === 'canceled' || s.ping === 'timeout') kind = 'escalation';
 
   const taskSid = kind === 'reconnect' ? RECONNECT_TASK : ESCALATION_TASK;

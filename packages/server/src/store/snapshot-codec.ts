@@ -67,6 +67,7 @@ const KEYS: readonly string[] = [
   'at',
   'status',
   'error',
+  'pingCreateTimeoutMs',
 ];
 const KEY_INDEX = new Map(KEYS.map((key, index) => [key, index]));
 

@@ -73,7 +73,13 @@ describe('fault drill: 2 s of clock skew between two instances', () => {
 
     await flow.threePartyCall();
     await flow.agentDrops();
-    const [timer] = await onTime.lifeline.store.dueTimers(Date.now() + 3_600_000, 10);
+    // The agent's time runs from the ping task's creation: its timer replaces the create's.
+    const pingTimeout = async () =>
+      (await onTime.lifeline.store.dueTimers(Date.now() + 3_600_000, 10)).find((t) =>
+        t.event.type.startsWith('xstate.after.pingTimeout.'),
+      );
+    await until(async () => (await pingTimeout()) !== undefined, 'the ping timeout');
+    const timer = await pingTimeout();
     expect(timer).toBeDefined();
     const dueAt = timer?.dueAt ?? 0;
     // Nobody answers the ping: the timer escalates.

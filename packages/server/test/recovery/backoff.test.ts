@@ -26,7 +26,7 @@ describe('effects under Twilio 429 and 500 bursts', () => {
     ).toBeGreaterThanOrEqual(1);
     const retries = await metrics.effectRetries.get();
     expect(retries.values.reduce((sum, v) => sum + v.value, 0)).toBe(6);
-    expect(await stateOf(h.app)).toEqual({ recovering: 'pinging' });
+    expect(await stateOf(h.app)).toEqual({ recovering: { pinging: 'offered' } });
   });
 
   it('gives up on a 4xx that waiting cannot fix, and records it', async () => {

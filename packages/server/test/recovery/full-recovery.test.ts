@@ -17,7 +17,7 @@ for (const kind of ['memory', 'redis'] as const) {
       flow.originalTaskWrapping({ from: '+1555' });
       await flow.threePartyCall();
       await flow.agentDrops();
-      expect(await stateOf(h.app)).toEqual({ recovering: 'pinging' });
+      expect(await stateOf(h.app)).toEqual({ recovering: { pinging: 'creating' } });
       await runner.drain();
 
       // Disconnected: announcement, Insights tag on the original task, everyone kept in.

@@ -66,7 +66,7 @@ describe('several instances on one Redis', () => {
     const flow = new Flow(() => [h.app], h.twilio);
     await flow.threePartyCall();
     await flow.agentDrops();
-    expect(await stateOf(h.app)).toEqual({ recovering: 'pinging' });
+    expect(await stateOf(h.app)).toEqual({ recovering: { pinging: 'creating' } });
     // The instance goes away before running any effect.
     await h.app.close();
 

@@ -129,7 +129,7 @@ describe('a drop at any moment is recovered, page or no page', () => {
     );
 
     await agentDrops();
-    expect(await state()).toEqual({ recovering: 'pinging' });
+    expect(await state()).toEqual({ recovering: { pinging: 'creating' } });
     await app.lifeline.runner.drain();
     expect(twilio.writes.some((w) => w.path.endsWith('/Tasks'))).toBe(true);
   });
@@ -147,7 +147,7 @@ describe('a drop at any moment is recovered, page or no page', () => {
     await agentDrops();
     expect(await state()).toBe('connected');
     await app.lifeline.runner.drain();
-    expect(await state()).toEqual({ recovering: 'pinging' });
+    expect(await state()).toEqual({ recovering: { pinging: 'offered' } });
   });
 
   it('ignores a conference not named after a task, and notes it', async () => {

@@ -134,7 +134,7 @@ describe('reconciling a conference with Twilio', () => {
       participantFields(AGENT_CALL, { ReasonParticipantLeft: 'participant_hung_up' }),
     );
     await app.lifeline.runner.drain();
-    expect(await state()).toEqual({ recovering: 'pinging' });
+    expect(await state()).toEqual({ recovering: { pinging: 'offered' } });
   }
   const state = async (on = app) =>
     ((await on.lifeline.store.load(CONF))?.snapshot as { value?: unknown } | undefined)?.value;
@@ -173,7 +173,7 @@ describe('reconciling a conference with Twilio', () => {
     twilio.participants = [CUSTOMER];
     twilio.callStatus.set(CUSTOMER, 'in-progress');
     await reconcile(1);
-    expect(await state()).toEqual({ recovering: 'pinging' });
+    expect(await state()).toEqual({ recovering: { pinging: 'offered' } });
     const left = (await reported()).filter((entry) => entry.name === 'participant.left');
     expect(left).toHaveLength(1);
     expect(left[0]?.detail).toMatchObject({
@@ -193,7 +193,7 @@ describe('reconciling a conference with Twilio', () => {
       await deliver([wrapup]);
       await app.lifeline.runner.drain();
     }
-    expect(await state()).toEqual({ recovering: 'pinging' });
+    expect(await state()).toEqual({ recovering: { pinging: 'offered' } });
     // Delivered twice, reconciled once.
     const runs = (await app.lifeline.store.timeline(CONF)).filter(
       (entry) => entry.kind === 'effect' && entry.name === 'reconcileConference',
@@ -324,6 +324,6 @@ describe('reconciling a conference with Twilio', () => {
     while ((await state()) === 'connected' && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(await state()).toEqual({ recovering: 'pinging' });
+    expect(await state()).toEqual({ recovering: { pinging: expect.any(String) } });
   });
 });
