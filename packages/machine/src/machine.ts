@@ -162,6 +162,13 @@ const customerTaskAccepted = {
   actions: 'recordAcceptance',
 } as const;
 
+/** The recovery's ping task exists: the agent's time to accept starts. */
+const pingTaskKnown = {
+  guard: 'isPingTaskCreated',
+  target: 'offered',
+  actions: 'recordPingTask',
+} as const;
+
 export const recoveryMachine = setup({
   types: {
     context: {} as RecoveryContext,
@@ -656,18 +663,8 @@ export const recoveryMachine = setup({
                   actions: 'cancelPingTask',
                 },
               },
-              on: {
-                'effect.pingTaskCreated': {
-                  guard: 'isPingTaskCreated',
-                  target: 'offered',
-                  actions: 'recordPingTask',
-                },
-                'task.created': {
-                  guard: 'isPingTaskCreated',
-                  target: 'offered',
-                  actions: 'recordPingTask',
-                },
-              },
+              // From the create's answer or from Event Streams, whichever comes first.
+              on: { 'effect.pingTaskCreated': pingTaskKnown, 'task.created': pingTaskKnown },
             },
             offered: {
               after: {
