@@ -10,6 +10,7 @@ import { execute } from './executors.ts';
 import { urgencyOf } from './urgency.ts';
 import { MARKED_EFFECTS } from './unverifiable.ts';
 import { REQUEST_TIMEOUT_MS } from '../twilio/client.ts';
+import { shardOf } from '../store/keys.ts';
 
 /** Told when the runner starts an effect (measurement: decision latency in `pnpm bench mass`). */
 export type EffectStartListener = (effect: OutboxEffect, at: number) => void;
@@ -147,6 +148,14 @@ export class EffectRunner {
   #wake: (() => void) | null = null;
   /** Poked while not asleep (mid-claim): the next sleep returns at once, so no commit waits. */
   #poked = false;
+  /**
+   * Shards this instance committed effects to since its last claim: a poke claims from them
+   * alone. Every shard is counted at most every idleMs (a sweep: other instances' commits,
+   * retries coming due), so a busy instance does not count 16 shards for each commit.
+   */
+  #hinted = new Set<number>();
+  /** When the next claim counts every shard (performance.now(): the cadence is real time). */
+  #sweepAt = 0;
   #loop: Promise<void> | null = null;
 
   constructor(options: RunnerOptions) {
@@ -183,8 +192,13 @@ export class EffectRunner {
     this.#loop = this.#run();
   }
 
-  /** Something was just committed: look at the outbox now rather than at the next tick. */
-  poke(): void {
+  /**
+   * Something was just committed (for `conferenceSid`, else anywhere): look at the outbox now
+   * rather than at the next tick.
+   */
+  poke(conferenceSid?: string): void {
+    if (conferenceSid === undefined) this.#sweepAt = 0;
+    else this.#hinted.add(shardOf(conferenceSid));
     this.#poked = true;
     this.#wake?.();
   }
@@ -203,7 +217,7 @@ export class EffectRunner {
   async drain(): Promise<number> {
     let ran = 0;
     for (;;) {
-      const claimed = await this.#claim();
+      const claimed = await this.#claim(true);
       if (claimed.length === 0 && this.#inFlight.size === 0 && this.#waiting.length === 0) {
         return ran;
       }
@@ -223,14 +237,24 @@ export class EffectRunner {
       }
       // Full: an effect ending starts the next waiting one and wakes this loop to claim more.
       const full = this.#inFlight.size + this.#waiting.length >= this.#o.claimAhead;
-      if ((claimed === 0 || full) && !this.#poked) await this.#sleep(this.#o.idleMs);
+      if ((claimed === 0 || full) && !this.#poked) {
+        await this.#sleep(Math.min(this.#o.idleMs, Math.max(1, this.#sweepAt - performance.now())));
+      }
     }
   }
 
-  async #claim(): Promise<OutboxEffect[]> {
+  async #claim(sweep = false): Promise<OutboxEffect[]> {
     const room = this.#o.claimAhead - this.#inFlight.size - this.#waiting.length;
-    const claimed =
-      room <= 0 ? [] : await this.#o.store.claimEffects(this.#o.now(), room, this.#o.leaseMs);
+    if (room <= 0) return [];
+    const full = sweep || performance.now() >= this.#sweepAt;
+    const only = full ? undefined : [...this.#hinted];
+    if (only?.length === 0) return [];
+    // Cleared before the claim: a commit during it hints its shard again.
+    this.#hinted.clear();
+    if (full) this.#sweepAt = performance.now() + this.#o.idleMs;
+    const claimed = await this.#o.store.claimEffects(this.#o.now(), room, this.#o.leaseMs, only);
+    // As many as there was room for: more may be due anywhere, so the next claim counts all.
+    if (claimed.length >= room) this.#sweepAt = 0;
     for (const item of claimed) {
       this.#claims += 1;
       this.#waiting.push({

@@ -84,7 +84,7 @@ export const servicesPlugin = fp<ServicesOptions>(
       onCommit: (info) => {
         broadcaster.publish(info);
         recordOutcome(metrics, info);
-        if (info.effects > 0) runner?.poke();
+        if (info.effects > 0) runner?.poke(info.conferenceSid);
       },
     });
     runner = new EffectRunner({

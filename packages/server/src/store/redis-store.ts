@@ -438,19 +438,26 @@ export class RedisStore implements RecoveryStore {
     this.#appended(sid, known, entries, unpacked, known?.version ?? 0);
   }
 
-  async claimEffects(now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]> {
+  async claimEffects(
+    now: number,
+    limit: number,
+    leaseMs: number,
+    only?: readonly number[],
+  ): Promise<OutboxEffect[]> {
     if (limit <= 0) return [];
     const at = String(Math.floor(now));
     const leaseUntil = Math.floor(now + leaseMs);
-    // A cheap count first: a claim leases what it returns, so it never asks for more than
-    // `limit` in all, and only shards with something due are asked.
-    const due = await Promise.all(
-      shards.map((shard) => this.client.zcount(this.keys.shard(shard).outbox, '-inf', at)),
-    );
     const start = this.claimFrom;
     this.claimFrom = (this.claimFrom + 1) % SHARD_COUNT;
-    const order = Array.from({ length: SHARD_COUNT }, (_, i) => (start + i) % SHARD_COUNT);
-    const left = order.map((shard) => due[shard] ?? 0);
+    const order = Array.from({ length: SHARD_COUNT }, (_, i) => (start + i) % SHARD_COUNT).filter(
+      (shard) => only === undefined || only.includes(shard),
+    );
+    if (order.length === 0) return [];
+    // A cheap count first: a claim leases what it returns, so it never asks for more than
+    // `limit` in all, and only shards with something due are asked.
+    const left = await Promise.all(
+      order.map((shard) => this.client.zcount(this.keys.shard(shard).outbox, '-inf', at)),
+    );
     const claimed: OutboxEffect[] = [];
     const claimFrom = async (index: number, count: number) => {
       const shard = order[index];

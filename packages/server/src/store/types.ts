@@ -171,10 +171,16 @@ export interface RecoveryStore {
   ): Promise<boolean>;
 
   /**
-   * Claims up to `limit` effects due by `now` across all shards: each claimed effect is leased
-   * until now + leaseMs (another claim skips it until then) and its attempts counter is returned.
+   * Claims up to `limit` effects due by `now` across all shards, or only the shards in `only`
+   * (shardOf): each claimed effect is leased until now + leaseMs (another claim skips it until
+   * then) and its attempts counter is returned.
    */
-  claimEffects(now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]>;
+  claimEffects(
+    now: number,
+    limit: number,
+    leaseMs: number,
+    only?: readonly number[],
+  ): Promise<OutboxEffect[]>;
   /**
    * Extends the lease of an effect this runner claimed, from `heldUntil` (its current lease
    * end) to `until`. false: the lease is no longer this runner's (completed, rescheduled, or

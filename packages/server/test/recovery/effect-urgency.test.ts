@@ -16,6 +16,7 @@ import { EffectRunner } from '../../src/effects/runner.ts';
 import { urgencyOf } from '../../src/effects/urgency.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { RecoveryEngine } from '../../src/recovery/engine.ts';
+import { shardOf } from '../../src/store/keys.ts';
 import { RedisStore } from '../../src/store/redis-store.ts';
 import type { OutboxEffect } from '../../src/store/types.ts';
 import { createTwilio } from '../../src/twilio/client.ts';
@@ -60,7 +61,7 @@ type StandIn = Awaited<ReturnType<typeof twilioStandIn>>;
 function runnerOn(
   store: RedisStore,
   twilioUrl: string,
-  options: { concurrency: number; leaseMs?: number; baseDelayMs?: number },
+  options: { concurrency: number; leaseMs?: number; baseDelayMs?: number; idleMs?: number },
 ) {
   const twilio = createTwilio({
     accountSid: REQUIRED_ENV.TWILIO_ACCOUNT_SID,
@@ -246,5 +247,39 @@ describe('effect urgency under a mass disconnect', () => {
     twilio.release();
     await stopping;
     expect(await store.isEffectDone(conferenceSid, 'announceHold-1-5')).toBe(true);
+  });
+
+  it("claims from a poked conference's shard alone, and sweeps every shard each idleMs", async () => {
+    const store = new RedisStore(new RedisMock(), { prefix: 'urgency-hint' });
+    const twilio = await standIn();
+    const asked: (readonly number[] | undefined)[] = [];
+    const claim = store.claimEffects.bind(store);
+    store.claimEffects = (now, limit, leaseMs, only) => {
+      asked.push(only);
+      return claim(now, limit, leaseMs, only);
+    };
+    // Sweeps a second apart: the poke's claim comes long before the next one.
+    const runner = runnerOn(store, twilio.url, { concurrency: 2, idleMs: 1000 });
+    runner.start();
+    cleanups.push(() => runner.stop());
+    await until(() => asked.length > 0, 'the first sweep');
+    expect(asked[0]).toBeUndefined();
+
+    // A commit of this instance: its shard is claimed at once, and no other is counted.
+    const announce = (n: number) => [
+      { type: 'announceHold', params: { conferenceSid: sid('CF', n) } },
+    ];
+    const poked = await queue(store, 1, announce(1));
+    const before = asked.length;
+    runner.poke(poked);
+    await until(() => store.isEffectDone(poked, 'announceHold-1-0'), 'the poked effect');
+    expect(asked.slice(before)[0]).toEqual([shardOf(poked)]);
+
+    // Another instance's commit (no poke here): the next sweep finds it.
+    let other = 2;
+    while (shardOf(sid('CF', other)) === shardOf(poked)) other += 1;
+    const unpoked = await queue(store, other, announce(other));
+    await until(() => store.isEffectDone(unpoked, `announceHold-${other}-0`), 'a sweep');
+    expect(asked.filter((only) => only === undefined).length).toBeGreaterThan(1);
   });
 });

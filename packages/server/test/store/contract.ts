@@ -442,6 +442,18 @@ export function storeContract(backend: Backend): void {
       expect(await store.claimEffects(T, 0, 60_000)).toEqual([]);
     });
 
+    it('claims from the shards it is told only, when told', async () => {
+      const store = newStore();
+      const [hinted, other] = sidsInDistinctShards(2) as [string, string];
+      await store.commit(request(hinted, 0, { effects: [effect('k-hinted')] }));
+      await store.commit(request(other, 0, { effects: [effect('k-other')] }));
+      const only = await store.claimEffects(T, 10, 60_000, [shardOf(hinted)]);
+      expect(only.map((e) => e.conferenceSid)).toEqual([hinted]);
+      expect(await store.claimEffects(T, 10, 60_000, [])).toEqual([]);
+      expect((await store.claimEffects(T, 10, 60_000)).map((e) => e.conferenceSid)).toEqual([
+        other,
+      ]);
+    });
     it('schedules, lists, fires and cancels timers', async () => {
       const store = newStore();
       const [a, b] = sidsInDistinctShards(2) as [string, string];
