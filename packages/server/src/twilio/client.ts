@@ -2,6 +2,8 @@ import twilio from 'twilio';
 import type { Twilio } from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient.js';
 import { Semaphore } from './semaphore.ts';
+import { send, transportAgents } from './transport.ts';
+import type { TransportAgents } from './transport.ts';
 
 interface TwilioClientOptions {
   accountSid: string;
@@ -21,23 +23,70 @@ interface TwilioClientOptions {
 }
 
 /**
- * The official client's HTTP layer, with two additions: a cap on requests in flight, and
- * an optional origin rewrite. Retries are ours (the effect runner backs off on 429, 5xx and
+ * The official client's HTTP layer, with three changes: a cap on requests in flight, an
+ * optional origin rewrite, and the exchange itself on Node's http (transport.ts) rather than
+ * axios. A proxy (HTTP_PROXY) or a CA bundle (TWILIO_CA_BUNDLE) is the official layer's to
+ * handle: then it sends. Retries are ours (the effect runner backs off on 429, 5xx and
  * timeouts), so the client's own autoRetry stays off.
  */
 class LifelineRequestClient extends RequestClient {
   readonly #limit: Semaphore;
   readonly #origin: URL | null;
+  readonly #timeoutMs: number;
+  readonly #agents: TransportAgents | null;
 
   constructor(apiBaseUrl: string | null, maxConcurrency: number, timeoutMs: number) {
     super({ timeout: timeoutMs, autoRetry: false });
     this.#limit = new Semaphore(maxConcurrency);
     this.#origin = apiBaseUrl === null ? null : new URL(apiBaseUrl);
+    this.#timeoutMs = timeoutMs;
+    const official =
+      process.env['HTTP_PROXY'] !== undefined || process.env['TWILIO_CA_BUNDLE'] !== undefined;
+    this.#agents = official ? null : transportAgents(maxConcurrency);
   }
 
   override request<TData>(opts: RequestClient.RequestOptions<TData>) {
     const uri = this.#rewrite(opts.uri);
-    return this.#limit.run(() => super.request<TData>({ ...opts, uri }));
+    const agents = this.#agents;
+    if (agents === null) return this.#limit.run(() => super.request<TData>({ ...opts, uri }));
+    return this.#limit.run(async () => {
+      const answer = await send(
+        {
+          method: opts.method,
+          uri,
+          headers: await this.#headers(opts),
+          params: opts.params ?? undefined,
+          data: opts.data,
+          timeoutMs: opts.timeout ?? this.#timeoutMs,
+        },
+        agents,
+      );
+      // The typings name the body after the request's data; it is Twilio's answer, as text,
+      // which twilio-node parses itself (Version.ts, RestException.ts).
+      const response: Awaited<ReturnType<typeof RequestClient.prototype.request<TData>>> = {
+        statusCode: answer.statusCode,
+        body: answer.body as TData,
+        headers: answer.headers,
+      };
+      return response;
+    });
+  }
+
+  /** The client's headers and its credentials, as RequestClient.request sets them. */
+  async #headers<TData>(
+    opts: RequestClient.RequestOptions<TData>,
+  ): Promise<Record<string, string>> {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(opts.headers ?? {})) {
+      if (value !== undefined) headers[name] = String(value);
+    }
+    if (opts.username && opts.password) {
+      const basic = Buffer.from(`${opts.username}:${opts.password}`).toString('base64');
+      headers['Authorization'] = `Basic ${basic}`;
+    } else if (opts.authStrategy) {
+      headers['Authorization'] = await opts.authStrategy.getAuthString();
+    }
+    return headers;
   }
 
   #rewrite(uri: string): string {

@@ -1,6 +1,7 @@
 /**
  * Which failed Twilio requests may still have been carried out: judged on the errors the
- * official client (twilio-node over axios) really throws, not on hand-made error objects.
+ * official client (twilio-node, over twilio/transport.ts) really throws, not on hand-made
+ * error objects.
  */
 import { once } from 'node:events';
 import http from 'node:http';

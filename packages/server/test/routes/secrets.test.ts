@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import RedisMock from 'ioredis-mock';
+import RequestClient from 'twilio/lib/base/RequestClient.js';
 import type { ServerConfig } from '../../src/config.ts';
 import { createServer } from '../../src/server.ts';
 import type { LifelineServer } from '../../src/server.ts';
@@ -115,13 +116,29 @@ describe('secrets never reach the logs', () => {
     server = built.server;
     const config = testConfig(UNREACHABLE);
     const flexToken = 'flex-token-inside-an-axios-error';
-    // The raw error the official client throws: its config carries the Basic header and body.
-    const raw = await createTwilio({ ...config.twilio })
-      .client.request({
-        method: 'post',
-        uri: `https://iam.twilio.com/v1/Accounts/${ACCOUNT_SID}/Tokens/validate`,
-        data: { token: flexToken },
-        headers: { 'Content-Type': 'application/json' },
+    const validate = {
+      method: 'post' as const,
+      uri: `https://iam.twilio.com/v1/Accounts/${ACCOUNT_SID}/Tokens/validate`,
+      data: { token: flexToken },
+      headers: { 'Content-Type': 'application/json' },
+    };
+    // Lifeline's own HTTP layer (twilio/transport.ts) throws Node's error: no request in it.
+    const ours = await createTwilio({ ...config.twilio })
+      .client.request(validate)
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(ours).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(JSON.stringify(ours)).not.toContain(BASIC);
+    // The official layer's (axios, which Lifeline uses behind a proxy): its config carries
+    // the Basic header and the body.
+    const raw = await new RequestClient({ autoRetry: false })
+      .request({
+        ...validate,
+        uri: `${UNREACHABLE}/v1/Accounts/${ACCOUNT_SID}/Tokens/validate`,
+        username: ACCOUNT_SID,
+        password: AUTH_TOKEN,
       })
       .then(
         () => null,
