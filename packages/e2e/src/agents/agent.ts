@@ -119,6 +119,7 @@ export class SimulatedAgent {
     if (channel !== 'voice') {
       this.world.taskrouter.reservations.accept(reservation);
       this.note(`accepted ${channel} task ${task.sid}`);
+      void this.afterAcceptOther(task.sid);
       return;
     }
     this.acceptVoice(reservation, task);
@@ -344,6 +345,14 @@ export class SimulatedAgent {
     this.calls.push(call);
     this.note(`accepted voice task ${task.sid}`);
     void this.afterAccept(call);
+  }
+
+  /** Flex's afterAcceptTask for a task that is no call (the plugin reports a Recovery Ping). */
+  private async afterAcceptOther(taskSid: string): Promise<void> {
+    const page = this.page;
+    const view = this.tasks.read(taskSid);
+    if (page === null || view === null) return;
+    await page.agent.afterAcceptTask(view);
   }
 
   /** Flex's afterAcceptTask: the plugin waits for both legs, then registers with the server. */

@@ -3,7 +3,7 @@ import type { LifelineConfig } from './config.ts';
 import type { CallLegs } from './conference.ts';
 import { waitForCallLegs, withConferenceOptions } from './conference.ts';
 import type { LifelineTaskKind } from './reservations.ts';
-import { shouldAutoAccept } from './reservations.ts';
+import { lifelineTaskKind, shouldAutoAccept } from './reservations.ts';
 import type { TaskView, WorkerView } from './tasks.ts';
 import { isLiveCall } from './tasks.ts';
 
@@ -78,6 +78,24 @@ export function createLifelineAgent(deps: AgentDeps): LifelineAgent {
     throw lastError;
   }
 
+  /**
+   * Tells the server the Recovery Ping was accepted: the recovery moves on at once rather than
+   * when Event Streams delivers the same news (its batches lag by up to seconds). Event
+   * Streams still reports it, so a failure here only costs that wait.
+   */
+  async function reportPing(task: TaskView, workerSid: string) {
+    const conferenceSid = task.attributes['conferenceSid'];
+    if (typeof conferenceSid !== 'string') return;
+    try {
+      await api.pingAccepted(conferenceSid, workerSid, {
+        taskSid: task.taskSid,
+        reservationSid: task.reservationSid,
+      });
+    } catch (error) {
+      log('Lifeline: reporting the accepted ping failed; Event Streams will', error);
+    }
+  }
+
   return {
     workerSid: () => worker().workerSid,
 
@@ -86,8 +104,11 @@ export function createLifelineAgent(deps: AgentDeps): LifelineAgent {
     },
 
     async afterAcceptTask(task) {
-      if (!task.isCall) return null;
       const me = worker();
+      if (!task.isCall) {
+        if (lifelineTaskKind(task, me.workerSid) === 'ping') await reportPing(task, me.workerSid);
+        return null;
+      }
       const waitOptions = {
         timeoutMs: config.participantWaitMs,
         sleep,

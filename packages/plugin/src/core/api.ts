@@ -52,6 +52,12 @@ export interface ApiClient {
   registerAgent(conferenceSid: string, body: Registration): Promise<{ version: number | null }>;
   hangup(conferenceSid: string, workerSid: string, liveParticipantCount: number): Promise<void>;
   transfer(conferenceSid: string, workerSid: string, mode: TransferMode): Promise<void>;
+  /** The agent accepted its Recovery Ping: the server moves on once TaskRouter confirms. */
+  pingAccepted(
+    conferenceSid: string,
+    workerSid: string,
+    ping: { taskSid: string; reservationSid: string },
+  ): Promise<void>;
   getRecovery(workerSid: string): Promise<RecoveryReport | null>;
   /** EventSource cannot send headers, so the stream takes the token as a query parameter. */
   streamUrl(conferenceSid: string): string;
@@ -117,6 +123,9 @@ export function createApiClient({
     },
     async transfer(conferenceSid, workerSid, mode) {
       await expectOk('POST', `${agentPath(conferenceSid, workerSid)}/transfer`, { mode });
+    },
+    async pingAccepted(conferenceSid, workerSid, ping) {
+      await expectOk('POST', `${agentPath(conferenceSid, workerSid)}/ping-accepted`, ping);
     },
     async getRecovery(workerSid) {
       const path = `/workers/${enc(workerSid)}/recovery`;

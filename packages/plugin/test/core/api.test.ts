@@ -49,6 +49,18 @@ describe('api client', () => {
     ]);
   });
 
+  it('posts the accepted ping to the agent resource', async () => {
+    const { api, calls } = client(200);
+    await api.pingAccepted(CONF, WORKER, { taskSid: 'WT9', reservationSid: 'WR9' });
+    expect(calls.map((c) => [c.url, c.init.method, c.init.body])).toEqual([
+      [
+        `${SERVER}/api/v1/conferences/${CONF}/agents/${WORKER}/ping-accepted`,
+        'POST',
+        '{"taskSid":"WT9","reservationSid":"WR9"}',
+      ],
+    ]);
+  });
+
   it('throws ApiError with the status on anything but 2xx', async () => {
     const { api } = client(401);
     await expect(api.hangup(CONF, WORKER, 1)).rejects.toBeInstanceOf(ApiError);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startPlugin, voiceTask } from '../fixtures/plugin.ts';
 import {
+  CONF,
   OTHER_WORKER,
   PING_RESERVATION,
   PING_TASK,
@@ -15,7 +16,7 @@ const ping = (workerSid = WORKER) =>
     taskSid: PING_TASK,
     sid: PING_RESERVATION,
     taskChannelUniqueName: 'default',
-    attributes: { name: 'Recovery Ping', disconnectedWorkerSid: workerSid },
+    attributes: { name: 'Recovery Ping', disconnectedWorkerSid: workerSid, conferenceSid: CONF },
   });
 const reconnect = () =>
   voiceTask({
@@ -43,6 +44,33 @@ describe('reservationCreated (auto-accept)', () => {
     await settle();
     expect(accepted(plugin)).toEqual([PING_RESERVATION, RECONNECT_RESERVATION]);
     expect(plugin.tasks.get(PING_RESERVATION)?.status).toBe('accepted');
+  });
+
+  it('tells the server the ping was accepted, after Flex accepted it', async () => {
+    const plugin = startPlugin();
+    plugin.addTask(ping());
+    await settle();
+    expect(plugin.http.posts()).toEqual([
+      {
+        method: 'POST',
+        path: `/conferences/${CONF}/agents/${WORKER}/ping-accepted`,
+        headers: { Authorization: 'Bearer sso-token', 'Content-Type': 'application/json' },
+        body: { taskSid: PING_TASK, reservationSid: PING_RESERVATION },
+      },
+    ]);
+  });
+
+  it('leaves the report to Event Streams when the server cannot take it', async () => {
+    const plugin = startPlugin();
+    plugin.http.state.status = 503;
+    plugin.addTask(ping());
+    await settle();
+    expect(plugin.tasks.get(PING_RESERVATION)?.status).toBe('accepted');
+    expect(plugin.http.posts()).toHaveLength(1);
+    expect(plugin.log).toHaveBeenCalledWith(
+      expect.stringMatching(/reporting the accepted ping failed/),
+      expect.anything(),
+    );
   });
 
   it('leaves the ping of another worker and ordinary calls to the agent', async () => {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AgentHungUp, AgentTransferred, JsonObject } from '@lifeline/machine';
+import { provePingAccepted } from '../../auth/ping-proof.ts';
 import { assertActsFor, assertIsWorker } from '../../auth/flex-auth.ts';
 import { proveRegistration } from '../../auth/registration-proof.ts';
 import { assertJsonBounds } from '../json-bounds.ts';
@@ -132,6 +133,49 @@ export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         workerSid: request.params.workerSid,
         mode: request.body.mode,
       }),
+  );
+
+  app.post(
+    '/conferences/:conferenceSid/agents/:workerSid/ping-accepted',
+    {
+      schema: {
+        summary:
+          'The agent accepted its Recovery Ping (idempotent); TaskRouter must confirm it. Event Streams reports it too, later',
+        tags: ['plugin'],
+        params: AgentParams,
+        body: Type.Object(
+          { taskSid: Sid('WT'), reservationSid: Sid('WR') },
+          { additionalProperties: false },
+        ),
+        response: { 200: Accepted, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { conferenceSid, workerSid } = request.params;
+      assertActsFor(request.flex, workerSid);
+      const { twilio, config, engine, now } = app.lifeline;
+      // The Recovery Ping's task is recovery work: asked on the effects' budget.
+      const event = await provePingAccepted(twilio.client, config.twilio.workspaceSid, {
+        conferenceSid,
+        workerSid,
+        taskSid: request.body.taskSid,
+        reservationSid: request.body.reservationSid,
+        at: now(),
+      });
+      const outcome = await engine.dispatch({
+        conferenceSid,
+        source: 'api',
+        event,
+        // The plugin may say it twice; Event Streams' own report has its CloudEvent id.
+        dedupeIds: [`ping-accepted:${request.body.reservationSid}`],
+      });
+      if (outcome.kind === 'unknown-conference') {
+        return reply
+          .code(404)
+          .send({ error: 'Not Found', message: 'no such conference is tracked' });
+      }
+      return { ok: true, outcome: outcome.kind };
+    },
   );
 
   // sendBeacon cannot set headers: the token travels in the body, as text or JSON.
