@@ -13,6 +13,7 @@ import { isCallGone, isNotFound, onFreshStatus } from './errors.ts';
 import { customerWhereabouts, participantIn } from './customer-whereabouts.ts';
 import { ACCEPTED_STATUSES, lookupTaskAssignment } from '../twilio/task-assignment.ts';
 import { reconcileConference } from './reconcile.ts';
+import { lookUpQueuedTask } from './queued-task.ts';
 
 export interface ExecutorContext {
   client: Twilio;
@@ -29,6 +30,8 @@ export interface ExecutorContext {
   /** Whether an effect of the conference has run (store isEffectDone). */
   effectDone: (conferenceSid: string, key: string) => Promise<boolean>;
   now: () => number;
+  /** When enqueueCustomer looks for the new task in its queue (queued-task.ts). */
+  queuedTaskLookupsMs?: readonly number[];
 }
 
 /** The Enqueue action callback of a conference's customer (routes/twiml.ts). */
@@ -389,7 +392,21 @@ const executors: { [K in EffectType]: Executor<K> } = {
             enqueueActionUrl(ctx.publicBaseUrl, conferenceOf(params.recoveryId)),
           ),
         });
-      return done(`enqueued (${params.kind})`);
+      const queued = await lookUpQueuedTask({
+        client: ctx.client,
+        workspaceSid: ctx.workspaceSid,
+        recoveryId: params.recoveryId,
+        kind: params.kind,
+        now: ctx.now,
+        ...(ctx.queuedTaskLookupsMs === undefined ? {} : { lookupsMs: ctx.queuedTaskLookupsMs }),
+      });
+      if (queued === null) return done(`enqueued (${params.kind})`);
+      return {
+        events: [queued],
+        detail: `enqueued (${params.kind}), in queue as ${queued.taskSid}`,
+        // Event Streams' report of the same entry has its own id: the chart ignores a second.
+        dedupeIds: [`queued:${queued.taskSid}`],
+      };
     } catch (error) {
       if (!isCallGone(error)) throw error;
       return done('customer call already ended', [

@@ -19,6 +19,8 @@ export interface FakeTask {
   priority: number;
   workflow_sid: string;
   version: number;
+  /** The TaskQueue it waits in (TaskRouter sets it once the workflow routed the task). */
+  task_queue_sid?: string | null;
 }
 
 export interface FakeParticipant {
@@ -72,6 +74,8 @@ export interface FakeTwilio {
   validations: { active: number; peak: number };
   close(): Promise<void>;
   mutations(pathPart: string): RecordedCall[];
+  /** Runs after each request is recorded, before it is answered (what Twilio does meanwhile). */
+  onRequest(listener: (call: RecordedCall) => void): void;
 }
 
 // Far from the SIDs tests pick by hand (sid(prefix, small n)).
@@ -116,6 +120,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     assignment_status: task.assignment_status,
     priority: task.priority,
     workflow_sid: task.workflow_sid,
+    task_queue_sid: task.task_queue_sid ?? null,
     date_updated: new Date().toISOString(),
   });
 
@@ -133,12 +138,15 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
         .send({ code: 20429, message: 'Too Many Requests', status: failures.status });
     }
   });
+  const listeners: ((call: RecordedCall) => void)[] = [];
   app.addHook('preHandler', async (request) => {
-    calls.push({
+    const call = {
       method: request.method,
       path: request.url.split('?')[0] ?? '',
       body: (request.body ?? {}) as Record<string, string>,
-    });
+    };
+    calls.push(call);
+    for (const listener of listeners) listener(call);
   });
 
   app.post('/v1/Accounts/:account/Tokens/validate', async (request) => {
@@ -350,6 +358,9 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     },
     failNext(n, status) {
       failures = { n, status };
+    },
+    onRequest(listener) {
+      listeners.push(listener);
     },
     mutations(pathPart) {
       return calls.filter((call) => call.method === 'POST' && call.path.includes(pathPart));
