@@ -110,6 +110,18 @@ class ClaimLease {
   }
 }
 
+/** Effects a customer hears (urgency.ts: the announcement, holds). */
+const HEARD_URGENCY = 1;
+
+/**
+ * Slots only those effects may take: a tenth of them (none with a single slot). In a mass
+ * disconnect every slot is soon held by some recovery's ping, tag or reconcile, each for a REST
+ * round trip; a customer whose drop is heard then waited for one of them to end first.
+ */
+export function heardSlots(concurrency: number): number {
+  return concurrency < 2 ? 0 : Math.max(1, Math.floor(concurrency / 10));
+}
+
 interface WaitingClaim {
   lease: ClaimLease;
   urgency: number;
@@ -285,6 +297,16 @@ export class EffectRunner {
         ) {
           best = i;
         }
+      }
+      const chosen = this.#waiting[best];
+      // The last slots are kept for what a customer hears: an announcement or a hold never
+      // waits for another recovery's bookkeeping to answer (REST latency, seconds at worst).
+      if (
+        chosen !== undefined &&
+        chosen.urgency > HEARD_URGENCY &&
+        this.#inFlight.size >= this.#o.concurrency - heardSlots(this.#o.concurrency)
+      ) {
+        break;
       }
       const [next] = this.#waiting.splice(best, 1);
       if (next !== undefined) this.#start(next.lease);

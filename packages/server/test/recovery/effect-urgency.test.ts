@@ -12,7 +12,7 @@ import Fastify from 'fastify';
 import RedisMock from 'ioredis-mock';
 import { persist, start } from '@lifeline/machine';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EffectRunner } from '../../src/effects/runner.ts';
+import { EffectRunner, heardSlots } from '../../src/effects/runner.ts';
 import { urgencyOf } from '../../src/effects/urgency.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { RecoveryEngine } from '../../src/recovery/engine.ts';
@@ -281,5 +281,32 @@ describe('effect urgency under a mass disconnect', () => {
     const unpoked = await queue(store, other, announce(other));
     await until(() => store.isEffectDone(unpoked, `announceHold-${other}-0`), 'a sweep');
     expect(asked.filter((only) => only === undefined).length).toBeGreaterThan(1);
+  });
+
+  it('keeps a tenth of its slots for what a customer hears: bookkeeping never takes them', async () => {
+    expect([1, 2, 10, 92].map(heardSlots)).toEqual([0, 1, 1, 9]);
+    const store = new RedisStore(new RedisMock(), { prefix: 'urgency-heard' });
+    const twilio = await standIn();
+    twilio.hold();
+    const tag = (n: number) => [
+      { type: 'tagTask', params: { taskSid: sid('WT', n), attributes: { n } } },
+    ];
+    for (let n = 1; n <= 12; n += 1) await queue(store, n, tag(n));
+    const runner = runnerOn(store, twilio.url, { concurrency: 10 });
+    const started: OutboxEffect[] = [];
+    runner.onEffectStart((effect) => started.push(effect));
+    runner.start();
+    cleanups.push(() => runner.stop());
+    await until(() => twilio.held.length === 9, 'nine tags in flight');
+
+    // Every slot but the kept one is waiting on Twilio: a drop heard now is announced at once.
+    const dropped = await queue(store, 13, [
+      { type: 'announceHold', params: { conferenceSid: sid('CF', 13) } },
+    ]);
+    runner.poke(dropped);
+    await until(() => twilio.held.length === 10, 'the announcement in flight');
+    expect(started.at(-1)?.type).toBe('announceHold');
+    expect(started.filter((effect) => effect.type === 'tagTask')).toHaveLength(9);
+    twilio.release();
   });
 });
