@@ -1,7 +1,7 @@
 import type { JsonObject, ReservationAccepted } from '@lifeline/machine';
 import { readLifelineTag } from '@lifeline/machine';
 import type { Twilio } from 'twilio';
-import { ACCEPTED_STATUSES, lookupTaskAssignment } from '../twilio/task-assignment.ts';
+import { lookupTask } from '../twilio/task-assignment.ts';
 import { ForbiddenError } from './flex-auth.ts';
 
 export interface PingAcceptedClaim {
@@ -24,38 +24,36 @@ function parsedAttributes(text: string): JsonObject | null {
   }
 }
 
+/** A task past its reservation's accept: assigned, then wrapping, then completed. */
+const ACCEPTED_TASK = new Set(['assigned', 'wrapping', 'completed']);
+
 /**
- * The plugin says its agent accepted the Recovery Ping: believed only as TaskRouter tells it.
- * The task is a ping of this conference (its attributes as TaskRouter holds them, not as the
- * browser sent them) and the named reservation on it is the worker's and accepted. Then the
- * event is the one Event Streams would deliver (seconds later, in a mass disconnect), built
- * from TaskRouter's own answer. Throws ForbiddenError (403, nothing changes) or
- * TwilioUnavailableError (503).
+ * The plugin says its agent accepted the Recovery Ping: believed only as TaskRouter tells it,
+ * in one request (a mass disconnect has every agent say it at once, under Twilio's cap). The
+ * task, as TaskRouter holds it and not as the browser sent it, is a ping of this conference
+ * for this worker, and it has been accepted: the Recovery Ping workflow offers a ping to the
+ * worker it names and no one else (README, TaskRouter set-up). Then the event is the one
+ * Event Streams would deliver (seconds later, in a mass disconnect), built from TaskRouter's
+ * own answer. Throws ForbiddenError (403, nothing changes) or TwilioUnavailableError (503).
  */
 export async function provePingAccepted(
   client: Twilio,
   workspaceSid: string,
   claim: PingAcceptedClaim,
 ): Promise<ReservationAccepted> {
-  const assignment = await lookupTaskAssignment(client, workspaceSid, claim.taskSid);
+  const task = await lookupTask(client, workspaceSid, claim.taskSid);
   // One message for every refusal: a refusal must not tell which part was wrong.
   const refuse = () => new ForbiddenError('TaskRouter does not confirm this ping acceptance');
-  if (assignment === null) throw refuse();
-  const attributes = parsedAttributes(assignment.attributes);
+  if (task === null || !ACCEPTED_TASK.has(task.assignmentStatus)) throw refuse();
+  const attributes = parsedAttributes(task.attributes);
   const lifeline = attributes === null ? null : readLifelineTag(attributes);
   if (attributes === null || lifeline?.kind !== 'ping') throw refuse();
   if (lifeline.conferenceSid !== claim.conferenceSid) throw refuse();
-  const accepted = assignment.reservations.some(
-    (reservation) =>
-      reservation.sid === claim.reservationSid &&
-      reservation.workerSid === claim.workerSid &&
-      ACCEPTED_STATUSES.includes(reservation.status),
-  );
-  if (!accepted) throw refuse();
+  if (attributes['disconnectedWorkerSid'] !== claim.workerSid) throw refuse();
   return {
     type: 'reservation.accepted',
     at: claim.at,
-    taskSid: assignment.taskSid,
+    taskSid: task.taskSid,
     attributes,
     lifeline,
     reservationSid: claim.reservationSid,

@@ -114,12 +114,14 @@ class ClaimLease {
 const HEARD_URGENCY = 1;
 
 /**
- * Slots only those effects may take: a tenth of them (none with a single slot). In a mass
- * disconnect every slot is soon held by some recovery's ping, tag or reconcile, each for a REST
- * round trip; a customer whose drop is heard then waited for one of them to end first.
+ * Slots only those effects may take: a twentieth of them, at least one (none with a single
+ * slot). In a mass disconnect every slot is soon held by some recovery's ping, tag or
+ * reconcile, each for a REST round trip; a customer whose drop is heard then waited for one of
+ * them to end first. Kept few: while no customer needs them they stand idle, and the 500-drop
+ * bench's pings and finals pay for each.
  */
 export function heardSlots(concurrency: number): number {
-  return concurrency < 2 ? 0 : Math.max(1, Math.floor(concurrency / 10));
+  return concurrency < 2 ? 0 : Math.max(1, Math.floor(concurrency / 20));
 }
 
 interface WaitingClaim {

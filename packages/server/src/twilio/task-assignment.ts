@@ -70,6 +70,31 @@ export async function lookupTaskAssignment(
   }
 }
 
+export type TaskState = Omit<TaskAssignment, 'reservations'>;
+
+/**
+ * A task alone, from TaskRouter (one request: no reservations); null when the workspace has
+ * no such task. Throws TwilioUnavailableError when TaskRouter cannot be asked.
+ */
+export async function lookupTask(
+  client: Twilio,
+  workspaceSid: string,
+  taskSid: string,
+): Promise<TaskState | null> {
+  try {
+    const fetched = await client.taskrouter.v1.workspaces(workspaceSid).tasks(taskSid).fetch();
+    return {
+      taskSid: fetched.sid,
+      assignmentStatus: fetched.assignmentStatus,
+      workflowSid: fetched.workflowSid,
+      attributes: fetched.attributes,
+    };
+  } catch (error) {
+    if (definite(error)) return null;
+    throw new TwilioUnavailableError('task lookup', error);
+  }
+}
+
 /** The conference's FriendlyName (Flex names it after the task SID); null when unknown. */
 export async function conferenceFriendlyName(
   client: Twilio,

@@ -283,8 +283,8 @@ describe('effect urgency under a mass disconnect', () => {
     expect(asked.filter((only) => only === undefined).length).toBeGreaterThan(1);
   });
 
-  it('keeps a tenth of its slots for what a customer hears: bookkeeping never takes them', async () => {
-    expect([1, 2, 10, 92].map(heardSlots)).toEqual([0, 1, 1, 9]);
+  it('keeps a twentieth of its slots for what a customer hears: bookkeeping never takes them', async () => {
+    expect([1, 2, 10, 92].map(heardSlots)).toEqual([0, 1, 1, 4]);
     const store = new RedisStore(new RedisMock(), { prefix: 'urgency-heard' });
     const twilio = await standIn();
     twilio.hold();
