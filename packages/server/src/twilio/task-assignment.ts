@@ -1,4 +1,5 @@
 import type { Twilio } from 'twilio';
+import type { TaskInstance } from 'twilio/lib/rest/taskrouter/v1/workspace/task.js';
 import { TwilioUnavailableError } from './client.ts';
 
 /**
@@ -37,6 +38,27 @@ function definite(error: unknown): boolean {
   return status !== null && status >= 400 && status < 500 && status !== 429;
 }
 
+export type TaskState = Omit<TaskAssignment, 'reservations'>;
+
+function taskState(fetched: TaskInstance): TaskState {
+  return {
+    taskSid: fetched.sid,
+    assignmentStatus: fetched.assignmentStatus,
+    workflowSid: fetched.workflowSid,
+    attributes: fetched.attributes,
+  };
+}
+
+/** TaskRouter's answer, or null for a definite "no such task"; else TwilioUnavailableError. */
+async function asked<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (error) {
+    if (definite(error)) return null;
+    throw new TwilioUnavailableError('task lookup', error);
+  }
+}
+
 /**
  * A task and every reservation on it, from TaskRouter; null when the workspace has no such
  * task. Throws TwilioUnavailableError when TaskRouter cannot be asked.
@@ -47,30 +69,19 @@ export async function lookupTaskAssignment(
   taskSid: string,
 ): Promise<TaskAssignment | null> {
   const task = client.taskrouter.v1.workspaces(workspaceSid).tasks(taskSid);
-  try {
-    const [fetched, reservations] = await Promise.all([
-      task.fetch(),
-      task.reservations.list({ limit: 50 }),
-    ]);
-    return {
-      taskSid: fetched.sid,
-      assignmentStatus: fetched.assignmentStatus,
-      workflowSid: fetched.workflowSid,
-      attributes: fetched.attributes,
-      reservations: reservations.map((reservation) => ({
-        sid: reservation.sid,
-        workerSid: reservation.workerSid,
-        workerName: reservation.workerName,
-        status: reservation.reservationStatus,
-      })),
-    };
-  } catch (error) {
-    if (definite(error)) return null;
-    throw new TwilioUnavailableError('task lookup', error);
-  }
+  const found = await asked(Promise.all([task.fetch(), task.reservations.list({ limit: 50 })]));
+  if (found === null) return null;
+  const [fetched, reservations] = found;
+  return {
+    ...taskState(fetched),
+    reservations: reservations.map((reservation) => ({
+      sid: reservation.sid,
+      workerSid: reservation.workerSid,
+      workerName: reservation.workerName,
+      status: reservation.reservationStatus,
+    })),
+  };
 }
-
-export type TaskState = Omit<TaskAssignment, 'reservations'>;
 
 /**
  * A task alone, from TaskRouter (one request: no reservations); null when the workspace has
@@ -81,18 +92,8 @@ export async function lookupTask(
   workspaceSid: string,
   taskSid: string,
 ): Promise<TaskState | null> {
-  try {
-    const fetched = await client.taskrouter.v1.workspaces(workspaceSid).tasks(taskSid).fetch();
-    return {
-      taskSid: fetched.sid,
-      assignmentStatus: fetched.assignmentStatus,
-      workflowSid: fetched.workflowSid,
-      attributes: fetched.attributes,
-    };
-  } catch (error) {
-    if (definite(error)) return null;
-    throw new TwilioUnavailableError('task lookup', error);
-  }
+  const fetched = await asked(client.taskrouter.v1.workspaces(workspaceSid).tasks(taskSid).fetch());
+  return fetched === null ? null : taskState(fetched);
 }
 
 /** The conference's FriendlyName (Flex names it after the task SID); null when unknown. */

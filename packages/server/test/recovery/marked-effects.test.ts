@@ -7,11 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Effect } from '@lifeline/machine';
 import { execute, NOT_SENT_AGAIN } from '../../src/effects/executors.ts';
 import type { ExecutorContext } from '../../src/effects/executors.ts';
-import { createTwilio } from '../../src/twilio/client.ts';
-import { startFakeTwilio } from '../support/fake-twilio.ts';
 import type { FakeTwilio } from '../support/fake-twilio.ts';
-import { REQUIRED_ENV } from '../support/env.ts';
-import { executorContext } from '../support/executor.ts';
+import { onFakeTwilio } from '../support/executor.ts';
 import { sid } from '../support/payloads.ts';
 
 const CONFERENCE = sid('CF', 7);
@@ -23,15 +20,7 @@ describe('effects marked before their request goes out', () => {
   let twilio: FakeTwilio;
   let ctx: ExecutorContext;
   beforeEach(async () => {
-    twilio = await startFakeTwilio();
-    const { client } = createTwilio({
-      accountSid: REQUIRED_ENV.TWILIO_ACCOUNT_SID,
-      authToken: REQUIRED_ENV.TWILIO_AUTH_TOKEN,
-      apiBaseUrl: twilio.url,
-      maxConcurrency: 5,
-      authConcurrency: 1,
-    });
-    ctx = executorContext(client);
+    ({ twilio, ctx } = await onFakeTwilio());
   });
   afterEach(() => twilio.close());
 

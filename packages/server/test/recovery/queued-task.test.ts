@@ -7,11 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Effect } from '@lifeline/machine';
 import { execute } from '../../src/effects/executors.ts';
 import type { ExecutorContext } from '../../src/effects/executors.ts';
-import { createTwilio } from '../../src/twilio/client.ts';
-import { startFakeTwilio } from '../support/fake-twilio.ts';
 import type { FakeTwilio } from '../support/fake-twilio.ts';
-import { REQUIRED_ENV } from '../support/env.ts';
-import { executorContext } from '../support/executor.ts';
+import { onFakeTwilio } from '../support/executor.ts';
 import { useHarness } from '../support/context.ts';
 import { Flow, stateOf } from '../support/flow.ts';
 import { RESERVATION, TASK, sid } from '../support/payloads.ts';
@@ -27,15 +24,9 @@ describe('enqueueCustomer reports the customer in the queue', () => {
   let twilio: FakeTwilio;
   let ctx: ExecutorContext;
   beforeEach(async () => {
-    twilio = await startFakeTwilio();
-    const { client } = createTwilio({
-      accountSid: REQUIRED_ENV.TWILIO_ACCOUNT_SID,
-      authToken: REQUIRED_ENV.TWILIO_AUTH_TOKEN,
-      apiBaseUrl: twilio.url,
-      maxConcurrency: 5,
-      authConcurrency: 1,
-    });
-    ctx = { ...executorContext(client), queuedTaskLookupsMs: [0, 20] };
+    let base: ExecutorContext;
+    ({ twilio, ctx: base } = await onFakeTwilio());
+    ctx = { ...base, queuedTaskLookupsMs: [0, 20] };
   });
   afterEach(() => twilio.close());
 

@@ -11,6 +11,7 @@ import { createTwilio } from '../../src/twilio/client.ts';
 import { mayHaveReachedTwilio } from '../../src/effects/errors.ts';
 import { heldTwilio } from '../drills/held-twilio.ts';
 import { sid } from '../support/payloads.ts';
+import { refusedUrl } from '../support/refused.ts';
 
 const ACCOUNT = sid('AC', 1);
 const CONFERENCE = sid('CF', 1);
@@ -63,13 +64,7 @@ describe('a failed request that may have reached Twilio', () => {
     server.close();
     server.closeAllConnections();
     // A port nothing listens on: the connection is refused before anything is sent.
-    const free = http.createServer();
-    free.listen(0, '127.0.0.1');
-    await once(free, 'listening');
-    const port = (free.address() as AddressInfo).port;
-    free.close();
-    await once(free, 'close');
-    const refused = await announceThrough(`http://127.0.0.1:${port}`);
+    const refused = await announceThrough(await refusedUrl());
     expect(refused).not.toBeNull();
     expect(mayHaveReachedTwilio(refused)).toBe(false);
   });

@@ -14,6 +14,7 @@ import { mayHaveReachedTwilio } from '../../src/effects/errors.ts';
 import { createTwilio } from '../../src/twilio/client.ts';
 import { formEncode } from '../../src/twilio/transport.ts';
 import { sid } from '../support/payloads.ts';
+import { refusedUrl } from '../support/refused.ts';
 
 const ACCOUNT = sid('AC', 1);
 const TOKEN = 'secret-token';
@@ -212,13 +213,7 @@ describe("Lifeline's HTTP layer, against twilio-node's own", () => {
     expect(mine).toEqual(theirs);
     expect(mine).toMatchObject({ failed: { code: 'ECONNABORTED', sent: true } });
 
-    const free = http.createServer();
-    free.listen(0, '127.0.0.1');
-    await once(free, 'listening');
-    const port = (free.address() as AddressInfo).port;
-    free.close();
-    await once(free, 'close');
-    const refused = through(`http://127.0.0.1:${port}`);
+    const refused = through(await refusedUrl());
     const update: Call = (client) =>
       client.api.v2010.accounts(ACCOUNT).conferences(CONFERENCE).update({ status: 'completed' });
     const theirRefusal = await outcome(update(refused.official));
