@@ -1,4 +1,4 @@
-import type { LifelineConfig, RecoveryView } from 'plugin-lifeline/core';
+import type { LifelineConfig, RecoveryView, RegisterOutcome } from 'plugin-lifeline/core';
 import { isWrappingCall } from 'plugin-lifeline/core';
 import { typicalMs } from '@lifeline/simulator';
 import type { Simulator } from '@lifeline/simulator';
@@ -119,7 +119,7 @@ export class SimulatedAgent {
     if (channel !== 'voice') {
       this.world.taskrouter.reservations.accept(reservation);
       this.note(`accepted ${channel} task ${task.sid}`);
-      void this.afterAcceptOther(task.sid);
+      void this.afterAcceptTask(task.sid);
       return;
     }
     this.acceptVoice(reservation, task);
@@ -347,21 +347,22 @@ export class SimulatedAgent {
     void this.afterAccept(call);
   }
 
-  /** Flex's afterAcceptTask for a task that is no call (the plugin reports a Recovery Ping). */
-  private async afterAcceptOther(taskSid: string): Promise<void> {
+  /**
+   * Flex's afterAcceptTask, for every accepted task: the plugin reports a Recovery Ping, and
+   * for a call waits for both legs, then registers with the server.
+   */
+  private async afterAcceptTask(taskSid: string): Promise<RegisterOutcome | null> {
     const page = this.page;
     const view = this.tasks.read(taskSid);
-    if (page === null || view === null) return;
-    await page.agent.afterAcceptTask(view);
+    if (page === null || view === null) return null;
+    return page.agent.afterAcceptTask(view);
   }
 
-  /** Flex's afterAcceptTask: the plugin waits for both legs, then registers with the server. */
   private async afterAccept(call: AgentCall): Promise<void> {
-    const page = this.page;
-    const view = this.tasks.read(call.taskSid);
-    if (page === null || view === null) return;
-    const outcome = await page.agent.afterAcceptTask(view);
-    call.registered = outcome?.kind === 'registered';
+    const outcome = await this.afterAcceptTask(call.taskSid);
+    // No page or no task to read (the plugin answers null only for a task that is no call).
+    if (outcome === null) return;
+    call.registered = outcome.kind === 'registered';
     this.note(
       call.registered ? 'registered with the server' : 'registration with the server failed',
     );

@@ -1,7 +1,6 @@
-import type { JsonObject, ReservationAccepted } from '@lifeline/machine';
-import { readLifelineTag } from '@lifeline/machine';
+import type { ReservationAccepted } from '@lifeline/machine';
 import type { Twilio } from 'twilio';
-import { lookupTask } from '../twilio/task-assignment.ts';
+import { lookupTask, taggedAttributes } from '../twilio/task-assignment.ts';
 import { ForbiddenError } from './flex-auth.ts';
 
 export interface PingAcceptedClaim {
@@ -11,17 +10,6 @@ export interface PingAcceptedClaim {
   reservationSid: string;
   /** When the server heard it: the event's time. */
   at: number;
-}
-
-function parsedAttributes(text: string): JsonObject | null {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-      ? (parsed as JsonObject)
-      : null;
-  } catch {
-    return null;
-  }
 }
 
 /** A task past its reservation's accept: assigned, then wrapping, then completed. */
@@ -45,17 +33,15 @@ export async function provePingAccepted(
   // One message for every refusal: a refusal must not tell which part was wrong.
   const refuse = () => new ForbiddenError('TaskRouter does not confirm this ping acceptance');
   if (task === null || !ACCEPTED_TASK.has(task.assignmentStatus)) throw refuse();
-  const attributes = parsedAttributes(task.attributes);
-  const lifeline = attributes === null ? null : readLifelineTag(attributes);
-  if (attributes === null || lifeline?.kind !== 'ping') throw refuse();
-  if (lifeline.conferenceSid !== claim.conferenceSid) throw refuse();
-  if (attributes['disconnectedWorkerSid'] !== claim.workerSid) throw refuse();
+  const tagged = taggedAttributes(task.attributes);
+  if (tagged === null || tagged.lifeline.kind !== 'ping') throw refuse();
+  if (tagged.lifeline.conferenceSid !== claim.conferenceSid) throw refuse();
+  if (tagged.attributes['disconnectedWorkerSid'] !== claim.workerSid) throw refuse();
   return {
     type: 'reservation.accepted',
     at: claim.at,
     taskSid: task.taskSid,
-    attributes,
-    lifeline,
+    ...tagged,
     reservationSid: claim.reservationSid,
     workerSid: claim.workerSid,
   };

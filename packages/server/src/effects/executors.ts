@@ -11,7 +11,11 @@ import { isJsonObject, mergeAttributes, readRedialEvent } from '@lifeline/machin
 import { dialConferenceTwiml, enqueueTwiml } from './twiml.ts';
 import { isCallGone, isNotFound, onFreshStatus } from './errors.ts';
 import { customerWhereabouts, participantIn } from './customer-whereabouts.ts';
-import { ACCEPTED_STATUSES, lookupTaskAssignment } from '../twilio/task-assignment.ts';
+import {
+  ACCEPTED_STATUSES,
+  firstRecoveryTask,
+  lookupTaskAssignment,
+} from '../twilio/task-assignment.ts';
 import { reconcileConference } from './reconcile.ts';
 import { lookUpQueuedTask } from './queued-task.ts';
 
@@ -85,14 +89,8 @@ async function findTask(
   kind: TaskKind,
   statuses: string[],
 ): Promise<string | null> {
-  const expression = `lifeline.recoveryId == "${recoveryId}" AND lifeline.kind == "${kind}"`;
-  // AssignmentStatus is a list parameter: one request covers every status asked about.
-  const tasks = await workspace(ctx).tasks.list({
-    evaluateTaskAttributes: expression,
-    assignmentStatus: statuses,
-    limit: 1,
-  });
-  return tasks[0]?.sid ?? null;
+  const task = await firstRecoveryTask(ctx.client, ctx.workspaceSid, recoveryId, kind, statuses);
+  return task?.sid ?? null;
 }
 
 const liveStatuses = ['pending', 'reserved', 'assigned', 'wrapping'];

@@ -1,6 +1,6 @@
 import type { TaskKind, TaskQueueEntered } from '@lifeline/machine';
-import { isJsonObject, readLifelineTag } from '@lifeline/machine';
 import type { Twilio } from 'twilio';
+import { firstRecoveryTask, taggedAttributes } from '../twilio/task-assignment.ts';
 
 /**
  * When to look, after <Enqueue> was accepted: at once, and once more a little later. Twilio
@@ -32,35 +32,21 @@ const pause = (ms: number) =>
  * same entry changes nothing.
  */
 export async function lookUpQueuedTask(lookup: QueuedTaskLookup): Promise<TaskQueueEntered | null> {
-  const expression = `lifeline.recoveryId == "${lookup.recoveryId}" AND lifeline.kind == "${lookup.kind}"`;
   for (const waitMs of lookup.lookupsMs ?? QUEUED_TASK_LOOKUPS_MS) {
     await pause(waitMs);
-    let found;
-    try {
-      [found] = await lookup.client.taskrouter.v1.workspaces(lookup.workspaceSid).tasks.list({
-        evaluateTaskAttributes: expression,
-        assignmentStatus: ['pending'],
-        limit: 1,
-      });
-    } catch {
-      return null;
-    }
-    if (found === undefined || !found.taskQueueSid) continue;
-    let attributes: unknown;
-    try {
-      attributes = JSON.parse(found.attributes);
-    } catch {
-      return null;
-    }
-    if (!isJsonObject(attributes)) return null;
-    const lifeline = readLifelineTag(attributes);
-    if (lifeline === null) return null;
+    const { client, workspaceSid, recoveryId, kind } = lookup;
+    const found = await firstRecoveryTask(client, workspaceSid, recoveryId, kind, [
+      'pending',
+    ]).catch(() => undefined);
+    if (found === undefined) return null;
+    if (found === null || !found.taskQueueSid) continue;
+    const tagged = taggedAttributes(found.attributes);
+    if (tagged === null) return null;
     return {
       type: 'task.queueEntered',
       at: lookup.now(),
       taskSid: found.sid,
-      attributes,
-      lifeline,
+      ...tagged,
       taskQueueSid: found.taskQueueSid,
     };
   }

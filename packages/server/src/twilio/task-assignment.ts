@@ -1,3 +1,5 @@
+import type { JsonObject, LifelineTag, TaskKind } from '@lifeline/machine';
+import { isJsonObject, readLifelineTag } from '@lifeline/machine';
 import type { Twilio } from 'twilio';
 import type { TaskInstance } from 'twilio/lib/rest/taskrouter/v1/workspace/task.js';
 import { TwilioUnavailableError } from './client.ts';
@@ -94,6 +96,45 @@ export async function lookupTask(
 ): Promise<TaskState | null> {
   const fetched = await asked(client.taskrouter.v1.workspaces(workspaceSid).tasks(taskSid).fetch());
   return fetched === null ? null : taskState(fetched);
+}
+
+/**
+ * The first of a recovery's own tasks in one of `statuses`, found by the tag Lifeline put in
+ * its attributes (AssignmentStatus is a list parameter: one request covers them all); null
+ * when there is none. Errors are TaskRouter's own.
+ */
+export async function firstRecoveryTask(
+  client: Twilio,
+  workspaceSid: string,
+  recoveryId: string,
+  kind: TaskKind,
+  statuses: string[],
+): Promise<TaskInstance | null> {
+  const expression = `lifeline.recoveryId == "${recoveryId}" AND lifeline.kind == "${kind}"`;
+  const tasks = await client.taskrouter.v1.workspaces(workspaceSid).tasks.list({
+    evaluateTaskAttributes: expression,
+    assignmentStatus: statuses,
+    limit: 1,
+  });
+  return tasks[0] ?? null;
+}
+
+/**
+ * A task's attributes as TaskRouter holds them (JSON text) and the tag Lifeline put in them,
+ * as an Event Streams event carries both; null when they are no JSON object or carry no tag.
+ */
+export function taggedAttributes(
+  text: string,
+): { attributes: JsonObject; lifeline: LifelineTag } | null {
+  let attributes: unknown;
+  try {
+    attributes = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isJsonObject(attributes)) return null;
+  const lifeline = readLifelineTag(attributes);
+  return lifeline === null ? null : { attributes, lifeline };
 }
 
 /** The conference's FriendlyName (Flex names it after the task SID); null when unknown. */

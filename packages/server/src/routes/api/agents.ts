@@ -1,7 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AgentHungUp, AgentTransferred, JsonObject } from '@lifeline/machine';
+import type {
+  AgentHungUp,
+  AgentTransferred,
+  JsonObject,
+  ReservationAccepted,
+} from '@lifeline/machine';
 import { provePingAccepted } from '../../auth/ping-proof.ts';
 import { assertActsFor, assertIsWorker } from '../../auth/flex-auth.ts';
 import { proveRegistration } from '../../auth/registration-proof.ts';
@@ -27,22 +32,33 @@ const Registration = Type.Object(
 
 /** The plugin's calls about one agent in one conference. */
 export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  /** An agent's own action on a tracked conference: 404 when the conference is unknown. */
+  /** An event about an agent of a tracked conference: 404 when the conference is unknown. */
+  async function dispatchForAgent(
+    reply: FastifyReply,
+    conferenceSid: string,
+    event: AgentHungUp | AgentTransferred | ReservationAccepted,
+    dedupeIds?: string[],
+  ) {
+    const outcome = await app.lifeline.engine.dispatch({
+      conferenceSid,
+      source: 'api',
+      event,
+      ...(dedupeIds === undefined ? {} : { dedupeIds }),
+    });
+    if (outcome.kind === 'unknown-conference') {
+      return reply.code(404).send({ error: 'Not Found', message: 'no such conference is tracked' });
+    }
+    return { ok: true, outcome: outcome.kind };
+  }
+
+  /** An agent's own action on a tracked conference. */
   async function actForAgent(
     request: FastifyRequest<{ Params: { conferenceSid: string; workerSid: string } }>,
     reply: FastifyReply,
     event: AgentHungUp | AgentTransferred,
   ) {
     assertActsFor(request.flex, request.params.workerSid);
-    const outcome = await app.lifeline.engine.dispatch({
-      conferenceSid: request.params.conferenceSid,
-      source: 'api',
-      event,
-    });
-    if (outcome.kind === 'unknown-conference') {
-      return reply.code(404).send({ error: 'Not Found', message: 'no such conference is tracked' });
-    }
-    return { ok: true, outcome: outcome.kind };
+    return dispatchForAgent(reply, request.params.conferenceSid, event);
   }
 
   app.post(
@@ -153,7 +169,7 @@ export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { conferenceSid, workerSid } = request.params;
       assertActsFor(request.flex, workerSid);
-      const { twilio, config, engine, now } = app.lifeline;
+      const { twilio, config, now } = app.lifeline;
       // The Recovery Ping's task is recovery work: asked on the effects' budget.
       const event = await provePingAccepted(twilio.client, config.twilio.workspaceSid, {
         conferenceSid,
@@ -162,19 +178,10 @@ export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         reservationSid: request.body.reservationSid,
         at: now(),
       });
-      const outcome = await engine.dispatch({
-        conferenceSid,
-        source: 'api',
-        event,
-        // The plugin may say it twice; Event Streams' own report has its CloudEvent id.
-        dedupeIds: [`ping-accepted:${request.body.reservationSid}`],
-      });
-      if (outcome.kind === 'unknown-conference') {
-        return reply
-          .code(404)
-          .send({ error: 'Not Found', message: 'no such conference is tracked' });
-      }
-      return { ok: true, outcome: outcome.kind };
+      // The plugin may say it twice; Event Streams' own report has its CloudEvent id.
+      return dispatchForAgent(reply, conferenceSid, event, [
+        `ping-accepted:${request.body.reservationSid}`,
+      ]);
     },
   );
 
